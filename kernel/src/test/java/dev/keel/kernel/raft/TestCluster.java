@@ -1,0 +1,197 @@
+package dev.keel.kernel.raft;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * A deterministic in-test network of {@link TestNode}s. Messages wait in one queue in send order until a test
+ * delivers, drops or reorders them. Every processed {@link Ready} is checked against cluster-wide safety
+ * records: at most one leader per term, no two different entries applied at one index, and every new leader
+ * holding every entry already applied anywhere.
+ */
+final class TestCluster {
+    final Map<Long, TestNode> nodes = new TreeMap<>();
+    final List<Envelope> queue = new ArrayList<>();
+    private final Set<Long> blocked = new HashSet<>();
+    private final Map<Long, Long> leaderOfTerm = new HashMap<>();
+    private final Map<Long, String> appliedAt = new HashMap<>();
+    private final Map<Long, Long> appliedTermAt = new HashMap<>();
+    private final EntryView view = new EntryView();
+    /** Receives a line for every notable event (role changes, sent messages), for scenario output. */
+    Consumer<String> events = line -> { };
+    /** Whether sent messages are reported as events (scenario commands that deliver show deliveries instead). */
+    boolean reportSends = true;
+
+    TestNode add(RaftConfig config, ConfState initial) {
+        TestNode n = new TestNode(config.id(), config, initial);
+        nodes.put(config.id(), n);
+        processReady(n); // a founding member persists and applies its bootstrap entries
+        return n;
+    }
+
+    TestNode node(long id) {
+        TestNode n = nodes.get(id);
+        if (n == null) {
+            throw new IllegalArgumentException("no node " + id);
+        }
+        return n;
+    }
+
+    /** Handles every Ready a node has, as a host would, and checks the safety records. */
+    void processReady(TestNode n) {
+        if (n.crashed) {
+            return;
+        }
+        while (n.node.hasReady()) {
+            Ready r = n.node.ready();
+            n.durable.persist(r, view);
+            if (r.softStateChanged()) {
+                events.accept("  " + n.id + " is " + Role.name(r.role()) + " at term " + n.node.term()
+                        + (r.leaderId() != 0 ? " (leader " + r.leaderId() + ")" : ""));
+                if (r.role() == Role.LEADER) {
+                    checkNewLeader(n);
+                }
+            }
+            for (int i = 0; i < r.messageCount(); i++) {
+                Envelope e = Envelope.copyOf(r, i);
+                queue.add(e);
+                if (reportSends) {
+                    events.accept("  send " + MessageFormatter.describe(e));
+                }
+            }
+            if (r.hasSnapshot()) {
+                n.restoreStateMachine(DurableState.copy(r.snapshotData(), r.snapshotLength()), r.snapshotIndex());
+                events.accept("  " + n.id + " installed snapshot " + r.snapshotIndex() + "/" + r.snapshotTerm());
+            }
+            for (long i = r.applyFrom(); i <= r.applyTo(); i++) {
+                r.entry(i, view);
+                String text = n.apply(view);
+                recordApplied(n.id, i, view.term(), text);
+            }
+            for (int i = 0; i < r.readStateCount(); i++) {
+                String s = "ctx=" + r.readContext(i) + (r.readStatus(i) == ReadState.OK
+                        ? " index=" + r.readIndex(i) : " dropped");
+                n.readStates.add(s);
+                events.accept("  " + n.id + " read " + s);
+                if (r.readStatus(i) == ReadState.OK && r.readIndex(i) > n.appliedIndex) {
+                    throw new AssertionError("read released before its index was applied on " + n.id);
+                }
+            }
+            n.node.advance();
+            if (n.node.role() == Role.LEADER) {
+                Long previous = leaderOfTerm.putIfAbsent(n.node.term(), n.id);
+                if (previous != null && previous != n.id) {
+                    throw new AssertionError("election safety: " + previous + " and " + n.id + " lead term "
+                            + n.node.term());
+                }
+            }
+        }
+    }
+
+    /** Delivers one queued message (unless its link is blocked or its target is down) and handles the Ready. */
+    int deliver(Envelope e) {
+        TestNode target = nodes.get(e.to());
+        if (target == null || target.crashed || isBlocked(e.from(), e.to())) {
+            events.accept("  dropped " + MessageFormatter.describe(e));
+            return -100;
+        }
+        int status = target.node.step(new UnsafeBuffer(e.bytes()), 0, e.bytes().length);
+        processReady(target);
+        return status;
+    }
+
+    void block(long from, long to) {
+        blocked.add(from * 1_000_003L + to);
+    }
+
+    void heal() {
+        blocked.clear();
+    }
+
+    boolean isBlocked(long from, long to) {
+        return blocked.contains(from * 1_000_003L + to);
+    }
+
+    /** @return the leader of the highest term any live node knows a leader for, or 0 */
+    long leader() {
+        long best = 0;
+        long bestTerm = -1;
+        for (TestNode n : nodes.values()) {
+            if (!n.crashed && n.node.role() == Role.LEADER && n.node.term() > bestTerm) {
+                best = n.id;
+                bestTerm = n.node.term();
+            }
+        }
+        return best;
+    }
+
+    /** Log matching: if two logs hold an entry with the same index and term, they agree up to it. */
+    void checkLogMatching() {
+        List<TestNode> live = new ArrayList<>();
+        for (TestNode n : nodes.values()) {
+            if (!n.crashed) {
+                live.add(n);
+            }
+        }
+        for (int a = 0; a < live.size(); a++) {
+            for (int b = a + 1; b < live.size(); b++) {
+                checkPair(live.get(a).node.storage(), live.get(b).node.storage(), live.get(a).id, live.get(b).id);
+            }
+        }
+    }
+
+    private void checkPair(LogStorage x, LogStorage y, long idX, long idY) {
+        long lo = Math.max(x.firstIndex(), y.firstIndex());
+        long hi = Math.min(x.lastIndex(), y.lastIndex());
+        boolean matchedAbove = false;
+        EntryView vx = new EntryView();
+        EntryView vy = new EntryView();
+        for (long i = hi; i >= lo; i--) {
+            x.entry(i, vx);
+            y.entry(i, vy);
+            if (vx.term() == vy.term()) {
+                matchedAbove = true;
+            }
+            if (matchedAbove && (vx.term() != vy.term() || !java.util.Arrays.equals(vx.copyData(), vy.copyData()))) {
+                throw new AssertionError("log matching broken between " + idX + " and " + idY + " at " + i);
+            }
+        }
+    }
+
+    private void recordApplied(long id, long index, long term, String text) {
+        String previous = appliedAt.putIfAbsent(index, text);
+        Long previousTerm = appliedTermAt.putIfAbsent(index, term);
+        if (previous != null && (!previous.equals(text) || previousTerm != term)) {
+            throw new AssertionError("state machine safety: node " + id + " applied " + term + ":'" + text
+                    + "' at " + index + " where another applied " + previousTerm + ":'" + previous + "'");
+        }
+    }
+
+    /** Leader completeness: every entry applied anywhere is in a new leader's log. */
+    private void checkNewLeader(TestNode n) {
+        LogStorage s = n.node.storage();
+        for (Map.Entry<Long, Long> e : appliedTermAt.entrySet()) {
+            long index = e.getKey();
+            if (index <= s.baseIndex()) {
+                continue;
+            }
+            if (s.term(index) != e.getValue()) {
+                throw new AssertionError("leader completeness: leader " + n.id + " of term " + n.node.term()
+                        + " lacks applied entry " + index + "/" + e.getValue());
+            }
+        }
+    }
+
+    /** @return how many distinct entries have been applied somewhere (the committed prefix seen so far) */
+    int appliedCount() {
+        return appliedAt.size();
+    }
+}
