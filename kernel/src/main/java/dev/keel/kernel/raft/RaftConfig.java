@@ -65,6 +65,12 @@ public record RaftConfig(long id, int electionTicks, int heartbeatTicks, boolean
                 snapshotChunkBytes, maxPendingReads, learnerCatchUpEntries, seed);
     }
 
+    public RaftConfig withLeaderStickiness(boolean on) {
+        return new RaftConfig(id, electionTicks, heartbeatTicks, preVote, checkQuorum, on,
+                on ? readMode : ReadMode.SAFE, leaseDriftTicks, maxMessageBytes, maxInflightMessages,
+                snapshotChunkBytes, maxPendingReads, learnerCatchUpEntries, seed);
+    }
+
     public RaftConfig withReadMode(int mode) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, preVote, checkQuorum, leaderStickiness, mode,
                 leaseDriftTicks, maxMessageBytes, maxInflightMessages, snapshotChunkBytes, maxPendingReads,
@@ -74,6 +80,12 @@ public record RaftConfig(long id, int electionTicks, int heartbeatTicks, boolean
     public RaftConfig withFlowControl(int maxBytes, int maxInflight) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, preVote, checkQuorum, leaderStickiness, readMode,
                 leaseDriftTicks, maxBytes, maxInflight, snapshotChunkBytes, maxPendingReads, learnerCatchUpEntries,
+                seed);
+    }
+
+    public RaftConfig withLearnerCatchUpEntries(long entries) {
+        return new RaftConfig(id, electionTicks, heartbeatTicks, preVote, checkQuorum, leaderStickiness, readMode,
+                leaseDriftTicks, maxMessageBytes, maxInflightMessages, snapshotChunkBytes, maxPendingReads, entries,
                 seed);
     }
 

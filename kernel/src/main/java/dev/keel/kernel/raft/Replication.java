@@ -179,6 +179,11 @@ final class Replication {
         if (pr.state[s] == ProgressTracker.REPLICATE && pr.inflightCount(s) >= node.config.maxInflightMessages()) {
             pr.freeFirstInflight(s);
         }
+        if (pr.match[s] < node.log.lastIndex() && !pr.isPaused(s)) {
+            // The follower lacks entries the leader believes sent (lost appends leave a replicate-state
+            // follower waiting forever otherwise): an append, empty if need be, makes it reject and probe.
+            sendAppend(s, true);
+        }
         pr.leaseAckTick[s] = Math.max(pr.leaseAckTick[s], in.hint());
         if (in.context() > pr.readAckSeq[s]) {
             pr.readAckSeq[s] = in.context();

@@ -295,6 +295,7 @@ final class RandomSchedule {
                 cluster.processReady(n);
             }
         }
+        awaitLeaderLogApplied();
         byte[] data = "liveness".getBytes(StandardCharsets.UTF_8);
         long proposedAt = -1;
         for (int round = 0; round < 3000; round++) {
@@ -312,11 +313,31 @@ final class RandomSchedule {
                 return;
             }
         }
+        throw new AssertionError("no progress within 3000 ticks after healing:" + describeNodes());
+    }
+
+    /**
+     * Without any new proposal, everything in the leader's log must end up applied on every member: nothing may
+     * stay stranded because an append was lost while the follower looked up to date.
+     */
+    private void awaitLeaderLogApplied() {
+        for (int round = 0; round < 3000; round++) {
+            tickAllAndDeliver();
+            long leaderId = cluster.leader();
+            if (leaderId != 0 && appliedEverywhere(cluster.node(leaderId).node.lastIndex(), cluster.node(leaderId))) {
+                return;
+            }
+        }
+        throw new AssertionError("the leader's log was not applied everywhere within 3000 ticks after healing:"
+                + describeNodes());
+    }
+
+    private String describeNodes() {
         StringBuilder state = new StringBuilder();
         for (TestNode n : cluster.nodes.values()) {
             state.append("\n  ").append(n.crashed ? n.id + " crashed" : n.node.toString());
         }
-        throw new AssertionError("no progress within 3000 ticks after healing:" + state);
+        return state.toString();
     }
 
     private long proposedTermOf(TestNode leader, long index) {

@@ -14,16 +14,17 @@ import java.util.Map;
  * as text, in the spirit of etcd-raft's {@code testdata/}. Commands:
  *
  * <pre>
- * cluster voters=1,2,3 [learners=4] [prevote=false] [checkquorum=false] [election=10] [heartbeat=1]
- *         [readmode=lease] [maxbytes=N] [inflight=N] [chunk=N]
+ * cluster voters=1,2,3 [learners=4] [prevote=false] [checkquorum=false] [stickiness=false] [election=10] [heartbeat=1]
+ *         [readmode=lease] [maxbytes=N] [inflight=N] [chunk=N] [catchup=N]
  * add-node ID                       a new node with an empty configuration (joins via the log)
  * tick IDS [N]                      IDS: 1,2 or all
- * campaign ID | propose ID TEXT | propose-conf ID add-voter|add-learner|remove|promote MEMBER
+ * campaign ID | propose ID TEXT | batch ID TEXT,TEXT,... | propose-conf ID add-voter|add-learner|remove|promote MEMBER
  * read-index ID CTX | transfer ID TARGET | snapshot ID | compact ID INDEX
  * deliver [from=ID] [to=ID] [type=MsgApp] [drop] [count=N]   deliver (or drop) matching queued messages
  * stabilize [quiet]                 deliver everything until no message is left
+ * settle [MAX]                      tick all nodes and deliver until a leader of the highest term exists
  * partition 1,2 3,4,5 | isolate ID | block FROM TO | heal
- * crash ID | restart ID
+ * crash ID | crash-before-ready ID TEXT | restart ID
  * status [IDS] | log ID | applied ID | reads ID | queue | raw ID BYTES-HEX | check
  * </pre>
  */
@@ -52,17 +53,20 @@ final class ScenarioRunner {
             case "campaign": onNode(w[1], n -> n.node.campaign()); break;
             case "propose": propose(w); break;
             case "propose-conf": proposeConf(w); break;
+            case "batch": batch(w); break;
             case "read-index": onNode(w[1], n -> result(n.node.readIndex(Long.parseLong(w[2])))); break;
             case "transfer": onNode(w[1], n -> result(n.node.transferLeadership(Long.parseLong(w[2])))); break;
             case "snapshot": onNode(w[1], n -> result(n.takeSnapshot())); break;
             case "compact": onNode(w[1], n -> result(n.compact(Long.parseLong(w[2])))); break;
             case "deliver": deliver(w); break;
             case "stabilize": stabilize(w.length > 1 && w[1].equals("quiet")); break;
+            case "settle": settle(w.length > 1 ? Integer.parseInt(w[1]) : 1000); break;
             case "partition": partition(w); break;
             case "isolate": isolate(Long.parseLong(w[1])); break;
             case "block": cluster.block(Long.parseLong(w[1]), Long.parseLong(w[2])); break;
             case "heal": cluster.heal(); break;
             case "crash": crash(Long.parseLong(w[1])); break;
+            case "crash-before-ready": crashBeforeReady(w); break;
             case "restart": restart(Long.parseLong(w[1])); break;
             case "status": status(w); break;
             case "log": log(Long.parseLong(w[1])); break;
@@ -101,8 +105,10 @@ final class ScenarioRunner {
                 .withTimeouts(intOpt(o, "election", 10), intOpt(o, "heartbeat", 1))
                 .withPreVote(Boolean.parseBoolean(o.getOrDefault("prevote", "true")))
                 .withCheckQuorum(Boolean.parseBoolean(o.getOrDefault("checkquorum", "true")))
+                .withLeaderStickiness(Boolean.parseBoolean(o.getOrDefault("stickiness", "true")))
                 .withFlowControl(intOpt(o, "maxbytes", 1024 * 1024), intOpt(o, "inflight", 256))
-                .withSnapshotChunkBytes(intOpt(o, "chunk", 512 * 1024));
+                .withSnapshotChunkBytes(intOpt(o, "chunk", 512 * 1024))
+                .withLearnerCatchUpEntries(intOpt(o, "catchup", 1000));
         return "lease".equals(o.get("readmode")) ? c.withReadMode(ReadMode.LEASE_BASED) : c;
     }
 
@@ -131,6 +137,19 @@ final class ScenarioRunner {
         });
     }
 
+    /** Several proposals before the host handles a ready batch: they should travel together. */
+    private void batch(String[] w) {
+        onNode(w[1], n -> {
+            StringBuilder indexes = new StringBuilder();
+            for (String value : w[2].split(",")) {
+                byte[] data = value.getBytes(StandardCharsets.UTF_8);
+                long index = n.node.propose(new UnsafeBuffer(data), 0, data.length);
+                indexes.append(indexes.length() == 0 ? "" : " ").append(index > 0 ? index : RaftError.describe(index));
+            }
+            output.add("indexes " + indexes);
+        });
+    }
+
     private void proposeConf(String[] w) {
         byte type;
         switch (w[2]) {
@@ -147,15 +166,6 @@ final class ScenarioRunner {
     }
 
     private void deliver(String[] w) {
-        cluster.reportSends = false;
-        try {
-            deliverMatching(w);
-        } finally {
-            cluster.reportSends = true;
-        }
-    }
-
-    private void deliverMatching(String[] w) {
         Map<String, String> o = options(w);
         boolean drop = containsWord(w, "drop");
         int limit = intOpt(o, "count", Integer.MAX_VALUE);
@@ -201,6 +211,46 @@ final class ScenarioRunner {
         cluster.reportSends = true;
     }
 
+    /** Lets time pass on every node, delivering everything, until a leader of the highest term exists. */
+    private void settle(int maxTicks) {
+        java.util.function.Consumer<String> events = cluster.events;
+        cluster.events = line -> { };
+        int ticks = 0;
+        try {
+            while (!settled()) {
+                if (++ticks > maxTicks) {
+                    throw new AssertionError("no leader after " + maxTicks + " ticks");
+                }
+                for (TestNode n : cluster.nodes.values()) {
+                    if (!n.crashed) {
+                        n.node.tick();
+                        cluster.processReady(n);
+                    }
+                }
+                stabilize(true);
+            }
+        } finally {
+            cluster.events = events;
+        }
+        long leader = cluster.leader();
+        output.add("leader " + leader + " at term " + cluster.node(leader).node.term() + " after " + ticks
+                + " ticks");
+    }
+
+    private boolean settled() {
+        long leader = cluster.leader();
+        if (leader == 0) {
+            return false;
+        }
+        long term = cluster.node(leader).node.term();
+        for (TestNode n : cluster.nodes.values()) {
+            if (!n.crashed && n.node.term() > term && !cluster.isBlocked(leader, n.id)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void partition(String[] w) {
         cluster.heal();
         for (int a = 1; a < w.length; a++) {
@@ -229,6 +279,15 @@ final class ScenarioRunner {
         cluster.node(id).crash();
         cluster.queue.removeIf(e -> e.from() == id);
         output.add(id + " crashed");
+    }
+
+    /** Proposes, then crashes before the host handles the ready batch: nothing of it was made durable. */
+    private void crashBeforeReady(String[] w) {
+        TestNode n = cluster.node(Long.parseLong(w[1]));
+        byte[] data = w[2].getBytes(StandardCharsets.UTF_8);
+        long index = n.node.propose(new UnsafeBuffer(data), 0, data.length);
+        output.add(index > 0 ? "index " + index : RaftError.describe(index));
+        crash(n.id);
     }
 
     private void restart(long id) {
