@@ -57,10 +57,11 @@ final class KernelRules {
             .and(NO_CLOCK_OR_ENTROPY_CALLS);
 
     private static DescribedPredicate<JavaClass> allowedDependency() {
-        return DescribedPredicate.describe("are in java.lang, java.util, org.agrona or dev.keel.kernel",
+        return DescribedPredicate.describe("are in java.lang, java.util, org.agrona or dev.keel.kernel "
+                        + "(or are java.nio.ByteOrder)",
                 c -> {
                     JavaClass base = c.isArray() ? c.getBaseComponentType() : c;
-                    if (base.isPrimitive()) {
+                    if (base.isPrimitive() || base.getName().equals(BYTE_ORDER)) {
                         return true;
                     }
                     String pkg = base.getPackageName();
@@ -72,6 +73,8 @@ final class KernelRules {
     }
 
     private static final String CONSTRUCTOR = "<init>";
+    /** The one class outside java.lang/java.util the kernel may name: it pins the wire format's byte order. */
+    private static final String BYTE_ORDER = "java.nio.ByteOrder";
 
     private static final Set<String> ALLOWED_AGRONA_CONCURRENT = Set.of(
             "org.agrona.concurrent.UnsafeBuffer", "org.agrona.concurrent.AtomicBuffer");

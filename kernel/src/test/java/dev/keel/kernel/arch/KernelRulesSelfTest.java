@@ -64,6 +64,11 @@ class KernelRulesSelfTest {
     }
 
     @Test
+    void otherNioClassesAreStillForeign() {
+        assertViolation(KernelRules.ONLY_AGRONA_AND_CORE_JDK, FileOpeningFixture.class, "java.nio.file.Path");
+    }
+
+    @Test
     void forbiddenCallTableKeepsPureCallsLegal() {
         assertFalse(KernelRules.isForbiddenCall("java.lang.System", "arraycopy", 5));
         assertFalse(KernelRules.isForbiddenCall("java.util.Random", "<init>", 1));
