@@ -45,7 +45,8 @@ final class Election {
                 || (node.vote == 0 && node.leader == 0)
                 || (pre && in.term() > node.term);
         byte response = pre ? MessageType.PRE_VOTE_RESP : MessageType.VOTE_RESP;
-        if (canVote && node.log.isUpToDate(in.index(), in.logTerm())) {
+        boolean upToDate = node.log.isUpToDate(in.index(), in.logTerm()) || node.hazards.voteWithoutLogCheck;
+        if (canVote && upToDate) {
             // A pre-vote is answered in the term the candidate would campaign in, so it counts it.
             node.out.begin(response, node.id, from, in.term()).end();
             if (!pre) {

@@ -46,6 +46,9 @@ public final class RaftNode {
     private final Election election;
     final Membership membership;
 
+    /** Always {@link Hazards#NONE} outside tests that inject bugs on purpose. */
+    Hazards hazards = Hazards.NONE;
+
     long term;
     long vote;
     long leader;

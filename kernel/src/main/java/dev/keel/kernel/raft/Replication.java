@@ -219,7 +219,8 @@ final class Replication {
     boolean maybeCommit() {
         long candidate = pr.quorumMatch(node.conf);
         RaftLog log = node.log;
-        if (candidate <= log.committed() || log.term(candidate) != node.term) {
+        boolean ownTerm = log.term(candidate) == node.term || node.hazards.commitEarlierTermByCount;
+        if (candidate <= log.committed() || !ownTerm) {
             return false;
         }
         log.commitTo(candidate);
@@ -240,7 +241,8 @@ final class Replication {
             return;
         }
         boolean alone = node.conf.voterCount() == 1 && node.conf.isVoter(node.id);
-        if (alone || (node.config.readMode() == ReadMode.LEASE_BASED && leaseValid())) {
+        boolean lease = node.config.readMode() == ReadMode.LEASE_BASED && leaseValid();
+        if (alone || lease || node.hazards.readIndexWithoutRound) {
             if (origin == node.id) {
                 node.reads.addConfirmed(context, log.committed(), ReadState.OK);
             } else {

@@ -20,6 +20,8 @@ final class TestNode {
     List<String> applied = new ArrayList<>();
     long appliedIndex;
     final List<String> readStates = new ArrayList<>();
+    /** Bugs injected into this node; they survive restarts (the code is the same after a crash). */
+    final List<String> bugs = new ArrayList<>();
     private final ConfChange change = new ConfChange();
 
     /** A founding member (bootstrapped with {@code initial}), or a joining one if {@code initial} is empty. */
@@ -32,6 +34,11 @@ final class TestNode {
                 : RaftNode.bootstrap(config, durable.load(), initial);
     }
 
+    void inject(String bug) {
+        bugs.add(bug);
+        BugInjector.inject(node, bug);
+    }
+
     /** Loses everything not durable. */
     void crash() {
         crashed = true;
@@ -42,6 +49,7 @@ final class TestNode {
     void restart() {
         crashed = false;
         node = new RaftNode(config, durable.load(), durable.term, durable.vote, durable.commit);
+        bugs.forEach(bug -> BugInjector.inject(node, bug));
         restoreStateMachine(durable.snapshotData, durable.snapshotIndex);
     }
 
