@@ -16,7 +16,7 @@ final class Election {
      * old leader asked, so there is nobody to disrupt).
      */
     void campaign(boolean transfer) {
-        if (!node.promotable() || hasUnappliedConfChange()) {
+        if (!node.promotable() || node.membership.hasCommittedChangeNotInEffect()) {
             return;
         }
         start(node.config.preVote() && !transfer, transfer);
@@ -102,19 +102,5 @@ final class Election {
         if (slot >= 0 && node.progress.votes[slot] == ProgressTracker.VOTE_NONE) {
             node.progress.votes[slot] = granted ? ProgressTracker.VOTE_GRANTED : ProgressTracker.VOTE_REJECTED;
         }
-    }
-
-    /**
-     * A committed configuration change not yet applied means this node may count votes with an outdated
-     * configuration; it waits until the host has applied it (as etcd-raft does).
-     */
-    private boolean hasUnappliedConfChange() {
-        RaftLog log = node.log;
-        for (long i = log.applied() + 1; i <= log.committed(); i++) {
-            if (i > log.storage.baseIndex() && log.entry(i).type() == EntryType.CONF_CHANGE) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -12,6 +12,8 @@ final class Membership {
     private final RaftNode node;
     private final ConfChange change = new ConfChange();
     private final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(64);
+    /** Configuration changes up to here are in effect (applied, or replayed at restart). */
+    private long appliedThrough;
 
     Membership(RaftNode node) {
         this.node = node;
@@ -26,12 +28,28 @@ final class Membership {
                 applyEntry(log.entry(i));
             }
         }
+        appliedThrough = committed;
         node.progress.reconfigure(node.conf, log.lastIndex());
+    }
+
+    /**
+     * @return whether a committed configuration change is not in effect yet: until it is, this node could
+     *         count votes with an outdated configuration, so it must not campaign (as in etcd-raft)
+     */
+    boolean hasCommittedChangeNotInEffect() {
+        RaftLog log = node.log;
+        for (long i = Math.max(appliedThrough, log.storage.baseIndex()) + 1; i <= log.committed(); i++) {
+            if (log.entry(i).type() == EntryType.CONF_CHANGE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A snapshot from the leader brought its configuration. */
     void installed(ConfState snapshotConf) {
         node.conf.copyFrom(snapshotConf);
+        appliedThrough = node.log.storage.snapshotIndex();
         node.progress.reconfigure(node.conf, node.log.lastIndex());
     }
 
@@ -64,10 +82,11 @@ final class Membership {
         boolean changed = false;
         for (long i = from; i <= to; i++) {
             EntryView entry = log.entry(i);
-            if (entry.type() == EntryType.CONF_CHANGE) {
+            if (entry.type() == EntryType.CONF_CHANGE && i > appliedThrough) {
                 changed |= applyEntry(entry);
             }
         }
+        appliedThrough = Math.max(appliedThrough, to);
         if (changed) {
             reconfigured();
         }
