@@ -12,7 +12,10 @@ package dev.keel.kernel.raft;
  * @param checkQuorum              a leader that has not heard from a quorum within an election timeout steps down
  * @param leaderStickiness         a follower that heard from a leader within the election timeout ignores votes
  * @param readMode                 {@link ReadMode#SAFE} or {@link ReadMode#LEASE_BASED}
- * @param leaseDriftTicks          lease shortening that absorbs tick-rate drift between nodes (lease reads only)
+ * @param leaseDriftTicks          lease shortening D that absorbs tick-rate drift between nodes (lease reads
+ *                                 only). With election timeout E and tick rates that differ from nominal by at
+ *                                 most a fraction d, leases are safe when (E − D)(1 + d) < (E − 1)(1 − d): the
+ *                                 "− 1" is a follower's tick phase. E = 10, D = 3 tolerates d = 10 %.
  * @param maxMessageBytes          soft limit on entry bytes per append message (at least one entry is sent)
  * @param maxInflightMessages      appends in flight per follower before the leader waits for acknowledgements
  * @param snapshotChunkBytes       snapshot bytes per InstallSnapshot chunk
@@ -43,7 +46,7 @@ public record RaftConfig(long id, int electionTicks, int heartbeatTicks, boolean
 
     /** @return etcd-like defaults: election 10 ticks, heartbeat 1, pre-vote, check-quorum, ReadIndex reads */
     public static RaftConfig defaults(long id, long seed) {
-        return new RaftConfig(id, 10, 1, true, true, true, ReadMode.SAFE, 2, 1024 * 1024, 256, 512 * 1024,
+        return new RaftConfig(id, 10, 1, true, true, true, ReadMode.SAFE, 3, 1024 * 1024, 256, 512 * 1024,
                 4096, 1000, seed);
     }
 

@@ -1,0 +1,76 @@
+package dev.keel.simulator;
+
+import dev.keel.kernel.util.SplitMix64;
+
+import java.util.EnumSet;
+
+/**
+ * What one seed does to its cluster (swarm testing): which of the allowed faults are active in this run and
+ * how hard each hits, plus the run's shape (read mode, snapshot cadence, workload). Drawn once from the seed,
+ * so different seeds explore different mixes instead of every run averaging over all of them.
+ */
+final class FaultPlan {
+    final EnumSet<FaultKind> active = EnumSet.noneOf(FaultKind.class);
+
+    final long baseLatencyMicros;
+    final long jitterMicros;
+    final int spikePercent;
+    final int lossPercent;
+    final int duplicatePercent;
+    final int reorderPercent;
+    final long meanMicrosBetweenDisruptions;
+    final double maxClockDrift;
+    final long fsyncMicros;
+
+    final boolean leaseReads;
+    final boolean preVote;
+    final boolean checkQuorum;
+    final int snapshotEvery;
+    final int snapshotKeep;
+    final int clients;
+    final int keys;
+    final long thinkMicros;
+    final long timeoutMicros;
+
+    FaultPlan(SplitMix64 random, EnumSet<FaultKind> allowed) {
+        for (FaultKind kind : allowed) {
+            if (random.nextInt(100) < 70) {
+                active.add(kind);
+            }
+        }
+        baseLatencyMicros = 50 + random.nextInt(2000);
+        jitterMicros = 1 + random.nextInt(1000);
+        spikePercent = on(FaultKind.DELAY) ? 1 + random.nextInt(5) : 0;
+        lossPercent = on(FaultKind.LOSS) ? random.nextInt(31) : 0;
+        duplicatePercent = on(FaultKind.DUPLICATION) ? 1 + random.nextInt(5) : 0;
+        reorderPercent = on(FaultKind.REORDER) ? 1 + random.nextInt(20) : 0;
+        meanMicrosBetweenDisruptions = 500_000 + random.nextInt(5_000_000);
+        fsyncMicros = 50 + random.nextInt(3000);
+        checkQuorum = random.nextInt(4) != 0;
+        preVote = random.nextInt(4) != 0;
+        // Lease reads are only safe under their clock assumption: bounded drift and no clock jumps.
+        leaseReads = checkQuorum && random.nextInt(3) == 0;
+        if (leaseReads) {
+            active.remove(FaultKind.CLOCK_JUMP);
+        }
+        maxClockDrift = on(FaultKind.CLOCK_DRIFT) ? (leaseReads ? 0.10 : 0.25) * (random.nextInt(101) / 100.0) : 0;
+        snapshotEvery = 50 + random.nextInt(500);
+        snapshotKeep = random.nextInt(40);
+        clients = 3 + random.nextInt(8);
+        keys = 1 + random.nextInt(8);
+        thinkMicros = random.nextInt(30_000);
+        timeoutMicros = 500_000 + random.nextInt(1_500_000);
+    }
+
+    boolean on(FaultKind kind) {
+        return active.contains(kind);
+    }
+
+    @Override
+    public String toString() {
+        return "faults=" + FaultKind.format(active) + " latency=" + baseLatencyMicros + "us loss=" + lossPercent
+                + "% dup=" + duplicatePercent + "% reorder=" + reorderPercent + "% drift=" + maxClockDrift
+                + " lease=" + leaseReads + " prevote=" + preVote + " checkquorum=" + checkQuorum
+                + " clients=" + clients + " keys=" + keys;
+    }
+}

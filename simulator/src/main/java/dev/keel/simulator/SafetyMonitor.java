@@ -1,0 +1,103 @@
+package dev.keel.simulator;
+
+import dev.keel.kernel.raft.EntryView;
+import dev.keel.kernel.raft.LogStorage;
+import org.agrona.collections.Long2LongHashMap;
+
+import java.util.List;
+
+/**
+ * Cluster-wide safety records, checked as the run goes: at most one leader per term (election safety); one
+ * entry per index among everything ever applied (committed entries never change, state machine safety); one
+ * state hash per applied index (replicas with equal history have equal state); and log matching between live
+ * logs. A violation throws {@link SimulationFailure}.
+ */
+final class SafetyMonitor {
+    private static final long MISSING = Long.MIN_VALUE;
+    private final Long2LongHashMap leaderOfTerm = new Long2LongHashMap(MISSING);
+    private final Long2LongHashMap termAt = new Long2LongHashMap(MISSING);
+    private final Long2LongHashMap entryHashAt = new Long2LongHashMap(MISSING);
+    private final Long2LongHashMap stateHashAt = new Long2LongHashMap(MISSING);
+    private final EntryView a = new EntryView();
+    private final EntryView b = new EntryView();
+
+    void onLeader(long term, long node) {
+        long previous = leaderOfTerm.get(term);
+        if (previous == MISSING) {
+            leaderOfTerm.put(term, node);
+        } else if (previous != node) {
+            throw new SimulationFailure("election safety", "nodes " + previous + " and " + node + " both led term "
+                    + term);
+        }
+    }
+
+    void onApplied(long node, long index, long term, long entryHash, long stateHash) {
+        long knownTerm = termAt.get(index);
+        if (knownTerm == MISSING) {
+            termAt.put(index, term);
+            entryHashAt.put(index, entryHash);
+            stateHashAt.put(index, stateHash);
+            return;
+        }
+        if (knownTerm != term || entryHashAt.get(index) != entryHash) {
+            throw new SimulationFailure("state machine safety", "node " + node + " applied " + index + "/" + term
+                    + " but " + index + "/" + knownTerm + " was applied before (a committed entry changed)");
+        }
+        if (stateHashAt.get(index) != stateHash) {
+            throw new SimulationFailure("state hash", "node " + node + " has a different state after applying "
+                    + index + " than another replica had");
+        }
+    }
+
+    /** Every committed entry a node holds must be the one applied somewhere at that index. */
+    void checkCommittedPrefix(long node, LogStorage log, long commit) {
+        for (long i = Math.max(log.firstIndex(), commit - 200); i <= commit; i++) {
+            long known = termAt.get(i);
+            if (known != MISSING && log.term(i) != known) {
+                throw new SimulationFailure("committed entries never change", "node " + node + " holds "
+                        + i + "/" + log.term(i) + " below its commit " + commit + " but " + i + "/" + known
+                        + " was applied");
+            }
+        }
+    }
+
+    /** Log matching: two logs that agree on an entry's term agree on everything before it. */
+    void checkLogMatching(List<LogStorage> logs, List<Long> ids) {
+        for (int x = 0; x < logs.size(); x++) {
+            for (int y = x + 1; y < logs.size(); y++) {
+                checkPair(logs.get(x), logs.get(y), ids.get(x), ids.get(y));
+            }
+        }
+    }
+
+    private void checkPair(LogStorage x, LogStorage y, long idX, long idY) {
+        long lo = Math.max(x.firstIndex(), y.firstIndex());
+        long hi = Math.min(x.lastIndex(), y.lastIndex());
+        boolean matched = false;
+        for (long i = hi; i >= lo; i--) {
+            x.entry(i, a);
+            y.entry(i, b);
+            matched |= a.term() == b.term();
+            if (matched && (a.term() != b.term() || !sameBytes(a, b))) {
+                throw new SimulationFailure("log matching", "nodes " + idX + " and " + idY + " agree on a later"
+                        + " entry but differ at " + i);
+            }
+        }
+    }
+
+    static boolean sameBytes(EntryView a, EntryView b) {
+        if (a.length() != b.length() || a.type() != b.type()) {
+            return false;
+        }
+        for (int i = 0; i < a.length(); i++) {
+            if (a.buffer().getByte(a.offset() + i) != b.buffer().getByte(b.offset() + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    long entriesApplied() {
+        return termAt.size();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.keel.simulator;
+
+import java.util.EnumSet;
+
+/**
+ * What to simulate.
+ *
+ * @param seed           the run's only source of randomness
+ * @param nodes          cluster size (3 or 5)
+ * @param virtualSeconds length of the fault phase; the liveness phase follows
+ * @param faults         fault kinds a seed may draw from (each seed activates a random subset)
+ */
+public record SimConfig(long seed, int nodes, int virtualSeconds, EnumSet<FaultKind> faults) {
+    /** Virtual seconds the healed cluster gets to commit a new write before the run fails on liveness. */
+    public static final int LIVENESS_SECONDS = 60;
+
+    public SimConfig {
+        if (nodes != 3 && nodes != 5) {
+            throw new IllegalArgumentException("--nodes must be 3 or 5, not " + nodes);
+        }
+        if (virtualSeconds < 1) {
+            throw new IllegalArgumentException("--virtual-seconds must be at least 1, not " + virtualSeconds);
+        }
+        faults = EnumSet.copyOf(faults.isEmpty() ? EnumSet.noneOf(FaultKind.class) : faults);
+    }
+
+    /** @return the command that replays this run */
+    public String replayCommand() {
+        return "bin/keel-sim --seed 0x" + Long.toHexString(seed) + " --nodes " + nodes + " --virtual-seconds "
+                + virtualSeconds + " --faults " + FaultKind.format(faults);
+    }
+}

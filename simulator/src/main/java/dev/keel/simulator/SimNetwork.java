@@ -1,0 +1,97 @@
+package dev.keel.simulator;
+
+import dev.keel.kernel.util.SplitMix64;
+import dev.keel.transport.Router;
+import org.agrona.DirectBuffer;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The simulated network between members: every message gets a latency (with spikes), may be lost,
+ * duplicated or held back so it overtakes others, and is subject to partitions (symmetric or one-way) and
+ * clogged links (held until released). Delivery is an event on the simulation's clock.
+ */
+final class SimNetwork implements Router {
+    private final Simulation sim;
+    private final SplitMix64 random;
+    private final FaultPlan plan;
+    private final Set<Long> cut = new HashSet<>();
+    private long clogFrom;
+    private long clogTo;
+    private long clogUntil;
+    long sent;
+    long delivered;
+    long dropped;
+
+    SimNetwork(Simulation sim, SplitMix64 random, FaultPlan plan) {
+        this.sim = sim;
+        this.random = random;
+        this.plan = plan;
+    }
+
+    @Override
+    public boolean route(long from, long to, DirectBuffer buffer, int offset, int length) {
+        sent++;
+        if (isCut(from, to) || random.nextInt(100) < plan.lossPercent) {
+            dropped++;
+            return true; // lost on the wire: the sender cannot tell
+        }
+        byte[] bytes = new byte[length];
+        buffer.getBytes(offset, bytes);
+        schedule(from, to, bytes);
+        if (random.nextInt(100) < plan.duplicatePercent) {
+            schedule(from, to, bytes);
+        }
+        return true;
+    }
+
+    /** @return a one-way latency drawn from this run's distribution */
+    long latency() {
+        long latency = plan.baseLatencyMicros + random.nextInt((int) plan.jitterMicros);
+        if (random.nextInt(100) < plan.spikePercent) {
+            latency += 10_000 + random.nextInt(200_000);
+        }
+        if (random.nextInt(100) < plan.reorderPercent) {
+            latency += random.nextInt(50_000);
+        }
+        return latency;
+    }
+
+    private void schedule(long from, long to, byte[] bytes) {
+        long at = sim.now() + latency();
+        if (from == clogFrom && to == clogTo && clogUntil > at) {
+            at = clogUntil + random.nextInt(1000);
+        }
+        sim.schedule(at, () -> {
+            delivered++;
+            sim.trace.add(sim.now());
+            sim.trace.add(from * 31 + to);
+            sim.trace.addBytes(bytes);
+            sim.node(to).receive(from, bytes);
+        });
+    }
+
+    boolean isCut(long from, long to) {
+        return cut.contains(from * 1_000_003L + to);
+    }
+
+    void cut(long from, long to) {
+        cut.add(from * 1_000_003L + to);
+    }
+
+    void heal() {
+        cut.clear();
+        clogUntil = 0;
+    }
+
+    void clog(long from, long to, long until) {
+        clogFrom = from;
+        clogTo = to;
+        clogUntil = until;
+    }
+
+    boolean partitioned() {
+        return !cut.isEmpty();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.keel.simulator;
+
+/**
+ * How a run ended.
+ *
+ * @param config          what was run
+ * @param failedCheck     the violated check, or null if every check passed
+ * @param detail          what the check saw (or a summary of the run)
+ * @param traceHash       digest of every delivered message and fault; equal seeds give equal digests
+ * @param virtualMicros   simulated time covered
+ * @param wallNanos       real time spent (simulation and checks)
+ * @param operations      client operations in the history
+ * @param linearizability the checker's verdict on the history
+ * @param plan            the fault mix this seed drew
+ */
+public record SimResult(SimConfig config, String failedCheck, String detail, long traceHash, long virtualMicros,
+                        long wallNanos, int operations, String linearizability, String plan) {
+    public boolean passed() {
+        return failedCheck == null;
+    }
+}

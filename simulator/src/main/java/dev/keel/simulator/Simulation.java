@@ -1,0 +1,259 @@
+package dev.keel.simulator;
+
+import dev.keel.kernel.raft.ConfState;
+import dev.keel.kernel.raft.LogStorage;
+import dev.keel.kernel.raft.RaftConfig;
+import dev.keel.kernel.raft.RaftNode;
+import dev.keel.kernel.raft.ReadMode;
+import dev.keel.kernel.raft.Role;
+import dev.keel.kernel.util.SplitMix64;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One deterministic run of a whole cluster in one thread: the real kernel on every node, a simulated network,
+ * disks and clocks, clients recording a history, and the faults this seed drew. The fault phase lasts the
+ * configured virtual time; then every fault heals and the cluster must commit a new write within
+ * {@link SimConfig#LIVENESS_SECONDS}. Safety is checked throughout; the history is checked for
+ * linearizability at the end.
+ */
+public final class Simulation {
+    /** A tick is 100 ms of virtual time, as etcd's default heartbeat interval. */
+    static final long TICK_MICROS = 100_000;
+    /** The key the liveness probe writes; ordinary clients use keys 0..keys-1. */
+    static final int PROBE_KEY = 1_000;
+    private static final int EVENT_LOG = 200;
+
+    final SimConfig config;
+    final FaultPlan plan;
+    final SimNetwork network;
+    final SafetyMonitor monitor = new SafetyMonitor();
+    final HistoryRecorder history = new HistoryRecorder();
+    final TraceHash trace = new TraceHash();
+    private final EventQueue agenda = new EventQueue();
+    private final SimNode[] nodes;
+    private final List<Client> clients = new ArrayList<>();
+    private final FaultInjector injector;
+    private final SplitMix64 workloadRandom;
+    private final ArrayDeque<String> recentEvents = new ArrayDeque<>();
+    private final long[][] recentValues;
+    private long now;
+    private long nextRequestId = 1;
+    private long nextValue = 1;
+    private long nextProcess;
+    private boolean faultPhase = true;
+    private boolean probeDone;
+    boolean stopIssuing;
+    /** Test-only host bug: send a ready batch's messages before its fsync (acknowledging unpersisted data). */
+    boolean hostBugSendBeforeFsync;
+    /** Test-only kernel bugs, applied to every node (also after restarts). */
+    Consumer<RaftNode> kernelBugs = node -> { };
+    private long events;
+
+    /** Prepares a run; {@link #run()} executes it. */
+    public Simulation(SimConfig config) {
+        this.config = config;
+        SplitMix64 root = new SplitMix64(config.seed());
+        this.plan = new FaultPlan(root.split(), config.faults());
+        this.network = new SimNetwork(this, root.split(), plan);
+        this.workloadRandom = root.split();
+        SplitMix64 nodeRandom = root.split();
+        this.nodes = new SimNode[config.nodes()];
+        for (int i = 0; i < nodes.length; i++) {
+            long id = i + 1;
+            double drift = plan.maxClockDrift == 0 ? 0
+                    : (nodeRandom.nextInt(2001) - 1000) / 1000.0 * plan.maxClockDrift;
+            nodes[i] = new SimNode(id, this, raftConfig(id, nodeRandom.nextLong()), nodeRandom.split(), 1 + drift);
+        }
+        this.injector = new FaultInjector(this, root.split(), plan);
+        this.recentValues = new long[PROBE_KEY + 1][];
+    }
+
+    /** Runs the simulation to its end and checks everything. */
+    public SimResult run() {
+        long started = System.nanoTime();
+        String failed = null;
+        String detail;
+        String verdict = "not checked";
+        try {
+            simulate();
+            checkLogs();
+            verdict = LinearizabilityCheck.check(history);
+            if (!verdict.equals(LinearizabilityCheck.LINEARIZABLE) && !verdict.startsWith("unknown")) {
+                throw new SimulationFailure("linearizability", verdict);
+            }
+            detail = "ok: " + history.size() + " operations, " + monitor.entriesApplied() + " entries committed";
+        } catch (SimulationFailure f) {
+            failed = f.check();
+            detail = f.getMessage() + "\nlast events:\n  " + String.join("\n  ", recentEvents);
+        } catch (RuntimeException | AssertionError e) {
+            failed = "crash";
+            detail = e + "\nlast events:\n  " + String.join("\n  ", recentEvents);
+        }
+        return new SimResult(config, failed, detail, trace.value(), now, System.nanoTime() - started,
+                history.size(), verdict, plan.toString());
+    }
+
+    private void simulate() {
+        ConfState members = new ConfState();
+        for (SimNode node : nodes) {
+            members.addVoter(node.id);
+        }
+        for (SimNode node : nodes) {
+            node.bootstrap(members);
+        }
+        for (int i = 0; i < plan.clients; i++) {
+            Client client = new Client(this, workloadRandom.split(), nextProcess++, false);
+            clients.add(client);
+            client.start();
+        }
+        injector.start();
+        long faultEnd = config.virtualSeconds() * 1_000_000L;
+        schedule(faultEnd, this::startLiveness);
+        long deadline = faultEnd + SimConfig.LIVENESS_SECONDS * 1_000_000L;
+        while (!agenda.isEmpty()) {
+            long next = agenda.peekTime();
+            if (next > deadline) {
+                break;
+            }
+            now = next;
+            agenda.poll().run();
+            events++;
+            if (probeDone && now > faultEnd && stopIssuing && now >= drainUntil) {
+                break;
+            }
+        }
+        if (!probeDone) {
+            throw new SimulationFailure("liveness", "no write committed within " + SimConfig.LIVENESS_SECONDS
+                    + " s after every fault healed; " + describeNodes());
+        }
+    }
+
+    private long drainUntil = Long.MAX_VALUE;
+
+    private void startLiveness() {
+        faultPhase = false;
+        injector.healAll();
+        Client probe = new Client(this, workloadRandom.split(), nextProcess++, true);
+        probe.start();
+    }
+
+    void probeSucceeded() {
+        probeDone = true;
+        stopIssuing = true;
+        drainUntil = now + plan.timeoutMicros + 1;
+        event("liveness probe committed");
+    }
+
+    private void checkLogs() {
+        List<LogStorage> logs = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
+        for (SimNode node : nodes) {
+            if (node.up) {
+                logs.add(node.raft.storage());
+                ids.add(node.id);
+                monitor.checkCommittedPrefix(node.id, node.raft.storage(), node.raft.commitIndex());
+            }
+        }
+        monitor.checkLogMatching(logs, ids);
+    }
+
+    private RaftConfig raftConfig(long id, long seed) {
+        RaftConfig c = RaftConfig.defaults(id, seed).withPreVote(plan.preVote).withCheckQuorum(plan.checkQuorum)
+                .withFlowControl(64 * 1024, 64).withSnapshotChunkBytes(256);
+        return plan.leaseReads ? c.withReadMode(ReadMode.LEASE_BASED) : c;
+    }
+
+    // ---------------------------------------------------------------- services for the parts of the run
+
+    long now() {
+        return now;
+    }
+
+    void schedule(long at, Runnable action) {
+        agenda.schedule(at, action);
+    }
+
+    SimNode node(long id) {
+        return nodes[(int) id - 1];
+    }
+
+    int nodeCount() {
+        return nodes.length;
+    }
+
+    boolean inFaultPhase() {
+        return faultPhase;
+    }
+
+    void applyHostBugs(RaftNode node) {
+        kernelBugs.accept(node);
+    }
+
+    /** A node answers a client, which hears it one network latency later. */
+    void respond(long nodeId, ClientRequest request, boolean ok, long result, long leaderHint) {
+        schedule(now + network.latency(), () -> request.client.onResponse(request, ok, result, leaderHint));
+    }
+
+    long currentLeader() {
+        long best = 0;
+        long bestTerm = -1;
+        for (SimNode node : nodes) {
+            if (node.up && node.raft.role() == Role.LEADER && node.raft.term() > bestTerm) {
+                best = node.id;
+                bestTerm = node.raft.term();
+            }
+        }
+        return best;
+    }
+
+    long nextRequestId() {
+        return nextRequestId++;
+    }
+
+    long nextProcess() {
+        return nextProcess++;
+    }
+
+    long nextValue(int key) {
+        long value = nextValue++;
+        long[] recent = recentValues[key];
+        if (recent == null) {
+            recent = new long[4];
+            recentValues[key] = recent;
+        }
+        recent[(int) (value % recent.length)] = value;
+        return value;
+    }
+
+    /** @return a value written to {@code key} recently (so a CAS has a fair chance), or 0 */
+    long recentValue(int key, SplitMix64 random) {
+        long[] recent = recentValues[key];
+        return recent == null ? 0 : recent[random.nextInt(recent.length)];
+    }
+
+    void event(String what) {
+        String line = String.format("%10.6fs %s", now / 1e6, what);
+        recentEvents.addLast(line);
+        if (recentEvents.size() > EVENT_LOG) {
+            recentEvents.removeFirst();
+        }
+        trace.add(what.hashCode());
+    }
+
+    long eventsProcessed() {
+        return events;
+    }
+
+    private String describeNodes() {
+        StringBuilder sb = new StringBuilder();
+        for (SimNode node : nodes) {
+            sb.append(node.up ? node.raft.toString() : "node " + node.id + (node.permanentlyDown
+                    ? " down for good" : " down")).append("; ");
+        }
+        return sb.toString();
+    }
+}

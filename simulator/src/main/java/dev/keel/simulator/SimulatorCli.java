@@ -1,0 +1,168 @@
+package dev.keel.simulator;
+
+import dev.keel.kernel.util.SplitMix64;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bin/keel-sim}: runs seeds, reports progress and speed, and on a failure prints the seed, the
+ * violated check and the command that replays it, and writes the history (EDN) and the checker's HTML report.
+ */
+@Command(name = "keel-sim", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs whole Keel clusters in one deterministic thread under injected faults and checks "
+                + "every history. Exit status: 0 all seeds passed, 1 a seed failed, 64 bad usage.")
+public final class SimulatorCli implements Callable<Integer> {
+    @Option(names = "--seeds", description = "How many seeds to run (default 100, unless --seed is given).")
+    Integer seeds;
+
+    @Option(names = "--seed", description = "Run exactly this seed (hex with 0x, or decimal), e.g. to replay.")
+    String seed;
+
+    @Option(names = "--first-seed", defaultValue = "0",
+            description = "Where the --seeds sequence starts (default ${DEFAULT-VALUE}).")
+    long firstSeed;
+
+    @Option(names = "--nodes", defaultValue = "3", description = "Cluster size, 3 or 5 (default ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--virtual-seconds", defaultValue = "60",
+            description = "Virtual seconds of faults per seed before the liveness phase (default ${DEFAULT-VALUE}).")
+    int virtualSeconds;
+
+    @Option(names = "--faults", defaultValue = "all",
+            description = "Fault kinds seeds may draw: all, none, or a comma list of: delay, loss, duplication, "
+                    + "reorder, partition, asymmetric-partition, isolate-leader, clog, clock-drift, clock-jump, "
+                    + "crash, pause, torn-write, corruption, slow-fsync, disk-full.")
+    String faults;
+
+    @Option(names = "--out", defaultValue = "sim-failures",
+            description = "Where failing histories (EDN) and reports (HTML) go (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+
+    SimulatorCli(PrintStream stdout, PrintStream stderr) {
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    static int execute(String[] args, PrintStream stdout, PrintStream stderr) {
+        CommandLine cli = new CommandLine(new SimulatorCli(stdout, stderr));
+        cli.setOut(new java.io.PrintWriter(stdout, true));
+        cli.setErr(new java.io.PrintWriter(stderr, true));
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                stderr.println("keel-sim: " + e.getMessage());
+                return 64;
+            }
+            throw e;
+        });
+        cli.setParameterExceptionHandler((e, args2) -> {
+            stderr.println("keel-sim: " + e.getMessage());
+            stderr.println("Try 'keel-sim --help'.");
+            return 64;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (seeds != null && seed != null) {
+            throw new IllegalArgumentException("give either --seeds or --seed, not both");
+        }
+        if (seeds != null && seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be at least 1");
+        }
+        EnumSet<FaultKind> kinds = FaultKind.parse(faults);
+        long[] list = seed != null ? new long[]{parseSeed(seed)} : seedSequence(firstSeed, seeds == null ? 100 : seeds);
+        return runAll(list, kinds);
+    }
+
+    private int runAll(long[] list, EnumSet<FaultKind> kinds) throws IOException {
+        long started = System.nanoTime();
+        long lastReport = started;
+        long virtualMicros = 0;
+        int failures = 0;
+        for (int i = 0; i < list.length; i++) {
+            SimConfig config = new SimConfig(list[i], nodes, virtualSeconds, kinds);
+            Simulation simulation = new Simulation(config);
+            SimResult result = simulation.run();
+            virtualMicros += result.virtualMicros();
+            if (!result.passed()) {
+                failures++;
+                report(simulation, result);
+            } else if (list.length == 1) {
+                stdout.println("seed 0x" + Long.toHexString(result.config().seed()) + " passed: " + result.detail());
+                stdout.println("  " + result.plan());
+                stdout.println("  trace hash 0x" + Long.toHexString(result.traceHash()));
+            }
+            long nowNanos = System.nanoTime();
+            if (nowNanos - lastReport > 2_000_000_000L || i == list.length - 1) {
+                lastReport = nowNanos;
+                progress(i + 1, list.length, failures, virtualMicros, nowNanos - started);
+            }
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    private void progress(int done, int total, int failures, long virtualMicros, long wallNanos) {
+        double wallSeconds = wallNanos / 1e9;
+        double ratio = virtualMicros / 1e6 / Math.max(wallSeconds, 1e-9);
+        stdout.println(String.format(Locale.ROOT,
+                "seeds %d/%d, failures %d, %.0f virtual s in %.1f wall s: %.0fx real time, %.1f seeds/min",
+                done, total, failures, virtualMicros / 1e6, wallSeconds, ratio, done / wallSeconds * 60));
+    }
+
+    private void report(Simulation simulation, SimResult result) throws IOException {
+        SimConfig c = result.config();
+        String name = "seed-" + Long.toHexString(c.seed());
+        stderr.println("FAILED seed 0x" + Long.toHexString(c.seed()) + ": " + result.failedCheck());
+        stderr.println("  " + result.detail().replace("\n", "\n  "));
+        stderr.println("  " + result.plan());
+        stderr.println("  replay: " + c.replayCommand());
+        Files.createDirectories(out);
+        Path edn = out.resolve(name + ".edn");
+        Files.writeString(edn, LinearizabilityCheck.edn(simulation.history), StandardCharsets.UTF_8);
+        stderr.println("  history: " + edn);
+        String html = LinearizabilityCheck.html(simulation.history);
+        if (html != null) {
+            Path page = out.resolve(name + ".html");
+            Files.writeString(page, html, StandardCharsets.UTF_8);
+            stderr.println("  report: " + page);
+        }
+    }
+
+    static long parseSeed(String text) {
+        String s = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            return s.startsWith("0x") ? Long.parseUnsignedLong(s.substring(2), 16) : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seed must be a number (decimal, or hex with 0x): " + text);
+        }
+    }
+
+    /** @return {@code count} seeds derived from {@code first}; the same arguments give the same seeds */
+    static long[] seedSequence(long first, int count) {
+        SplitMix64 random = new SplitMix64(first);
+        long[] seeds = new long[count];
+        for (int i = 0; i < count; i++) {
+            seeds[i] = random.nextLong();
+        }
+        return seeds;
+    }
+}

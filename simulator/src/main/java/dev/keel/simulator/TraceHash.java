@@ -1,0 +1,31 @@
+package dev.keel.simulator;
+
+/**
+ * A 64-bit digest of everything a run did (every delivered message and every fault, with its virtual time).
+ * Equal seeds must give equal digests on every machine; a replay that differs is a determinism bug.
+ */
+final class TraceHash {
+    private long hash = 0x9E3779B97F4A7C15L;
+
+    void add(long value) {
+        hash = mix(hash ^ value) + 0x632BE59BD9B4E019L;
+    }
+
+    void addBytes(byte[] bytes) {
+        long h = bytes.length;
+        for (byte b : bytes) {
+            h = h * 0x100000001B3L ^ (b & 0xFF);
+        }
+        add(h);
+    }
+
+    long value() {
+        return hash;
+    }
+
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
