@@ -24,6 +24,8 @@ final class KvWorkload implements Workload {
     private final int values;
     private final Map<Object, Object> data = new HashMap<>();
     private final Map<Object, Long> versions = new HashMap<>();
+    /** The value most recently chosen for each key, so that a cas usually names a value the key really had. */
+    private final Map<Object, Object> lastInvented = new HashMap<>();
 
     KvWorkload(int keys, int values) {
         this.keys = keys;
@@ -38,18 +40,18 @@ final class KvWorkload implements Workload {
             return new Invocation("get", Arrays.asList(key, null));
         }
         if (dice < 75) {
-            return new Invocation("put", List.of(key, value(random)));
+            return new Invocation("put", List.of(key, value(key, random)));
         }
         if (dice < 82) {
             return new Invocation("delete", Arrays.asList(key, null));
         }
         if (dice < 92) {
-            Object expected = random.nextInt(4) == 0 ? null : value(random);
-            return new Invocation("cas", List.of(key, Arrays.asList(expected, value(random))));
+            Object expected = random.nextInt(4) == 0 ? null : lastInvented.get(key);
+            return new Invocation("cas", List.of(key, Arrays.asList(expected, value(key, random))));
         }
         Map<Object, Object> txn = new LinkedHashMap<>();
         txn.put(COMPARE, List.of(VERSION, Keyword.of("="), (long) random.nextInt(3)));
-        txn.put(THEN, List.of(List.of(Keyword.of("put"), value(random))));
+        txn.put(THEN, List.of(List.of(Keyword.of("put"), value(key, random))));
         txn.put(ELSE, List.of(List.of(Keyword.of("get"))));
         return new Invocation("txn", List.of(key, txn));
     }
@@ -102,8 +104,10 @@ final class KvWorkload implements Workload {
         versions.merge(key, 1L, Long::sum);
     }
 
-    private Object value(SplittableRandom random) {
-        return (long) random.nextInt(values);
+    private Object value(Object key, SplittableRandom random) {
+        Object value = (long) random.nextInt(values);
+        lastInvented.put(key, value);
+        return value;
     }
 
     private static Result ok(Object key, Object value) {

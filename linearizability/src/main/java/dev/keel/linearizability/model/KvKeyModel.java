@@ -4,8 +4,11 @@ import dev.keel.linearizability.edn.EdnValues;
 import dev.keel.linearizability.edn.EdnWriter;
 import dev.keel.linearizability.edn.Keyword;
 import dev.keel.linearizability.history.Operation;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * One key of the etcd-style {@code kv} model (see {@link Models#kv(Object)}, which checks a history key by key
@@ -90,6 +93,44 @@ public final class KvKeyModel implements Model<KvState> {
     }
 
     @Override
+    public void observedValues(Operation op, Consumer<Object> observed) {
+        switch (op.f()) {
+            case "get":
+                observedBy(op.value(), observed);
+                break;
+            case "cas":
+                observed.accept(((List<?>) op.value()).get(0));
+                break;
+            case "txn":
+                KvTxn.observedValues((Map<?, ?>) op.value(), observed);
+                break;
+            default:
+                break;
+        }
+    }
+
+    @Override
+    public Operation forgetUnobserved(Operation op, Predicate<Object> isObserved) {
+        Object value = op.value();
+        switch (op.f()) {
+            case "put":
+                return isObserved.test(value) ? op : op.withValues(UNOBSERVED, UNOBSERVED);
+            case "cas":
+                List<?> cas = (List<?>) value;
+                if (isObserved.test(cas.get(1))) {
+                    return op;
+                }
+                List<Object> forgotten = Arrays.asList(cas.get(0), UNOBSERVED);
+                return op.withValues(forgotten, forgotten);
+            case "txn":
+                Map<?, ?> txn = KvTxn.forgetUnobserved((Map<?, ?>) value, isObserved);
+                return txn == value ? op : op.withValues(txn, txn);
+            default:
+                return op;
+        }
+    }
+
+    @Override
     public boolean isReadOnly(Operation op) {
         return op.f().equals("get") || op.f().equals("txn") && KvTxn.isReadOnly((Map<?, ?>) op.value());
     }
@@ -110,6 +151,18 @@ public final class KvKeyModel implements Model<KvState> {
             return !seen.containsKey(VALUE) || sameValue(state, seen.get(VALUE));
         }
         return sameValue(state, observed);
+    }
+
+    /** Reports the value a read result ({@code v} or {@code {:value v ...}}) observed, if any. */
+    static void observedBy(Object result, Consumer<Object> observed) {
+        if (result instanceof Map) {
+            Map<?, ?> seen = (Map<?, ?>) result;
+            if (seen.containsKey(VALUE)) {
+                observed.accept(seen.get(VALUE));
+            }
+        } else {
+            observed.accept(result);
+        }
     }
 
     private static boolean sameValue(KvState state, Object observed) {

@@ -3,8 +3,12 @@ package dev.keel.linearizability.model;
 import dev.keel.linearizability.edn.EdnValues;
 import dev.keel.linearizability.edn.EdnWriter;
 import dev.keel.linearizability.edn.Keyword;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * A single-key etcd transaction as the kv model encodes it:
@@ -39,6 +43,46 @@ final class KvTxn {
             }
         }
         return current;
+    }
+
+    /** Reports the values the transaction compares against: a {@code :value} compare's operand, gets' results. */
+    static void observedValues(Map<?, ?> txn, Consumer<Object> observed) {
+        List<?> compare = (List<?>) txn.get(COMPARE);
+        if (isOneOf(compare.get(0), "value")) {
+            observed.accept(compare.get(2));
+        }
+        for (Keyword branch : List.of(THEN, ELSE)) {
+            for (Object item : txn.get(branch) == null ? List.of() : (List<?>) txn.get(branch)) {
+                List<?> step = (List<?>) item;
+                if (isOneOf(step.get(0), "get") && step.size() == 2) {
+                    KvKeyModel.observedBy(step.get(1), observed);
+                }
+            }
+        }
+    }
+
+    /** @return the transaction with unobserved put values replaced, or {@code txn} itself if none is */
+    static Map<?, ?> forgetUnobserved(Map<?, ?> txn, Predicate<Object> isObserved) {
+        Map<Object, Object> changed = null;
+        for (Keyword branch : List.of(THEN, ELSE)) {
+            List<?> steps = (List<?>) txn.get(branch);
+            if (steps == null) {
+                continue;
+            }
+            List<Object> rewritten = new ArrayList<>();
+            boolean any = false;
+            for (Object item : steps) {
+                List<?> step = (List<?>) item;
+                boolean forget = isOneOf(step.get(0), "put") && !isObserved.test(step.get(1));
+                rewritten.add(forget ? List.of(step.get(0), Model.UNOBSERVED) : step);
+                any |= forget;
+            }
+            if (any) {
+                changed = changed == null ? new LinkedHashMap<>(txn) : changed;
+                changed.put(branch, rewritten);
+            }
+        }
+        return changed == null ? txn : changed;
     }
 
     /** @return whether the transaction can only read */

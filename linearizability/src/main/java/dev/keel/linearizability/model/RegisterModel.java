@@ -3,8 +3,11 @@ package dev.keel.linearizability.model;
 import dev.keel.linearizability.edn.EdnValues;
 import dev.keel.linearizability.edn.EdnWriter;
 import dev.keel.linearizability.history.Operation;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Knossos' {@code register} and {@code cas-register}: a single value with {@code :read} (value read, or
@@ -77,6 +80,28 @@ public final class RegisterModel implements Model<Object> {
             default:
                 return name + " knows :read, :write" + (allowsCas ? " and :cas" : "") + ", not :" + op.f();
         }
+    }
+
+    @Override
+    public void observedValues(Operation op, Consumer<Object> observed) {
+        if (op.f().equals("read") && op.value() != null) {
+            observed.accept(op.value());
+        } else if (op.f().equals("cas")) {
+            observed.accept(((List<?>) op.value()).get(0));
+        }
+    }
+
+    @Override
+    public Operation forgetUnobserved(Operation op, Predicate<Object> isObserved) {
+        if (op.f().equals("write") && !isObserved.test(op.value())) {
+            return op.withValues(UNOBSERVED, UNOBSERVED);
+        }
+        if (op.f().equals("cas") && !isObserved.test(((List<?>) op.value()).get(1))) {
+            Object expected = ((List<?>) op.value()).get(0);
+            List<Object> forgotten = Arrays.asList(expected, UNOBSERVED);
+            return op.withValues(forgotten, forgotten);
+        }
+        return op;
     }
 
     @Override

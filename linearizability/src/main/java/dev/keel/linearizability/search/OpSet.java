@@ -33,6 +33,16 @@ final class OpSet {
         hash ^= memberHashes[op];
     }
 
+    /** @return whether every member of {@code subset} (words as {@link #copyWords} gives them) is a member */
+    boolean containsAll(long[] subset) {
+        for (int i = 0; i < subset.length; i++) {
+            if ((subset[i] & ~words[i]) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     long hash() {
         return hash;
     }

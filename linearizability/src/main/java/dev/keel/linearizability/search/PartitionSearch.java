@@ -26,8 +26,12 @@ final class PartitionSearch<S> {
     private final Operation[] ops;
     private final boolean[] indeterminate;
     private final EntryList entries;
-    private final OpSet linearized;
+    private final OpSet completedLinearized;
+    private final OpSet indeterminateLinearized;
+    /** Each operation's index in the set of its kind: completed and indeterminate operations are kept apart. */
+    private final int[] setIndex;
     private final LinearizationCache<S> cache;
+    private final InfoClasses infoClasses;
     private final Frontier<S> frontier = new Frontier<>();
     private final int completedOps;
 
@@ -40,13 +44,16 @@ final class PartitionSearch<S> {
         this.ops = ops;
         this.indeterminate = indeterminate;
         this.entries = new EntryList(ops, indeterminate);
-        this.linearized = new OpSet(ops.length);
         this.cache = new LinearizationCache<>(model);
+        this.infoClasses = new InfoClasses(ops, indeterminate);
+        this.setIndex = new int[ops.length];
         int completed = 0;
-        for (boolean info : indeterminate) {
-            completed += info ? 0 : 1;
+        for (int op = 0; op < ops.length; op++) {
+            setIndex[op] = indeterminate[op] ? op - completed : completed++;
         }
         this.completedOps = completed;
+        this.completedLinearized = new OpSet(completed);
+        this.indeterminateLinearized = new OpSet(ops.length - completed);
         this.stackOps = new int[ops.length];
         this.stackStates = new Object[ops.length];
     }
@@ -68,46 +75,52 @@ final class PartitionSearch<S> {
                     return SearchOutcome.unknown(stop, cache.size());
                 }
             }
-            int candidate = nextCandidate(entry, infoPhase);
-            if (candidate == EntryList.NIL || EntryList.isReturn(candidate)) {
-                if (!infoPhase) {
-                    infoPhase = true; // every completed candidate tried: now the indeterminate ones
-                    entry = entries.first();
-                    continue;
-                }
-                recordStuck(candidate, state, completedOps - remaining);
+            int candidate = infoPhase ? previousIndeterminate(entry) : nextCompleted(entry);
+            if (!infoPhase && EntryList.isReturn(candidate)) {
+                infoPhase = true; // every completed candidate tried: now the indeterminate ones, newest first
+                entry = entries.prev(candidate);
+                continue;
+            }
+            if (infoPhase && candidate == entries.head()) {
+                recordStuck(state, completedOps - remaining);
                 if (depth == 0) {
                     return SearchOutcome.notLinearizable(cache.size());
                 }
                 int op = stackOps[--depth];
                 state = (S) stackStates[depth];
                 stackStates[depth] = null;
-                linearized.remove(op);
+                setOf(op).remove(setIndex[op]);
+                infoClasses.count(op, -1);
                 entries.unlift(op);
                 remaining += indeterminate[op] ? 0 : 1;
                 infoPhase = indeterminate[op];
-                entry = entries.next(2 * op);
+                entry = infoPhase ? entries.prev(2 * op) : entries.next(2 * op);
                 continue;
             }
             int op = EntryList.opOf(candidate);
             S next = model.step(state, ops[op]);
             if (next != null) {
-                linearized.add(op);
-                if (cache.add(linearized, next)) {
+                setOf(op).add(setIndex[op]);
+                if (cache.add(completedLinearized, indeterminateLinearized, next)) {
                     stackOps[depth] = op;
                     stackStates[depth++] = state;
                     state = next;
                     entries.lift(op);
+                    infoClasses.count(op, +1);
                     remaining -= indeterminate[op] ? 0 : 1;
                     entry = entries.first();
                     infoPhase = false;
                     continue;
                 }
-                linearized.remove(op);
+                setOf(op).remove(setIndex[op]);
             }
-            entry = entries.next(candidate);
+            entry = infoPhase ? entries.prev(candidate) : entries.next(candidate);
         }
         return SearchOutcome.linearizable(cache.size());
+    }
+
+    private OpSet setOf(int op) {
+        return indeterminate[op] ? indeterminateLinearized : completedLinearized;
     }
 
     /** @return the frontier of a failed search */
@@ -116,27 +129,44 @@ final class PartitionSearch<S> {
     }
 
     /**
-     * @return the first call entry from {@code entry} on whose operation is of the phase's kind, or the first
-     *     return entry (or {@link EntryList#NIL}) if there is none before it
+     * @return the first call of a completed operation from {@code entry} on, or the first return entry if there is
+     *     none before it (there always is a return entry while completed operations remain)
      */
-    private int nextCandidate(int entry, boolean infoPhase) {
+    private int nextCompleted(int entry) {
         int e = entry;
-        while (e != EntryList.NIL && !EntryList.isReturn(e) && indeterminate[EntryList.opOf(e)] != infoPhase) {
+        while (!EntryList.isReturn(e) && indeterminate[EntryList.opOf(e)]) {
             e = entries.next(e);
         }
         return e;
     }
 
-    private void recordStuck(int returnEntry, S state, int completed) {
-        if (returnEntry == EntryList.NIL || !frontier.worthRecording(completed)) {
+    /**
+     * Walks back from {@code entry} towards the head: indeterminate operations that were invoked most recently are
+     * the likeliest to have taken effect just now.
+     *
+     * @return the nearest call at or before {@code entry} of an indeterminate operation that is the next of its
+     *     {@link InfoClasses class}, or the head if there is none
+     */
+    private int previousIndeterminate(int entry) {
+        int e = entry;
+        while (e != entries.head() && (!indeterminate[EntryList.opOf(e)]
+                || !infoClasses.isNextOfItsClass(EntryList.opOf(e)))) {
+            e = entries.prev(e);
+        }
+        return e;
+    }
+
+    private void recordStuck(S state, int completed) {
+        if (!frontier.worthRecording(completed)) {
             return;
         }
         int[] candidates = new int[ops.length];
         int n = 0;
-        for (int e = entries.first(); e != EntryList.NIL && !EntryList.isReturn(e); e = entries.next(e)) {
+        int e = entries.first();
+        for (; !EntryList.isReturn(e); e = entries.next(e)) {
             candidates[n++] = EntryList.opOf(e);
         }
-        frontier.record(completed, stackOps, depth, Arrays.copyOf(candidates, n), EntryList.opOf(returnEntry),
-                state, model::same);
+        frontier.record(completed, stackOps, depth, Arrays.copyOf(candidates, n), EntryList.opOf(e), state,
+                model::same);
     }
 }

@@ -7,7 +7,9 @@ import dev.keel.linearizability.history.OpType;
 import dev.keel.linearizability.history.Operation;
 import dev.keel.linearizability.model.Model;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One part of a history made ready for the search: validated against the model, with failed operations removed
@@ -20,6 +22,9 @@ final class PreparedPart<S> {
     private final Object key;
     private final History part;
     private final Model<S> model;
+    /** The operations as the user gave them, for reports. */
+    private final Operation[] original;
+    /** The same operations with unobserved values forgotten, for the search. */
     private final Operation[] ops;
     private final boolean[] indeterminate;
 
@@ -27,11 +32,28 @@ final class PreparedPart<S> {
         this.key = key;
         this.part = part;
         this.model = model;
-        this.ops = kept.toArray(new Operation[0]);
+        this.original = kept.toArray(new Operation[0]);
+        this.ops = forgetUnobserved(model, original);
         this.indeterminate = new boolean[ops.length];
         for (int i = 0; i < ops.length; i++) {
             indeterminate[i] = ops[i].type() == OpType.INFO;
         }
+    }
+
+    /**
+     * Values that no operation observes cannot be told apart, so they become one value: timed-out writes of
+     * such values become interchangeable, which the search's symmetry reduction then exploits.
+     */
+    private static <S> Operation[] forgetUnobserved(Model<S> model, Operation[] ops) {
+        Set<Object> observed = new HashSet<>();
+        for (Operation op : ops) {
+            model.observedValues(op, observed::add);
+        }
+        Operation[] forgotten = new Operation[ops.length];
+        for (int i = 0; i < ops.length; i++) {
+            forgotten[i] = model.forgetUnobserved(ops[i], observed::contains);
+        }
+        return forgotten;
     }
 
     /**
@@ -77,13 +99,13 @@ final class PreparedPart<S> {
             completedLinearized += indeterminate[op] ? 0 : 1;
         }
         return new Counterexample(key, part, opsOf(frontier.prefix()), opsOf(frontier.window()),
-                ops[frontier.blocked()], List.copyOf(states), completedLinearized, completedTotal);
+                original[frontier.blocked()], List.copyOf(states), completedLinearized, completedTotal);
     }
 
     private List<Operation> opsOf(int[] ids) {
         List<Operation> out = new ArrayList<>(ids.length);
         for (int id : ids) {
-            out.add(ops[id]);
+            out.add(original[id]);
         }
         return List.copyOf(out);
     }
