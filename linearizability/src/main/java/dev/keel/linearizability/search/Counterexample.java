@@ -1,0 +1,23 @@
+package dev.keel.linearizability.search;
+
+import dev.keel.linearizability.history.History;
+import dev.keel.linearizability.history.Operation;
+import java.util.List;
+
+/**
+ * Why a history is not linearizable, in the terms Porcupine and Knossos use: the longest linearization the
+ * search found, the operations it could not linearize next (the failing window), and the model states it could
+ * be in at that point.
+ *
+ * @param key                  the key of the failing part, or {@code null} if the history was not split
+ * @param part                 the failing part's operations (values without the key)
+ * @param linearized           the longest order of operations the search could justify, first to last
+ * @param window               the operations that were candidates to go next when it got stuck, in time order
+ * @param blocked              the operation whose completion the search could not get past
+ * @param states               the model states reachable just before the window (at most 32), described
+ * @param completedLinearized  how many completed operations the longest order holds
+ * @param completedTotal       how many completed operations the part has
+ */
+public record Counterexample(Object key, History part, List<Operation> linearized, List<Operation> window,
+        Operation blocked, List<String> states, int completedLinearized, int completedTotal) {
+}

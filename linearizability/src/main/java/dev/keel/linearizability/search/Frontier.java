@@ -1,0 +1,68 @@
+package dev.keel.linearizability.search;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiPredicate;
+
+/**
+ * Where a failing search got furthest: the most completed operations it could linearize, the order it found for
+ * them, the operations it could not linearize next, and the model states it reached there. Like Porcupine's and
+ * Knossos' reports, this is the smallest window in which the history stops being explainable.
+ *
+ * @param <S> the model's state type
+ */
+final class Frontier<S> {
+    /** Enough states to see what the model could have been in, few enough to read. */
+    static final int MAX_STATES = 32;
+
+    private int completedLinearized = -1;
+    private int[] prefix = new int[0];
+    private int[] window = new int[0];
+    private int blocked = -1;
+    private final List<S> states = new ArrayList<>();
+
+    /** @return whether a stuck point at this depth is worth recording */
+    boolean worthRecording(int completed) {
+        return completed >= completedLinearized;
+    }
+
+    /**
+     * Records a stuck point; call only when {@link #worthRecording} says so.
+     *
+     * @param completed  completed operations linearized so far
+     * @param stack      the linearized operations in order ({@code depth} of them)
+     * @param candidates the operations that could have gone next
+     * @param blockedOp  the operation whose completion the search could not get past
+     * @param same       equality of states, to list each state once
+     */
+    void record(int completed, int[] stack, int depth, int[] candidates, int blockedOp, S state,
+            BiPredicate<S, S> same) {
+        if (completed > completedLinearized) {
+            completedLinearized = completed;
+            prefix = Arrays.copyOf(stack, depth);
+            window = candidates;
+            blocked = blockedOp;
+            states.clear();
+        }
+        if (states.size() < MAX_STATES && states.stream().noneMatch(s -> same.test(s, state))) {
+            states.add(state);
+        }
+    }
+
+    int[] prefix() {
+        return prefix;
+    }
+
+    int[] window() {
+        return window;
+    }
+
+    int blocked() {
+        return blocked;
+    }
+
+    List<S> states() {
+        return states;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.keel.linearizability.search;
+
+import dev.keel.linearizability.search.PreparedPart.PartResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs the searches of a history's parts, in parallel when allowed, under one shared budget, and combines their
+ * outcomes. Parts are claimed in key order; once part i fails, parts after i are skipped or stopped, while parts
+ * before i still finish, so the failure reported is always the lowest failing part.
+ */
+final class PartRunner {
+    private static final String CANCELLED = "cancelled: an earlier part is not linearizable";
+
+    private final List<PreparedPart<?>> parts;
+    private final Budget budget;
+    private final long startNanos;
+    private final long deadlineNanos;
+    private final AtomicInteger nextPart = new AtomicInteger();
+    private final AtomicInteger firstFailure = new AtomicInteger(Integer.MAX_VALUE);
+    private final AtomicLong cacheBytes = new AtomicLong();
+    private final PartResult[] results;
+
+    PartRunner(List<PreparedPart<?>> parts, Budget budget, long startNanos) {
+        this.parts = parts;
+        this.budget = budget;
+        this.startNanos = startNanos;
+        this.deadlineNanos = budget.time() == null ? Long.MAX_VALUE : startNanos + budget.time().toNanos();
+        this.results = new PartResult[parts.size()];
+    }
+
+    CheckResult run(int parallelism) {
+        int threads = Math.min(parallelism, parts.size());
+        if (threads <= 1) {
+            work();
+        } else {
+            List<Thread> workers = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                Thread worker = new Thread(this::work, "keel-check-" + i);
+                worker.setDaemon(true);
+                workers.add(worker);
+                worker.start();
+            }
+            joinAll(workers);
+        }
+        return combine();
+    }
+
+    private void work() {
+        for (int i = nextPart.getAndIncrement(); i < parts.size(); i = nextPart.getAndIncrement()) {
+            if (i > firstFailure.get()) {
+                continue;
+            }
+            int index = i;
+            results[i] = parts.get(i).search(newBytes -> stopReason(index, newBytes));
+            if (results[i].outcome().verdict() == Verdict.NOT_LINEARIZABLE) {
+                firstFailure.accumulateAndGet(i, Math::min);
+            }
+        }
+    }
+
+    private String stopReason(int part, long newBytes) {
+        if (firstFailure.get() < part) {
+            return CANCELLED;
+        }
+        if (cacheBytes.addAndGet(newBytes) > budget.memoryBytes()) {
+            return "memory budget exhausted (search caches over " + (budget.memoryBytes() >> 20) + " MiB)";
+        }
+        if (System.nanoTime() - deadlineNanos > 0) {
+            return "time budget exhausted (" + budget.time().toMillis() + " ms)";
+        }
+        return null;
+    }
+
+    private CheckResult combine() {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+        int decided = 0;
+        long cached = 0;
+        String unknownReason = null;
+        for (PartResult result : results) {
+            if (result == null) {
+                continue;
+            }
+            cached += result.outcome().cachedStates();
+            if (result.outcome().verdict() != Verdict.UNKNOWN) {
+                decided++;
+            } else if (unknownReason == null && !CANCELLED.equals(result.outcome().reason())) {
+                unknownReason = result.outcome().reason();
+            }
+        }
+        int failed = firstFailure.get();
+        if (failed != Integer.MAX_VALUE) {
+            return new CheckResult(Verdict.NOT_LINEARIZABLE, Optional.of(results[failed].counterexample()), null,
+                    parts.size(), decided, cached, elapsed);
+        }
+        if (unknownReason != null) {
+            return new CheckResult(Verdict.UNKNOWN, Optional.empty(), unknownReason, parts.size(), decided, cached,
+                    elapsed);
+        }
+        return new CheckResult(Verdict.LINEARIZABLE, Optional.empty(), null, parts.size(), decided, cached, elapsed);
+    }
+
+    private static void joinAll(List<Thread> workers) {
+        boolean interrupted = false;
+        for (Thread worker : workers) {
+            while (worker.isAlive()) {
+                try {
+                    worker.join();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the workers stop by their own budget; wait for them, then pass it on
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.keel.linearizability.search;
+
+import dev.keel.linearizability.edn.EdnWriter;
+import dev.keel.linearizability.history.History;
+import dev.keel.linearizability.history.InvalidHistoryException;
+import dev.keel.linearizability.history.OpType;
+import dev.keel.linearizability.history.Operation;
+import dev.keel.linearizability.model.Model;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One part of a history made ready for the search: validated against the model, with failed operations removed
+ * (they certainly did not happen) and indeterminate read-only operations removed (leaving them out is always a
+ * valid choice, and it shrinks the search).
+ *
+ * @param <S> the model's state type
+ */
+final class PreparedPart<S> {
+    private final Object key;
+    private final History part;
+    private final Model<S> model;
+    /** The operations as the user gave them, for reports. */
+    private final Operation[] original;
+    /** The same operations with unobserved values forgotten, for the search. */
+    private final Operation[] ops;
+    private final boolean[] indeterminate;
+
+    private PreparedPart(Object key, History part, Model<S> model, List<Operation> kept) {
+        this.key = key;
+        this.part = part;
+        this.model = model;
+        this.original = kept.toArray(new Operation[0]);
+        this.ops = forgetUnobserved(model, original);
+        this.indeterminate = new boolean[ops.length];
+        for (int i = 0; i < ops.length; i++) {
+            indeterminate[i] = ops[i].type() == OpType.INFO;
+        }
+    }
+
+    /**
+     * Values that no operation observes cannot be told apart, so they become one value: timed-out writes of
+     * such values become interchangeable, which the search's symmetry reduction then exploits.
+     */
+    private static <S> Operation[] forgetUnobserved(Model<S> model, Operation[] ops) {
+        Set<Object> observed = new HashSet<>();
+        for (Operation op : ops) {
+            model.observedValues(op, observed::add);
+        }
+        Operation[] forgotten = new Operation[ops.length];
+        for (int i = 0; i < ops.length; i++) {
+            forgotten[i] = model.forgetUnobserved(ops[i], observed::contains);
+        }
+        return forgotten;
+    }
+
+    /**
+     * @throws InvalidHistoryException naming the first operation the model cannot interpret
+     */
+    static <S> PreparedPart<S> prepare(Object key, History part, Model<S> model) {
+        List<Operation> kept = new ArrayList<>();
+        for (Operation op : part.operations()) {
+            String problem = model.problemWith(op);
+            if (problem != null) {
+                String where = key == null ? "" : " (key " + EdnWriter.write(key) + ")";
+                throw new InvalidHistoryException("operation " + op + where + ": " + problem);
+            }
+            boolean droppable = op.type() == OpType.FAIL || op.type() == OpType.INFO && model.isReadOnly(op);
+            if (!droppable) {
+                kept.add(op);
+            }
+        }
+        return new PreparedPart<>(key, part, model, kept);
+    }
+
+    /** Searches this part; the counterexample is filled in only when it is not linearizable. */
+    PartResult search(SearchControl control) {
+        PartitionSearch<S> search = new PartitionSearch<>(model, ops, indeterminate);
+        SearchOutcome outcome = search.run(control);
+        if (outcome.verdict() != Verdict.NOT_LINEARIZABLE) {
+            return new PartResult(outcome, null);
+        }
+        return new PartResult(outcome, counterexample(search.frontier()));
+    }
+
+    private Counterexample counterexample(Frontier<S> frontier) {
+        List<String> states = new ArrayList<>();
+        for (S state : frontier.states()) {
+            states.add(model.describe(state));
+        }
+        int completedTotal = 0;
+        for (boolean info : indeterminate) {
+            completedTotal += info ? 0 : 1;
+        }
+        int completedLinearized = 0;
+        for (int op : frontier.prefix()) {
+            completedLinearized += indeterminate[op] ? 0 : 1;
+        }
+        return new Counterexample(key, part, opsOf(frontier.prefix()), opsOf(frontier.window()),
+                original[frontier.blocked()], List.copyOf(states), completedLinearized, completedTotal);
+    }
+
+    private List<Operation> opsOf(int[] ids) {
+        List<Operation> out = new ArrayList<>(ids.length);
+        for (int id : ids) {
+            out.add(original[id]);
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * @param outcome        the search's outcome
+     * @param counterexample present when the part is not linearizable
+     */
+    record PartResult(SearchOutcome outcome, Counterexample counterexample) {
+    }
+}
