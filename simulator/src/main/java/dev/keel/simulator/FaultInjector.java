@@ -130,7 +130,9 @@ final class FaultInjector {
     }
 
     private void crash(boolean corrupt) {
-        SimNode node = sim.node(1 + random.nextInt(sim.nodeCount()));
+        // Half the crashes hit the leader: leader churn is where consensus bugs live (Jepsen's kill-leader).
+        long leader = sim.currentLeader();
+        SimNode node = sim.node(leader != 0 && random.nextInt(2) == 0 ? leader : 1 + random.nextInt(sim.nodeCount()));
         if (!node.up) {
             return;
         }

@@ -25,6 +25,8 @@ final class FaultPlan {
     final boolean leaseReads;
     final boolean preVote;
     final boolean checkQuorum;
+    final int maxMessageBytes;
+    final int maxInflight;
     final int snapshotEvery;
     final int snapshotKeep;
     final int clients;
@@ -33,8 +35,11 @@ final class FaultPlan {
     final long timeoutMicros;
 
     FaultPlan(SplitMix64 random, EnumSet<FaultKind> allowed) {
+        // Swarm testing: each seed first draws how dense its fault mix is, so some seeds concentrate on a few
+        // kinds (and hit them often) while others combine many.
+        int density = 10 + random.nextInt(81);
         for (FaultKind kind : allowed) {
-            if (random.nextInt(100) < 70) {
+            if (random.nextInt(100) < density) {
                 active.add(kind);
             }
         }
@@ -44,7 +49,7 @@ final class FaultPlan {
         lossPercent = on(FaultKind.LOSS) ? random.nextInt(31) : 0;
         duplicatePercent = on(FaultKind.DUPLICATION) ? 1 + random.nextInt(5) : 0;
         reorderPercent = on(FaultKind.REORDER) ? 1 + random.nextInt(20) : 0;
-        meanMicrosBetweenDisruptions = 500_000 + random.nextInt(5_000_000);
+        meanMicrosBetweenDisruptions = 100_000 + random.nextInt(3_000_000);
         fsyncMicros = 50 + random.nextInt(3000);
         checkQuorum = random.nextInt(4) != 0;
         preVote = random.nextInt(4) != 0;
@@ -54,6 +59,10 @@ final class FaultPlan {
             active.remove(FaultKind.CLOCK_JUMP);
         }
         maxClockDrift = on(FaultKind.CLOCK_DRIFT) ? (leaseReads ? 0.10 : 0.25) * (random.nextInt(101) / 100.0) : 0;
+        // 1 byte means one entry per append, so a new leader's no-op can travel apart from older entries.
+        int[] sizes = {1, 64, 256, 4096, 64 * 1024};
+        maxMessageBytes = sizes[random.nextInt(sizes.length)];
+        maxInflight = 1 + random.nextInt(64);
         snapshotEvery = 50 + random.nextInt(500);
         snapshotKeep = random.nextInt(40);
         clients = 3 + random.nextInt(8);

@@ -30,7 +30,11 @@ final class LinearizabilityCheck {
     static String check(HistoryRecorder recorded) {
         CheckResult result = run(recorded);
         if (result.verdict() == Verdict.NOT_LINEARIZABLE) {
-            return result.verdict().text() + ": " + result.counterexample().map(Object::toString).orElse("");
+            String window = result.counterexample().map(Object::toString).orElse("");
+            int at = window.indexOf("window=");
+            String summary = at >= 0 ? window.substring(at) : window;
+            return result.verdict().text() + ": " + (summary.length() > 2000 ? summary.substring(0, 2000) + "..."
+                    : summary);
         }
         if (result.verdict() == Verdict.UNKNOWN) {
             return result.verdict().text() + " (" + result.reason() + ")";
@@ -47,6 +51,9 @@ final class LinearizabilityCheck {
         List<Operation> ops = new ArrayList<>(recorded.size());
         for (HistoryRecorder.Op op : recorded.ops) {
             OpType type = op.type.equals("ok") ? OpType.OK : op.type.equals("fail") ? OpType.FAIL : OpType.INFO;
+            if (type != OpType.OK && op.f.equals("get")) {
+                continue; // a read that failed or never answered changed nothing and constrains nothing
+            }
             long completed = type == OpType.INFO ? Operation.NEVER : op.completeTime;
             ops.add(new Operation(op.process, op.f, tuple(op.key, op.input),
                     type == OpType.INFO ? null : tuple(op.key, op.output), type, op.invokeTime, completed, null));

@@ -69,6 +69,7 @@ final class SimNode {
     void bootstrap(dev.keel.kernel.raft.ConfState members) {
         raft = RaftNode.bootstrap(config, new dev.keel.kernel.raft.InMemoryLogStorage(
                 new dev.keel.kernel.raft.ConfState()), members);
+        sim.applyHostBugs(raft);
         kv = new KvStore();
         up = true;
         startTicking();
@@ -87,7 +88,10 @@ final class SimNode {
 
     void submit(ClientRequest request) {
         if (!up) {
-            return; // the client's connection is refused; it will time out
+            // Nothing listens on a crashed node's port: the connection is refused, and the client knows the
+            // request was never received.
+            sim.respond(id, request, false, 0, 0);
+            return;
         }
         inputs.add(request);
         pump();

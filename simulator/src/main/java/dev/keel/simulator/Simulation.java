@@ -52,6 +52,8 @@ public final class Simulation {
     /** Test-only kernel bugs, applied to every node (also after restarts). */
     Consumer<RaftNode> kernelBugs = node -> { };
     private long events;
+    /** Wall time the simulation itself took, checks excluded. */
+    long simulatedNanos;
 
     /** Prepares a run; {@link #run()} executes it. */
     public Simulation(SimConfig config) {
@@ -80,6 +82,7 @@ public final class Simulation {
         String verdict = "not checked";
         try {
             simulate();
+            simulatedNanos = System.nanoTime() - started;
             checkLogs();
             verdict = LinearizabilityCheck.check(history);
             if (!verdict.equals(LinearizabilityCheck.LINEARIZABLE) && !verdict.startsWith("unknown")) {
@@ -163,7 +166,7 @@ public final class Simulation {
 
     private RaftConfig raftConfig(long id, long seed) {
         RaftConfig c = RaftConfig.defaults(id, seed).withPreVote(plan.preVote).withCheckQuorum(plan.checkQuorum)
-                .withFlowControl(64 * 1024, 64).withSnapshotChunkBytes(256);
+                .withFlowControl(plan.maxMessageBytes, plan.maxInflight).withSnapshotChunkBytes(256);
         return plan.leaseReads ? c.withReadMode(ReadMode.LEASE_BASED) : c;
     }
 
