@@ -1,0 +1,173 @@
+package dev.keel.kernel.mvcc.store;
+
+import org.agrona.DirectBuffer;
+import org.agrona.collections.IntArrayList;
+
+/**
+ * etcd's keyspace: ordered keys, each with its chain of revision records, and the store revision. Writes
+ * happen inside a write transaction ({@link #beginWrite()} .. {@link #endWrite()}) that takes one main
+ * revision if it changes anything; each put or delete in it gets the next sub revision. Versions, create
+ * revisions and generations follow etcd: a put on a live key increments its version, a put after a delete
+ * starts a new generation at version 1, a delete writes a tombstone.
+ */
+public final class Keyspace {
+    private final KeyIndex keys = new KeyIndex();
+    private final RevisionRecords records = new RevisionRecords();
+    private final RevisionLog log = new RevisionLog(records);
+    private final SpaceLedger space = new SpaceLedger();
+    private final IntArrayList changes = new IntArrayList();
+    private LeaseAttachments leases;
+    private long currentRevision = 1;
+    private long compactRevision;
+    private boolean writing;
+
+    /** Connects the lease table; must be called before the first write. */
+    public void leases(LeaseAttachments leaseAttachments) {
+        this.leases = leaseAttachments;
+    }
+
+    public KeyIndex keys() {
+        return keys;
+    }
+
+    public RevisionRecords records() {
+        return records;
+    }
+
+    public RevisionLog log() {
+        return log;
+    }
+
+    public SpaceLedger space() {
+        return space;
+    }
+
+    /** @return the store revision (etcd's {@code currentRev}) */
+    public long currentRevision() {
+        return currentRevision;
+    }
+
+    /** @return the compaction revision; reads below it fail */
+    public long compactRevision() {
+        return compactRevision;
+    }
+
+    /** @return the revision reads see: inside a write that changed something, the write's own revision */
+    public long readRevision() {
+        return writing && !changes.isEmpty() ? currentRevision + 1 : currentRevision;
+    }
+
+    /** @return the revision a write in progress assigns */
+    public long writeRevision() {
+        return currentRevision + 1;
+    }
+
+    /** @return the records written by the write in progress (or the last one), in sub-revision order */
+    public IntArrayList changes() {
+        return changes;
+    }
+
+    /** Starts a write transaction. */
+    public void beginWrite() {
+        assert !writing : "nested write transaction";
+        writing = true;
+        changes.clear();
+    }
+
+    /** Ends the write transaction; returns the store revision after it. */
+    public long endWrite() {
+        assert writing : "no write transaction";
+        writing = false;
+        if (!changes.isEmpty()) {
+            currentRevision++;
+        }
+        return currentRevision;
+    }
+
+    /** @return the record of {@code slot} visible at {@code revision}, or NIL when absent or deleted */
+    public int visible(int slot, long revision) {
+        int record = keys.newest(slot);
+        while (record != RevisionRecords.NIL && records.main(record) > revision) {
+            record = records.previous(record);
+        }
+        return record == RevisionRecords.NIL || records.isTombstone(record) ? RevisionRecords.NIL : record;
+    }
+
+    /** @return the record of the key visible at {@code revision}, or NIL */
+    public int visible(DirectBuffer key, int offset, int length, long revision) {
+        int slot = keys.find(key, offset, length);
+        return slot == KeyIndex.NIL ? RevisionRecords.NIL : visible(slot, revision);
+    }
+
+    /** Writes a put of the key; returns its record. The lease, if any, must exist. */
+    public int put(DirectBuffer key, int keyOffset, int keyLength, DirectBuffer value, int valueOffset,
+                   int valueLength, long lease) {
+        assert writing : "put outside a write transaction";
+        int slot = keys.find(key, keyOffset, keyLength);
+        if (slot == KeyIndex.NIL) {
+            slot = keys.insert(key, keyOffset, keyLength);
+        }
+        long revision = writeRevision();
+        int previous = keys.newest(slot);
+        boolean live = previous != RevisionRecords.NIL && !records.isTombstone(previous);
+        long create = live ? records.createRevision(previous) : revision;
+        long version = live ? records.version(previous) + 1 : 1;
+        long oldLease = live ? records.lease(previous) : 0;
+        int record = records.addPut(slot, revision, changes.size(), create, version, lease,
+                value, valueOffset, valueLength, previous);
+        keys.newest(slot, record);
+        if (oldLease != lease) {
+            if (oldLease != 0) {
+                leases.detach(oldLease, slot);
+            }
+            if (lease != 0) {
+                leases.attach(lease, slot);
+            }
+        }
+        space.added(SpaceLedger.cost(keyLength, valueLength));
+        if (live) {
+            space.garbageAt(revision, SpaceLedger.cost(keyLength, records.valueLength(previous)));
+        }
+        recordChange(record);
+        return record;
+    }
+
+    /** Writes a tombstone for the live key in {@code slot}; returns the tombstone record. */
+    public int delete(int slot) {
+        assert writing : "delete outside a write transaction";
+        int previous = keys.newest(slot);
+        assert previous != RevisionRecords.NIL && !records.isTombstone(previous) : "deleting a deleted key";
+        long revision = writeRevision();
+        int record = records.addTombstone(slot, revision, changes.size(), previous);
+        keys.newest(slot, record);
+        if (records.lease(previous) != 0) {
+            leases.detach(records.lease(previous), slot);
+        }
+        int keyLength = keys.keyLength(slot);
+        long tombstoneCost = SpaceLedger.cost(keyLength, 0);
+        space.added(tombstoneCost);
+        space.garbageAt(revision, tombstoneCost + SpaceLedger.cost(keyLength, records.valueLength(previous)));
+        recordChange(record);
+        return record;
+    }
+
+    /** Makes revisions below {@code revision} unreadable; physical removal is the {@link Compactor}'s. */
+    public void compact(long revision) {
+        assert revision > compactRevision && revision <= currentRevision : "compaction out of range";
+        log.compact(revision);
+        space.compact(revision);
+        compactRevision = revision;
+    }
+
+    /** Sets the revisions after a restore. */
+    public void restoreRevisions(long current, long compacted) {
+        currentRevision = current;
+        compactRevision = compacted;
+        space.reset(compacted + 1);
+    }
+
+    private void recordChange(int record) {
+        changes.addInt(record);
+        log.append(record);
+    }
+}
