@@ -170,4 +170,45 @@ public final class Keyspace {
         changes.addInt(record);
         log.append(record);
     }
+
+    /**
+     * Restore: appends a record to the chain of {@code slot} (a key's records arrive oldest first), booking
+     * its space as the original write did. Attach leases and rebuild the log once every key is loaded.
+     */
+    public int restoreRecord(int slot, long main, int sub, long create, long version, long lease,
+                             DirectBuffer value, int valueOffset, int valueLength, boolean tombstone) {
+        int previous = keys.newest(slot);
+        int keyLength = keys.keyLength(slot);
+        int record = tombstone ? records.addTombstone(slot, main, sub, previous)
+                : records.addPut(slot, main, sub, create, version, lease, value, valueOffset, valueLength, previous);
+        keys.newest(slot, record);
+        long cost = SpaceLedger.cost(keyLength, tombstone ? 0 : valueLength);
+        space.added(cost);
+        long garbage = tombstone ? cost : 0;
+        if (previous != RevisionRecords.NIL && !records.isTombstone(previous)) {
+            garbage += SpaceLedger.cost(keyLength, records.valueLength(previous));
+        }
+        if (garbage > 0) {
+            space.garbageAt(main, garbage);
+        }
+        return record;
+    }
+
+    /** Restore: refills the revision log from every record at or above the compaction revision. */
+    public void rebuildLog() {
+        int[] ids = new int[records.size()];
+        int count = 0;
+        KeyCursor cursor = new KeyCursor();
+        for (int slot = keys.first(cursor); slot != KeyIndex.NIL; slot = keys.next(cursor)) {
+            for (int r = keys.newest(slot); r != RevisionRecords.NIL && records.main(r) >= compactRevision;
+                    r = records.previous(r)) {
+                ids[count++] = r;
+            }
+        }
+        RecordSorter.sortByRevision(records, ids, count);
+        log.clear();
+        for (int i = 0; i < count; i++) {
+            log.append(ids[i]);
+        }
+    }
 }

@@ -1,0 +1,93 @@
+package dev.keel.kernel.mvcc;
+
+/**
+ * Limits and time settings of the MVCC state machine, with etcd 3.4's defaults. Every replica must use the
+ * same values for the replicated ones (quota, max request bytes, max txn ops, minimum lease TTL): they
+ * decide what an applied entry does.
+ */
+public final class MvccConfig {
+    /** etcd's {@code --quota-backend-bytes} default: 2 GiB. */
+    public static final long DEFAULT_QUOTA_BYTES = 2L * 1024 * 1024 * 1024;
+    /** etcd's {@code --max-request-bytes} default: 1.5 MiB. */
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;
+    /** etcd's {@code --max-txn-ops} default. */
+    public static final int DEFAULT_MAX_TXN_OPS = 128;
+    /** etcd's minimum lease TTL at the default 1 s election timeout: ceil(1.5 × 1 s). */
+    public static final long DEFAULT_MIN_LEASE_TTL_SECONDS = 2;
+
+    long quotaBytes = DEFAULT_QUOTA_BYTES;
+    int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+    int maxTxnOps = DEFAULT_MAX_TXN_OPS;
+    long minLeaseTtlSeconds = DEFAULT_MIN_LEASE_TTL_SECONDS;
+    long ticksPerSecond = 10;
+    int compactionStepBudget = 1000;
+    int leaseRevokesPerSecond = 1000;
+
+    /** Quota of stored history (keys + values + per-revision overhead); 0 means the 2 GiB default. */
+    public MvccConfig quotaBytes(long bytes) {
+        this.quotaBytes = bytes <= 0 ? DEFAULT_QUOTA_BYTES : bytes;
+        return this;
+    }
+
+    public MvccConfig maxRequestBytes(int bytes) {
+        this.maxRequestBytes = bytes;
+        return this;
+    }
+
+    public MvccConfig maxTxnOps(int ops) {
+        this.maxTxnOps = ops;
+        return this;
+    }
+
+    /** etcd derives it as ceil(1.5 × election timeout) in seconds. */
+    public MvccConfig minLeaseTtlSeconds(long seconds) {
+        this.minLeaseTtlSeconds = seconds;
+        return this;
+    }
+
+    /** How many {@code tick()} calls make one second of lease time. */
+    public MvccConfig ticksPerSecond(long ticks) {
+        this.ticksPerSecond = ticks;
+        return this;
+    }
+
+    /** Records physically removed per compaction step (one step per applied entry and per tick). */
+    public MvccConfig compactionStepBudget(int records) {
+        this.compactionStepBudget = records;
+        return this;
+    }
+
+    /** etcd's leaseRevokeRate: expired leases reported per second at most. */
+    public MvccConfig leaseRevokesPerSecond(int leases) {
+        this.leaseRevokesPerSecond = leases;
+        return this;
+    }
+
+    public long quotaBytes() {
+        return quotaBytes;
+    }
+
+    public int maxRequestBytes() {
+        return maxRequestBytes;
+    }
+
+    public int maxTxnOps() {
+        return maxTxnOps;
+    }
+
+    public long minLeaseTtlSeconds() {
+        return minLeaseTtlSeconds;
+    }
+
+    public long ticksPerSecond() {
+        return ticksPerSecond;
+    }
+
+    public int compactionStepBudget() {
+        return compactionStepBudget;
+    }
+
+    public int leaseRevokesPerSecond() {
+        return leaseRevokesPerSecond;
+    }
+}
