@@ -124,10 +124,14 @@ final class TxnIntervals {
 
     /** Adds a put key; returns true (and flags the result) if it collides. */
     private static boolean addPut(Result result, Span key, List<Span> safe) {
+        boolean present = false;
         for (Span existing : result.puts) {
-            if (existing.sameKey(key) && (safe == null || !containsKey(safe, key))) {
-                result.duplicate = true;
-                return true;
+            if (existing.sameKey(key)) {
+                if (safe == null || !containsKey(safe, key)) {
+                    result.duplicate = true;
+                    return true;
+                }
+                present = true;
             }
         }
         for (Span del : result.dels) {
@@ -136,7 +140,9 @@ final class TxnIntervals {
                 return true;
             }
         }
-        result.puts.add(key);
+        if (!present) {
+            result.puts.add(key);
+        }
         return false;
     }
 
