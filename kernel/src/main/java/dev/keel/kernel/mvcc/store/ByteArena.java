@@ -2,6 +2,7 @@ package dev.keel.kernel.mvcc.store;
 
 import org.agrona.collections.IntArrayList;
 import org.agrona.collections.LongArrayList;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -20,7 +21,7 @@ public final class ByteArena {
     private static final int MIN_CLASS = 4;
     private static final int MAX_SMALL_CLASS = PAGE_SHIFT - 1;
 
-    private UnsafeBuffer[] pages = new UnsafeBuffer[8];
+    private MutableDirectBuffer[] pages = new MutableDirectBuffer[8];
     private int pageCount;
     private int bumpPage = -1;
     private int bumpOffset = PAGE_SIZE;
@@ -78,7 +79,7 @@ public final class ByteArena {
     }
 
     /** @return the page buffer holding {@code address}; index into it with {@link #offset(long)} */
-    public UnsafeBuffer page(long address) {
+    public MutableDirectBuffer page(long address) {
         return pages[(int) (address >>> 32)];
     }
 
@@ -106,7 +107,7 @@ public final class ByteArena {
 
     private int addPage(int size) {
         if (pageCount == pages.length) {
-            UnsafeBuffer[] grown = new UnsafeBuffer[pageCount * 2];
+            MutableDirectBuffer[] grown = new MutableDirectBuffer[pageCount * 2];
             System.arraycopy(pages, 0, grown, 0, pageCount);
             pages = grown;
         }

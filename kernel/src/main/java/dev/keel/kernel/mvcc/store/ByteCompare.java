@@ -2,8 +2,6 @@ package dev.keel.kernel.mvcc.store;
 
 import org.agrona.DirectBuffer;
 
-import java.nio.ByteOrder;
-
 /** Unsigned lexicographic comparison of byte ranges, as etcd orders keys ({@code bytes.Compare}). */
 public final class ByteCompare {
     private ByteCompare() {
@@ -13,13 +11,9 @@ public final class ByteCompare {
     public static int compare(DirectBuffer a, int aOffset, int aLength, DirectBuffer b, int bOffset, int bLength) {
         int common = Math.min(aLength, bLength);
         int i = 0;
-        // Eight bytes at a time: a big-endian long compared unsigned orders like its bytes.
-        for (; i + Long.BYTES <= common; i += Long.BYTES) {
-            long x = a.getLong(aOffset + i, ByteOrder.BIG_ENDIAN);
-            long y = b.getLong(bOffset + i, ByteOrder.BIG_ENDIAN);
-            if (x != y) {
-                return Long.compareUnsigned(x, y);
-            }
+        // Skip equal eight-byte words (equality does not depend on byte order), then find the first differing byte.
+        while (i + Long.BYTES <= common && a.getLong(aOffset + i) == b.getLong(bOffset + i)) {
+            i += Long.BYTES;
         }
         for (; i < common; i++) {
             int x = a.getByte(aOffset + i) & 0xFF;

@@ -114,7 +114,7 @@ public final class KeyIndex {
     }
 
     /** @return the buffer holding the key of {@code slot}; see {@link #keyOffset} and {@link #keyLength} */
-    public UnsafeBuffer keyBuffer(int slot) {
+    public DirectBuffer keyBuffer(int slot) {
         long address = keyAddress[slot];
         return address == ByteArena.EMPTY ? EMPTY_BUFFER : arena.page(address);
     }

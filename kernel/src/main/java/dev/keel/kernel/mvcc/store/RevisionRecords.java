@@ -111,7 +111,7 @@ public final class RevisionRecords {
     }
 
     /** @return buffer holding the value; index it with {@link #valueOffset} */
-    public UnsafeBuffer valueBuffer(int id) {
+    public DirectBuffer valueBuffer(int id) {
         long address = valueAddress[id];
         return address == ByteArena.EMPTY ? EMPTY : values.page(address);
     }
