@@ -17,13 +17,14 @@ import java.util.List;
  * The checks etcd's gRPC layer makes before proposing ({@code v3rpc/key.go}, {@code v3_server.go}), in the
  * same order, with the same errors: request size, empty keys, sort options, ignore_value/ignore_lease with a
  * value/lease, too many txn ops (with etcd's shrinking budget for nested txns), duplicate keys in a txn,
- * lease TTL too large; plus Keel's own check that the bytes decode at all. Validating a plain put allocates
- * nothing; a txn's duplicate-key check uses small temporary lists.
+ * lease TTL too large; plus Keel's own check that the bytes decode at all. Validating puts, ranges, deletes
+ * and txns without nested txns allocates nothing; the duplicate-key check of nested txns uses temporary lists.
  */
 public final class RequestValidator {
     private final int maxRequestBytes;
     private final int maxTxnOps;
     private final List<Level> levels = new ArrayList<>();
+    private final TxnIntervals intervals = new TxnIntervals();
 
     private static final class Level {
         final PutRequest put = new PutRequest();
@@ -55,7 +56,7 @@ public final class RequestValidator {
                     return MvccError.MALFORMED_REQUEST;
                 }
                 MvccError error = checkTxn(txn, 0, maxTxnOps);
-                return error != MvccError.OK ? error : TxnIntervals.check(txn);
+                return error != MvccError.OK ? error : intervals.check(txn);
             }
             case RequestType.LEASE_GRANT:
                 if (!SmallRequests.wellFormed(buffer, offset, length, type)) {

@@ -18,8 +18,9 @@ import java.util.List;
  * delete of the same key through.
  */
 final class TxnIntervals {
-    private TxnIntervals() {
-    }
+    private final PutRequest put = new PutRequest();
+    private final PutRequest otherPut = new PutRequest();
+    private final DeleteRangeRequest delete = new DeleteRangeRequest();
 
     /** A put key or delete interval, viewed in the request's buffer. */
     private static final class Span {
@@ -60,9 +61,61 @@ final class TxnIntervals {
     }
 
     /** @return {@link MvccError#DUPLICATE_KEY} if either branch of the (well-formed) txn writes a key twice */
-    static MvccError check(TxnRequest txn) {
-        boolean duplicate = collect(txn, true).duplicate || collect(txn, false).duplicate;
+    MvccError check(TxnRequest txn) {
+        boolean duplicate = duplicateIn(txn, true) || duplicateIn(txn, false);
         return duplicate ? MvccError.DUPLICATE_KEY : MvccError.OK;
+    }
+
+    private boolean duplicateIn(TxnRequest txn, boolean success) {
+        int op = txn.opsAt(success);
+        for (int i = 0; i < txn.opCount(success); i++) {
+            if (RequestType.typeOf(txn.buffer(), TxnRequest.opRequestOffset(op), txn.opRequestLength(op))
+                    == RequestType.TXN) {
+                return collect(txn, success).duplicate;
+            }
+            op = txn.opEnd(op);
+        }
+        return flatDuplicate(txn, success);
+    }
+
+    /** The common case, a branch without nested txns: pairwise checks over the ops, allocating nothing. */
+    private boolean flatDuplicate(TxnRequest txn, boolean success) {
+        DirectBuffer buffer = txn.buffer();
+        int first = txn.opsAt(success);
+        int count = txn.opCount(success);
+        int op = first;
+        for (int i = 0; i < count; i++, op = txn.opEnd(op)) {
+            if (!wrapIf(put, RequestType.PUT, txn, op)) {
+                continue;
+            }
+            int other = first;
+            for (int j = 0; j < count; j++, other = txn.opEnd(other)) {
+                if (j > i && wrapIf(otherPut, RequestType.PUT, txn, other) && ByteCompare.equal(buffer,
+                        put.keyOffset(), put.keyLength(), buffer, otherPut.keyOffset(), otherPut.keyLength())) {
+                    return true;
+                }
+                if (wrapIf(delete, RequestType.DELETE_RANGE, txn, other) && deletes(delete, buffer, put.keyOffset(),
+                        put.keyLength())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean wrapIf(dev.keel.kernel.mvcc.codec.RequestView view, int type, TxnRequest txn, int op) {
+        int at = TxnRequest.opRequestOffset(op);
+        int length = txn.opRequestLength(op);
+        return RequestType.typeOf(txn.buffer(), at, length) == type && view.wrap(txn.buffer(), at, length);
+    }
+
+    private static boolean deletes(DeleteRangeRequest d, DirectBuffer buffer, int keyOffset, int keyLength) {
+        int fromStart = ByteCompare.compare(buffer, keyOffset, keyLength, buffer, d.keyOffset(), d.keyLength());
+        if (d.rangeEndLength() == 0) {
+            return fromStart == 0;
+        }
+        return fromStart >= 0 && (isNul(buffer, d.rangeEndOffset(), d.rangeEndLength())
+                || ByteCompare.compare(buffer, keyOffset, keyLength, buffer, d.rangeEndOffset(), d.rangeEndLength()) < 0);
     }
 
     private static Result collect(TxnRequest txn, boolean success) {

@@ -10,7 +10,8 @@ import java.util.Arrays;
  * of its newest revision record. Order is kept by a treap over slots (unsigned byte order); a slot's priority
  * is a hash of the slot number, so the tree's shape depends only on the order of inserts, never on chance.
  *
- * <p>Point lookups and inserts are O(log n) and allocate nothing once the arrays have grown.
+ * <p>Point lookups go through a hash table (O(1)); inserts and ordered walks through the treap (O(log n)).
+ * Nothing allocates once the arrays have grown.
  */
 public final class KeyIndex {
     /** No slot. */
@@ -23,6 +24,8 @@ public final class KeyIndex {
     private int[] left = new int[16];
     private int[] right = new int[16];
     private int[] priority = new int[16];
+    private int[] hashes = new int[16];
+    private final KeyHashTable byHash = new KeyHashTable();
     private int root = NIL;
     private int highWater;
     private int freeHead = NIL;
@@ -30,15 +33,7 @@ public final class KeyIndex {
 
     /** @return the slot of the key, or {@link #NIL} */
     public int find(DirectBuffer key, int offset, int length) {
-        int node = root;
-        while (node != NIL) {
-            int c = compareTo(key, offset, length, node);
-            if (c == 0) {
-                return node;
-            }
-            node = c < 0 ? left[node] : right[node];
-        }
-        return NIL;
+        return byHash.find(this, hashes, key, offset, length, KeyHashTable.hash(key, offset, length));
     }
 
     /** Adds a key that is not present; its newest record starts as {@link #NIL}. */
@@ -54,6 +49,8 @@ public final class KeyIndex {
         left[slot] = NIL;
         right[slot] = NIL;
         priority[slot] = mix(slot);
+        hashes[slot] = KeyHashTable.hash(key, offset, length);
+        byHash.insert(hashes, slot);
         root = insert(root, slot);
         size++;
         return slot;
@@ -62,6 +59,7 @@ public final class KeyIndex {
     /** Removes a key (compaction removed its whole history) and frees its slot. */
     public void remove(int slot) {
         root = remove(root, slot);
+        byHash.remove(hashes, slot);
         arena.free(keyAddress[slot], keyLength[slot]);
         keyAddress[slot] = ByteArena.EMPTY;
         keyLength[slot] = -1;
@@ -235,6 +233,7 @@ public final class KeyIndex {
             left = Arrays.copyOf(left, capacity);
             right = Arrays.copyOf(right, capacity);
             priority = Arrays.copyOf(priority, capacity);
+            hashes = Arrays.copyOf(hashes, capacity);
         }
         return highWater++;
     }

@@ -99,11 +99,18 @@ public final class Keyspace {
         return slot == KeyIndex.NIL ? RevisionRecords.NIL : visible(slot, revision);
     }
 
-    /** Writes a put of the key; returns its record. The lease, if any, must exist. */
-    public int put(DirectBuffer key, int keyOffset, int keyLength, DirectBuffer value, int valueOffset,
+    /**
+     * Writes a put of the key; returns its record. The lease, if any, must exist.
+     *
+     * @param slot the key's slot if the caller looked it up already, else {@link KeyIndex#NIL}
+     */
+    public int put(int slot, DirectBuffer key, int keyOffset, int keyLength, DirectBuffer value, int valueOffset,
                    int valueLength, long lease) {
         assert writing : "put outside a write transaction";
-        int slot = keys.find(key, keyOffset, keyLength);
+        assert slot == KeyIndex.NIL || keys.compareTo(key, keyOffset, keyLength, slot) == 0 : "wrong slot";
+        if (slot == KeyIndex.NIL) {
+            slot = keys.find(key, keyOffset, keyLength);
+        }
         if (slot == KeyIndex.NIL) {
             slot = keys.insert(key, keyOffset, keyLength);
         }

@@ -47,7 +47,8 @@ public final class WriteOps {
     /** Applies a checked put; writes its response at {@code at} and returns the response length. */
     public int put(PutRequest put, MutableDirectBuffer out, int at) {
         DirectBuffer request = put.buffer();
-        int previous = keyspace.visible(request, put.keyOffset(), put.keyLength(), keyspace.readRevision());
+        int slot = keyspace.keys().find(request, put.keyOffset(), put.keyLength());
+        int previous = slot == KeyIndex.NIL ? RevisionRecords.NIL : keyspace.visible(slot, keyspace.readRevision());
         boolean withPrev = put.prevKv() && previous != RevisionRecords.NIL;
         int p = ResponseLayout.writeHeader(out, at, RequestType.PUT, 0,
                 withPrev ? ResponseLayout.FLAG_PREV_KV : 0, keyspace.writeRevision());
@@ -57,10 +58,10 @@ public final class WriteOps {
         RevisionRecords records = keyspace.records();
         long lease = put.ignoreLease() ? records.lease(previous) : put.lease();
         if (put.ignoreValue()) {
-            keyspace.put(request, put.keyOffset(), put.keyLength(), records.valueBuffer(previous),
+            keyspace.put(slot, request, put.keyOffset(), put.keyLength(), records.valueBuffer(previous),
                     records.valueOffset(previous), records.valueLength(previous), lease);
         } else {
-            keyspace.put(request, put.keyOffset(), put.keyLength(), request, put.valueOffset(), put.valueLength(),
+            keyspace.put(slot, request, put.keyOffset(), put.keyLength(), request, put.valueOffset(), put.valueLength(),
                     lease);
         }
         return p - at;
