@@ -3,6 +3,7 @@ package dev.keel.kernel.mvcc;
 import dev.keel.kernel.mvcc.codec.RangeRequest;
 import dev.keel.kernel.mvcc.codec.RequestType;
 import dev.keel.kernel.mvcc.codec.ResponseLayout;
+import dev.keel.kernel.mvcc.codec.SmallRequests;
 import dev.keel.kernel.mvcc.lease.Lease;
 import dev.keel.kernel.mvcc.snapshot.KvHash;
 import dev.keel.kernel.mvcc.snapshot.MvccSnapshot;
@@ -49,6 +50,8 @@ public final class MvccStateMachine {
     private final RangeRequest range = new RangeRequest();
     private final MvccError[] leaseError = new MvccError[1];
     private final LongArrayList ids = new LongArrayList();
+    private final long[] checkpointIds = new long[1000];
+    private final long[] checkpointRemaining = new long[1000];
     private MvccCore core;
 
     /** Creates an empty store at revision 1. */
@@ -119,6 +122,19 @@ public final class MvccStateMachine {
     public int expiredLeases(LongArrayList out) {
         long perTick = Math.max(1, config.leaseRevokesPerSecond() / config.ticksPerSecond());
         return core.clock.expired(out, (int) perTick);
+    }
+
+    /**
+     * Leader only: writes a LeaseCheckpoint entry to propose (etcd's lease checkpointing), holding the
+     * remaining TTL of up to 1,000 leases, so that a new leader restarts them from there rather than from
+     * their full TTL. Call it at the checkpoint interval (etcd: 5 minutes) and after keepalives of leases
+     * that carry a checkpoint.
+     *
+     * @return the entry's length, or 0 when there is nothing to propose
+     */
+    public int leaseCheckpoint(MutableDirectBuffer out) {
+        int n = core.clock.checkpoints(checkpointIds, checkpointRemaining, checkpointIds.length);
+        return n == 0 ? 0 : SmallRequests.encodeLeaseCheckpoint(out, 0, checkpointIds, checkpointRemaining, n);
     }
 
     /** Leader only: etcd's LeaseKeepAlive; writes a KEEP_ALIVE response (ID, TTL) or an error. */

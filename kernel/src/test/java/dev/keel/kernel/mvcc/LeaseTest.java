@@ -149,4 +149,24 @@ class LeaseTest {
         store.apply(new Op.LeaseRevoke(6));
         assertEquals(0, store.range(Op.Range.of("k", "")).count());
     }
+
+    @Test
+    void theLeaderProducesCheckpointsAndClearsThemOnKeepAlive() {
+        store.apply(new Op.LeaseGrant(60, 4));
+        assertEquals(0, store.sm.leaseCheckpoint(out), "followers propose no checkpoints");
+        store.sm.promote(0);
+        ticks(10 * TPS);
+        ExpandableArrayBuffer entry = new ExpandableArrayBuffer();
+        int length = store.sm.leaseCheckpoint(entry);
+        assertEquals(MvccError.OK, store.sm.validate(entry, 0, length));
+        assertEquals(4, dev.keel.kernel.mvcc.codec.SmallRequests.checkpointId(entry, 0, 0));
+        assertEquals(50, dev.keel.kernel.mvcc.codec.SmallRequests.checkpointRemaining(entry, 0, 0));
+        store.sm.apply(++store.raftIndex, entry, 0, length, out);
+
+        store.sm.keepAlive(4, out);
+        length = store.sm.leaseCheckpoint(entry);
+        assertEquals(4, dev.keel.kernel.mvcc.codec.SmallRequests.checkpointId(entry, 0, 0));
+        assertEquals(0, dev.keel.kernel.mvcc.codec.SmallRequests.checkpointRemaining(entry, 0, 0),
+                "a renewed lease's checkpoint is cleared first");
+    }
 }

@@ -16,6 +16,8 @@ public final class LeaseClock {
     private final long retryTicks;
     private final ExpiryHeap heap = new ExpiryHeap();
     private final LongArrayList scratchIds = new LongArrayList();
+    private final LongArrayList clearRemaining = new LongArrayList();
+    private long checkpointCursor;
     private long now;
     private boolean primary;
 
@@ -93,6 +95,10 @@ public final class LeaseClock {
             return -1;
         }
         arm(lease, now + lease.ttl * ticksPerSecond);
+        if (lease.remainingTtl > 0 && !clearRemaining.containsLong(id)) {
+            // As etcd: a renewed lease must not restart from a stale checkpoint after a leader change.
+            clearRemaining.addLong(id);
+        }
         error[0] = MvccError.OK;
         return lease.ttl;
     }
@@ -128,6 +134,36 @@ public final class LeaseClock {
             lease.revoking = true;
         }
         return found;
+    }
+
+    /**
+     * Leader only: the next batch of lease checkpoints to replicate (etcd's lease checkpointing): first the
+     * renewed leases whose replicated remaining TTL must be cleared (remaining 0), then the remaining TTL of
+     * up to {@code max} leases in ID order, continuing where the previous batch stopped.
+     *
+     * @return how many entries were written to the two arrays
+     */
+    public int checkpoints(long[] ids, long[] remaining, int max) {
+        if (!primary) {
+            return 0;
+        }
+        int n = 0;
+        while (n < max && !clearRemaining.isEmpty()) {
+            ids[n] = clearRemaining.removeAt(clearRemaining.size() - 1);
+            remaining[n++] = 0;
+        }
+        table.sortedIds(scratchIds);
+        int start = 0;
+        while (start < scratchIds.size() && scratchIds.getLong(start) <= checkpointCursor) {
+            start++;
+        }
+        for (int i = 0; i < scratchIds.size() && n < max; i++) {
+            long id = scratchIds.getLong((start + i) % scratchIds.size());
+            ids[n] = id;
+            remaining[n++] = remainingSeconds(table.get(id));
+            checkpointCursor = id;
+        }
+        return n;
     }
 
     private void arm(Lease lease, long tick) {
