@@ -4,11 +4,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /** Flyweight over an encoded DeleteRange: {@code header | key | rangeEnd}. */
-public final class DeleteRangeRequest extends RequestView {
+public final class DeleteRangeRequest extends KeyRangeView {
     public static final int PREV_KV = 1;
-
-    private int keyAt;
-    private int endAt;
 
     @Override
     protected int type() {
@@ -17,29 +14,11 @@ public final class DeleteRangeRequest extends RequestView {
 
     @Override
     protected boolean parseBody(int at) {
-        keyAt = at;
-        endAt = ByteField.end(buffer, keyAt, limit);
-        return ByteField.end(buffer, endAt, limit) == limit;
+        return parseKeyRange(at);
     }
 
     public boolean prevKv() {
         return hasFlag(PREV_KV);
-    }
-
-    public int keyOffset() {
-        return keyAt + ByteField.PREFIX;
-    }
-
-    public int keyLength() {
-        return ByteField.length(buffer, keyAt);
-    }
-
-    public int rangeEndOffset() {
-        return endAt + ByteField.PREFIX;
-    }
-
-    public int rangeEndLength() {
-        return ByteField.length(buffer, endAt);
     }
 
     /** Encodes a DeleteRange at {@code at}; returns its length. */

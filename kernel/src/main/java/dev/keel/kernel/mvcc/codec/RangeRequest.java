@@ -7,7 +7,7 @@ import org.agrona.MutableDirectBuffer;
  * Flyweight over an encoded Range: {@code header | sortOrder:u8 | sortTarget:u8 | pad:u16 | limit:i64 |
  * revision:i64 | minMod:i64 | maxMod:i64 | minCreate:i64 | maxCreate:i64 | key | rangeEnd}.
  */
-public final class RangeRequest extends RequestView {
+public final class RangeRequest extends KeyRangeView {
     public static final int KEYS_ONLY = 1;
     public static final int COUNT_ONLY = 2;
     public static final int SERIALIZABLE = 4;
@@ -25,9 +25,6 @@ public final class RangeRequest extends RequestView {
 
     private static final int FIXED = 8 + 6 * Long.BYTES;
 
-    private int keyAt;
-    private int endAt;
-
     @Override
     protected int type() {
         return RequestType.RANGE;
@@ -38,9 +35,7 @@ public final class RangeRequest extends RequestView {
         if (!fits(at, FIXED)) {
             return false;
         }
-        keyAt = at + FIXED;
-        endAt = ByteField.end(buffer, keyAt, limit);
-        return ByteField.end(buffer, endAt, limit) == limit;
+        return parseKeyRange(at + FIXED);
     }
 
     private long longAt(int index) {
@@ -89,22 +84,6 @@ public final class RangeRequest extends RequestView {
 
     public boolean serializable() {
         return hasFlag(SERIALIZABLE);
-    }
-
-    public int keyOffset() {
-        return keyAt + ByteField.PREFIX;
-    }
-
-    public int keyLength() {
-        return ByteField.length(buffer, keyAt);
-    }
-
-    public int rangeEndOffset() {
-        return endAt + ByteField.PREFIX;
-    }
-
-    public int rangeEndLength() {
-        return ByteField.length(buffer, endAt);
     }
 
     /** The numeric options of a Range, grouped so {@link #encode} stays readable. */
