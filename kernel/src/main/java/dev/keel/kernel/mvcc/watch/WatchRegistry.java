@@ -158,7 +158,7 @@ public final class WatchRegistry {
         int visited = 0;
         int revisionsWithEvents = 0;
         writer.begin(watcher.id, 0, false);
-        while (position < end && visited < budget && revisionsWithEvents < MAX_REVISIONS_PER_BATCH) {
+        while (position < end && visited < budget && revisionsWithEvents < watcher.batchRevisions) {
             long revision = log.mainAt(position);
             int before = writer.events();
             // A revision's events always travel together.
@@ -172,8 +172,10 @@ public final class WatchRegistry {
             revisionsWithEvents += writer.events() > before ? 1 : 0;
         }
         if (writer.events() > 0 && !offer(watcher)) {
+            watcher.batchRevisions = Math.max(1, watcher.batchRevisions / 2);
             return visited;
         }
+        watcher.batchRevisions = Math.min(MAX_REVISIONS_PER_BATCH, watcher.batchRevisions * 2);
         if (position >= end) {
             watcher.nextRevision = keyspace.currentRevision() + 1;
             watcher.synced = true;

@@ -16,6 +16,8 @@ final class Watcher {
     long nextRevision;
     /** Receiving events at apply time; otherwise catching up from history. */
     boolean synced;
+    /** Revisions with events per catch-up response; halved when the sink refuses one, so big batches shrink to fit. */
+    int batchRevisions = WatchRegistry.MAX_REVISIONS_PER_BATCH;
 
     Watcher(long id, DirectBuffer buffer, int keyOffset, int keyLength, int endOffset, int endLength,
             int options, WatchSink sink) {
