@@ -120,4 +120,20 @@ class CompactionAndSnapshotTest {
                 new ExpandableArrayBuffer()));
         assertEquals(2, store.sm.revision());
     }
+
+    @Test
+    void largeValuesGetPagesOfTheirOwnThatCompactionReleases() {
+        TestStore store = new TestStore();
+        String big = "x".repeat(700_000);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(MvccError.OK, store.apply(new Op.Put("big", big + i, 0, 0)).error());
+        }
+        store.apply(new Op.Compact(store.sm.revision()));
+        while (store.sm.compacting()) {
+            store.sm.tick();
+        }
+        assertEquals(MvccError.OK, store.apply(new Op.Put("big2", big, 0, 0)).error());
+        assertEquals(big + 3, store.range(Op.Range.of("big", "")).kvs().get(0).value());
+        assertEquals(big, store.range(Op.Range.of("big2", "")).kvs().get(0).value());
+    }
 }

@@ -169,4 +169,25 @@ class LeaseTest {
         assertEquals(0, dev.keel.kernel.mvcc.codec.SmallRequests.checkpointRemaining(entry, 0, 0),
                 "a renewed lease's checkpoint is cleared first");
     }
+
+    @Test
+    void manyLeasesExpireInExpiryThenIdOrder() {
+        store.sm.promote(0);
+        for (int i = 1; i <= 40; i++) {
+            // TTLs 2..4 s, many leases per TTL; all expire before the first 3 s retry (tick 50)
+            store.apply(new Op.LeaseGrant(2 + (i * 7) % 3, 100 - i));
+        }
+        LongArrayList all = new LongArrayList();
+        for (int t = 0; t < 5 * TPS - 1; t++) {
+            store.sm.tick();
+            store.sm.expiredLeases(all);
+        }
+        assertEquals(40, all.size());
+        long[] order = all.toLongArray();
+        for (int i = 1; i < order.length; i++) {
+            long ttlPrev = 2 + ((100 - order[i - 1]) * 7) % 3;
+            long ttl = 2 + ((100 - order[i]) * 7) % 3;
+            assertTrue(ttlPrev < ttl || (ttlPrev == ttl && order[i - 1] < order[i]), "order at " + i);
+        }
+    }
 }

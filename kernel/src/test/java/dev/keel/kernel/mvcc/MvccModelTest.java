@@ -22,7 +22,7 @@ class MvccModelTest {
 
     @Test
     void stateMachineAgreesWithReferenceModel() {
-        Property.forAll("mvcc-model", 400, seed -> {
+        Property.forAll("mvcc-model", 1000, seed -> {
             List<Op> ops = generate(seed);
             String failure = run(ops);
             if (failure != null) {

@@ -27,7 +27,7 @@ class WatchPropertyTest {
 
     @Test
     void everyWatcherSeesItsEventsExactlyOnceInOrder() {
-        Property.forAll("watch-exactly-once", 150, seed -> {
+        Property.forAll("watch-exactly-once", 400, seed -> {
             SplitMix64 random = new SplitMix64(seed);
             ReferenceModel model = MvccModelTest.newModel();
             OpGenerator generator = new OpGenerator(random, model);
