@@ -89,7 +89,7 @@ final class EntryApplier {
         put.wrap(request, offset, length);
         MvccError error = quota.admit(SpaceLedger.cost(put.keyLength(), put.valueLength()));
         if (error == MvccError.OK) {
-            error = writes.checkPut(put);
+            error = writes.checkPut(put, true);
         }
         if (error != MvccError.OK) {
             return error(out, RequestType.PUT, error);

@@ -83,7 +83,7 @@ final class ReferenceModel {
             return Response.error(typeOf(op), error, 0);
         }
         if (op instanceof Op.Put p) {
-            MvccError e = checkPut(p);
+            MvccError e = checkPut(p, true);
             if (e != MvccError.OK) {
                 return Response.error(RequestType.PUT, e, 0);
             }
@@ -159,15 +159,18 @@ final class ReferenceModel {
         }
     }
 
-    private MvccError checkPut(Op.Put p) {
+    /** A standalone put checks its lease first (etcd's Put); a put in a txn its key first (etcd's checkPut). */
+    private MvccError checkPut(Op.Put p, boolean standalone) {
+        boolean leaseMissing = (p.flags() & PutRequest.IGNORE_LEASE) == 0 && p.lease() != 0
+                && !leases.containsKey(p.lease());
+        if (standalone && leaseMissing) {
+            return MvccError.LEASE_NOT_FOUND;
+        }
         boolean ignore = (p.flags() & (PutRequest.IGNORE_VALUE | PutRequest.IGNORE_LEASE)) != 0;
         if (ignore && get(p.key(), readRev()) == null) {
             return MvccError.KEY_NOT_FOUND;
         }
-        if ((p.flags() & PutRequest.IGNORE_LEASE) == 0 && p.lease() != 0 && !leases.containsKey(p.lease())) {
-            return MvccError.LEASE_NOT_FOUND;
-        }
-        return MvccError.OK;
+        return leaseMissing ? MvccError.LEASE_NOT_FOUND : MvccError.OK;
     }
 
     private Response put(Op.Put p) {
@@ -282,7 +285,7 @@ final class ReferenceModel {
             if (op instanceof Op.Txn nested) {
                 e = check(nested, path, cursor, puts);
             } else if (puts && op instanceof Op.Put p) {
-                e = checkPut(p);
+                e = checkPut(p, false);
             } else if (!puts && op instanceof Op.Range r) {
                 e = r.revision() > current ? MvccError.FUTURE_REVISION
                         : r.revision() > 0 && r.revision() < compacted ? MvccError.COMPACTED : MvccError.OK;

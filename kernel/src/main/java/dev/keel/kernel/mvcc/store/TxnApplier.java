@@ -152,7 +152,7 @@ public final class TxnApplier {
                 error = checkPath(wrapNested(txn, op, depth), depth + 1, puts);
             } else if (puts && type == RequestType.PUT) {
                 level.put.wrap(txn.buffer(), requestAt, txn.opRequestLength(op));
-                error = writes.checkPut(level.put);
+                error = writes.checkPut(level.put, false);
             } else if (!puts && type == RequestType.RANGE) {
                 level.range.wrap(txn.buffer(), requestAt, txn.opRequestLength(op));
                 error = reader.checkRevision(level.range.revision(), keyspace.currentRevision());

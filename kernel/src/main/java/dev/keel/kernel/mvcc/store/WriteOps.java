@@ -30,18 +30,21 @@ public final class WriteOps {
         this.leases = leaseAttachments;
     }
 
-    /** @return the error etcd's {@code checkPut} gives this put against the current view, or OK */
-    public MvccError checkPut(PutRequest put) {
-        if (put.ignoreValue() || put.ignoreLease()) {
-            if (keyspace.visible(put.buffer(), put.keyOffset(), put.keyLength(), keyspace.readRevision())
-                    == RevisionRecords.NIL) {
-                return MvccError.KEY_NOT_FOUND;
-            }
-        }
-        if (!put.ignoreLease() && put.lease() != 0 && !leases.exists(put.lease())) {
+    /**
+     * @param standalone a Put request of its own, where etcd checks the lease before the key (its
+     *                   {@code applierV3backend.Put}); inside a txn etcd's {@code checkPut} checks the key first
+     * @return the error etcd gives this put against the current view, or OK
+     */
+    public MvccError checkPut(PutRequest put, boolean standalone) {
+        boolean leaseMissing = !put.ignoreLease() && put.lease() != 0 && !leases.exists(put.lease());
+        if (standalone && leaseMissing) {
             return MvccError.LEASE_NOT_FOUND;
         }
-        return MvccError.OK;
+        if ((put.ignoreValue() || put.ignoreLease()) && keyspace.visible(put.buffer(), put.keyOffset(),
+                put.keyLength(), keyspace.readRevision()) == RevisionRecords.NIL) {
+            return MvccError.KEY_NOT_FOUND;
+        }
+        return leaseMissing ? MvccError.LEASE_NOT_FOUND : MvccError.OK;
     }
 
     /** Applies a checked put; writes its response at {@code at} and returns the response length. */
