@@ -6,7 +6,6 @@ import dev.keel.kernel.mvcc.codec.SmallRequests;
 import dev.keel.kernel.mvcc.lease.Lease;
 import dev.keel.kernel.mvcc.lease.LeaseClock;
 import dev.keel.kernel.mvcc.lease.LeaseTable;
-import dev.keel.kernel.mvcc.store.KeyIndex;
 import dev.keel.kernel.mvcc.store.Keyspace;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -60,7 +59,7 @@ final class LeaseOps {
                     keyspace.currentRevision());
         }
         int[] slots = table.keySlots(lease);
-        sortByKey(slots);
+        keyspace.keys().sortByKey(slots);
         keyspace.beginWrite();
         for (int slot : slots) {
             keyspace.delete(slot);
@@ -94,18 +93,5 @@ final class LeaseOps {
             id = (z ^ (z >>> 31)) & Long.MAX_VALUE;
         } while (id == 0 || table.exists(id));
         return id;
-    }
-
-    private void sortByKey(int[] slots) {
-        KeyIndex keys = keyspace.keys();
-        // Revokes are rare: boxing for a library sort is fine here, and the key order makes it deterministic.
-        Integer[] boxed = new Integer[slots.length];
-        for (int i = 0; i < slots.length; i++) {
-            boxed[i] = slots[i];
-        }
-        java.util.Arrays.sort(boxed, keys::compareSlots);
-        for (int i = 0; i < slots.length; i++) {
-            slots[i] = boxed[i];
-        }
     }
 }

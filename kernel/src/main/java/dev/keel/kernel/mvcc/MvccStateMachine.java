@@ -168,14 +168,10 @@ public final class MvccStateMachine {
         }
         int[] slots = core.leases.keySlots(lease);
         KeyIndex keys = core.keyspace.keys();
-        Integer[] sorted = new Integer[slots.length];
-        for (int i = 0; i < slots.length; i++) {
-            sorted[i] = slots[i];
-        }
-        java.util.Arrays.sort(sorted, keys::compareSlots);
+        keys.sortByKey(slots);
         out.putInt(p, slots.length);
         p += 4;
-        for (int slot : sorted) {
+        for (int slot : slots) {
             out.putInt(p, keys.keyLength(slot));
             out.putBytes(p + 4, keys.keyBuffer(slot), keys.keyOffset(slot), keys.keyLength(slot));
             p += 4 + keys.keyLength(slot);

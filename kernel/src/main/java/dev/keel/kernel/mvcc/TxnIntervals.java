@@ -3,6 +3,7 @@ package dev.keel.kernel.mvcc;
 import dev.keel.kernel.mvcc.codec.DeleteRangeRequest;
 import dev.keel.kernel.mvcc.codec.PutRequest;
 import dev.keel.kernel.mvcc.codec.RequestType;
+import dev.keel.kernel.mvcc.codec.RequestView;
 import dev.keel.kernel.mvcc.codec.TxnRequest;
 import dev.keel.kernel.mvcc.store.ByteCompare;
 import org.agrona.DirectBuffer;
@@ -103,7 +104,7 @@ final class TxnIntervals {
         return false;
     }
 
-    private static boolean wrapIf(dev.keel.kernel.mvcc.codec.RequestView view, int type, TxnRequest txn, int op) {
+    private static boolean wrapIf(RequestView view, int type, TxnRequest txn, int op) {
         int at = TxnRequest.opRequestOffset(op);
         int length = txn.opRequestLength(op);
         return RequestType.typeOf(txn.buffer(), at, length) == type && view.wrap(txn.buffer(), at, length);

@@ -1,5 +1,8 @@
 package dev.keel.kernel.mvcc.codec;
 
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
 /**
  * The request header shared by every encoded request: {@code version:u8 | type:u8 | flags:u16}, little-endian,
  * followed by the type's body. The version lets a later Keel read entries an older one wrote.
@@ -27,7 +30,7 @@ public final class RequestType {
     }
 
     /** Writes a header; returns the offset just after it. */
-    public static int writeHeader(org.agrona.MutableDirectBuffer out, int at, int type, int flags) {
+    public static int writeHeader(MutableDirectBuffer out, int at, int type, int flags) {
         out.putByte(at, (byte) VERSION);
         out.putByte(at + TYPE_OFFSET, (byte) type);
         out.putShort(at + FLAGS_OFFSET, (short) flags);
@@ -35,7 +38,7 @@ public final class RequestType {
     }
 
     /** @return the type of the request at {@code offset}, or -1 if the bytes are too short or another version */
-    public static int typeOf(org.agrona.DirectBuffer buffer, int offset, int length) {
+    public static int typeOf(DirectBuffer buffer, int offset, int length) {
         if (length < HEADER_LENGTH || buffer.getByte(offset) != VERSION) {
             return -1;
         }
@@ -43,7 +46,7 @@ public final class RequestType {
     }
 
     /** @return the flags of the request at {@code offset} */
-    public static int flagsOf(org.agrona.DirectBuffer buffer, int offset) {
+    public static int flagsOf(DirectBuffer buffer, int offset) {
         return buffer.getShort(offset + FLAGS_OFFSET) & 0xFFFF;
     }
 }

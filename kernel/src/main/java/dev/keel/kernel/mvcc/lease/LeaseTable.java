@@ -1,6 +1,7 @@
 package dev.keel.kernel.mvcc.lease;
 
 import dev.keel.kernel.mvcc.store.LeaseAttachments;
+import org.agrona.collections.IntHashSet;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 
@@ -100,7 +101,7 @@ public final class LeaseTable implements LeaseAttachments {
     public int[] keySlots(Lease lease) {
         int[] slots = new int[lease.keySlots.size()];
         int i = 0;
-        for (org.agrona.collections.IntHashSet.IntIterator it = lease.keySlots.iterator(); it.hasNext(); ) {
+        for (IntHashSet.IntIterator it = lease.keySlots.iterator(); it.hasNext(); ) {
             slots[i++] = it.nextValue();
         }
         return slots;

@@ -152,6 +152,18 @@ public final class KeyIndex {
         return size;
     }
 
+    /** Sorts key slots into key order (revokes and TimeToLive: rare, so boxing for the library sort is fine). */
+    public void sortByKey(int[] slots) {
+        Integer[] boxed = new Integer[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            boxed[i] = slots[i];
+        }
+        Arrays.sort(boxed, this::compareSlots);
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = boxed[i];
+        }
+    }
+
     /** Compares the keys in two slots. */
     public int compareSlots(int a, int b) {
         return compareTo(keyBuffer(a), keyOffset(a), keyLength(a), b);
