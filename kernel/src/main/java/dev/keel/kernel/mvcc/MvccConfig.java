@@ -29,11 +29,13 @@ public final class MvccConfig {
         return this;
     }
 
+    /** etcd's {@code --max-request-bytes}: larger encoded requests are refused. */
     public MvccConfig maxRequestBytes(int bytes) {
         this.maxRequestBytes = bytes;
         return this;
     }
 
+    /** etcd's {@code --max-txn-ops}. */
     public MvccConfig maxTxnOps(int ops) {
         this.maxTxnOps = ops;
         return this;
@@ -63,30 +65,37 @@ public final class MvccConfig {
         return this;
     }
 
+    /** @return the space quota in bytes */
     public long quotaBytes() {
         return quotaBytes;
     }
 
+    /** @return the request size limit in bytes */
     public int maxRequestBytes() {
         return maxRequestBytes;
     }
 
+    /** @return the txn op limit */
     public int maxTxnOps() {
         return maxTxnOps;
     }
 
+    /** @return the minimum lease TTL in seconds */
     public long minLeaseTtlSeconds() {
         return minLeaseTtlSeconds;
     }
 
+    /** @return ticks per second of lease time */
     public long ticksPerSecond() {
         return ticksPerSecond;
     }
 
+    /** @return rows removed per compaction step */
     public int compactionStepBudget() {
         return compactionStepBudget;
     }
 
+    /** @return expired leases reported per second at most */
     public int leaseRevokesPerSecond() {
         return leaseRevokesPerSecond;
     }

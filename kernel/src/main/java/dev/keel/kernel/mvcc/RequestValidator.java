@@ -34,6 +34,10 @@ public final class RequestValidator {
         final TxnCompare compare = new TxnCompare();
     }
 
+    /**
+     * @param maxRequestBytes etcd's request size limit
+     * @param maxTxnOps       etcd's limit of ops per txn level
+     */
     public RequestValidator(int maxRequestBytes, int maxTxnOps) {
         this.maxRequestBytes = maxRequestBytes;
         this.maxTxnOps = maxTxnOps;

@@ -17,6 +17,7 @@ public final class DeleteRangeRequest extends KeyRangeView {
         return parseKeyRange(at);
     }
 
+    /** @return whether the previous kv(s) are asked for */
     public boolean prevKv() {
         return hasFlag(PREV_KV);
     }

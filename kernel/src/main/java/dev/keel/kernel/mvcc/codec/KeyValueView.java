@@ -17,34 +17,42 @@ public final class KeyValueView {
         return this;
     }
 
+    /** @return create revision (0 for a DELETE event's kv) */
     public long createRevision() {
         return buffer.getLong(at);
     }
 
+    /** @return mod revision */
     public long modRevision() {
         return buffer.getLong(at + 8);
     }
 
+    /** @return version */
     public long version() {
         return buffer.getLong(at + 16);
     }
 
+    /** @return lease ID, 0 for none */
     public long lease() {
         return buffer.getLong(at + 24);
     }
 
+    /** @return offset of the key's bytes */
     public int keyOffset() {
         return at + ResponseLayout.KV_FIXED + ByteField.PREFIX;
     }
 
+    /** @return length of the key */
     public int keyLength() {
         return buffer.getInt(at + ResponseLayout.KV_FIXED);
     }
 
+    /** @return offset of the value's bytes */
     public int valueOffset() {
         return valueAt + ByteField.PREFIX;
     }
 
+    /** @return length of the value */
     public int valueLength() {
         return buffer.getInt(valueAt);
     }

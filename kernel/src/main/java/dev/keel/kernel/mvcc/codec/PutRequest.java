@@ -32,30 +32,37 @@ public final class PutRequest extends RequestView {
         return buffer.getLong(offset + RequestType.HEADER_LENGTH);
     }
 
+    /** @return offset of the key's bytes */
     public int keyOffset() {
         return keyAt + ByteField.PREFIX;
     }
 
+    /** @return length of the key */
     public int keyLength() {
         return ByteField.length(buffer, keyAt);
     }
 
+    /** @return offset of the value's bytes */
     public int valueOffset() {
         return valueAt + ByteField.PREFIX;
     }
 
+    /** @return length of the value */
     public int valueLength() {
         return ByteField.length(buffer, valueAt);
     }
 
+    /** @return whether the previous kv(s) are asked for */
     public boolean prevKv() {
         return hasFlag(PREV_KV);
     }
 
+    /** @return etcd's ignore_value */
     public boolean ignoreValue() {
         return hasFlag(IGNORE_VALUE);
     }
 
+    /** @return etcd's ignore_lease */
     public boolean ignoreLease() {
         return hasFlag(IGNORE_LEASE);
     }

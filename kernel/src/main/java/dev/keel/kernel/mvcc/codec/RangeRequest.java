@@ -42,46 +42,57 @@ public final class RangeRequest extends KeyRangeView {
         return buffer.getLong(offset + RequestType.HEADER_LENGTH + 8 + index * Long.BYTES);
     }
 
+    /** @return sort order ({@link #SORT_NONE}, {@link #SORT_ASCEND}, {@link #SORT_DESCEND}) */
     public int sortOrder() {
         return buffer.getByte(offset + RequestType.HEADER_LENGTH);
     }
 
+    /** @return sort target ({@link #TARGET_KEY} ... {@link #TARGET_VALUE}) */
     public int sortTarget() {
         return buffer.getByte(offset + RequestType.HEADER_LENGTH + 1);
     }
 
+    /** @return etcd's limit, 0 for none */
     public long limitCount() {
         return longAt(0);
     }
 
+    /** @return the revision */
     public long revision() {
         return longAt(1);
     }
 
+    /** @return lower bound on mod revision, 0 for none */
     public long minModRevision() {
         return longAt(2);
     }
 
+    /** @return upper bound on mod revision, 0 for none */
     public long maxModRevision() {
         return longAt(3);
     }
 
+    /** @return lower bound on create revision, 0 for none */
     public long minCreateRevision() {
         return longAt(4);
     }
 
+    /** @return upper bound on create revision, 0 for none */
     public long maxCreateRevision() {
         return longAt(5);
     }
 
+    /** @return etcd's keys_only */
     public boolean keysOnly() {
         return hasFlag(KEYS_ONLY);
     }
 
+    /** @return etcd's count_only */
     public boolean countOnly() {
         return hasFlag(COUNT_ONLY);
     }
 
+    /** @return etcd's serializable (the host decides how to read; the store ignores it) */
     public boolean serializable() {
         return hasFlag(SERIALIZABLE);
     }

@@ -20,26 +20,32 @@ public final class ResponseView {
         return this;
     }
 
+    /** @return the wrapped buffer */
     public DirectBuffer buffer() {
         return buffer;
     }
 
+    /** @return where the wrapped bytes start */
     public int offset() {
         return offset;
     }
 
+    /** @return length of the wrapped bytes */
     public int length() {
         return length;
     }
 
+    /** @return the response type (a {@link RequestType} or {@link ResponseLayout} constant) */
     public int type() {
         return buffer.getByte(offset + ResponseLayout.TYPE_OFFSET);
     }
 
+    /** @return the error, {@link MvccError#OK} for success */
     public MvccError error() {
         return MvccError.fromWireId(buffer.getByte(offset + ResponseLayout.ERROR_OFFSET) & 0xFF);
     }
 
+    /** @return whether the response is a success */
     public boolean isOk() {
         return buffer.getByte(offset + ResponseLayout.ERROR_OFFSET) == 0;
     }
@@ -49,6 +55,7 @@ public final class ResponseView {
         return buffer.getLong(offset + ResponseLayout.REVISION_OFFSET);
     }
 
+    /** @return whether a {@link ResponseLayout} flag is set */
     public boolean flag(int flag) {
         return (buffer.getByte(offset + ResponseLayout.FLAGS_OFFSET) & flag) != 0;
     }

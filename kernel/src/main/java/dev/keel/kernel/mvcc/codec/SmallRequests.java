@@ -17,11 +17,13 @@ public final class SmallRequests {
     private SmallRequests() {
     }
 
+    /** Encodes a Compact; returns its length. */
     public static int encodeCompact(MutableDirectBuffer out, int at, long revision, int flags) {
         out.putLong(RequestType.writeHeader(out, at, RequestType.COMPACT, flags), revision);
         return BODY + Long.BYTES;
     }
 
+    /** Encodes a LeaseGrant ({@code id} 0: the store picks one); returns its length. */
     public static int encodeLeaseGrant(MutableDirectBuffer out, int at, long ttlSeconds, long id) {
         int p = RequestType.writeHeader(out, at, RequestType.LEASE_GRANT, 0);
         out.putLong(p, ttlSeconds);
@@ -29,6 +31,7 @@ public final class SmallRequests {
         return BODY + 2 * Long.BYTES;
     }
 
+    /** Encodes a LeaseRevoke (also what the leader proposes for an expired lease); returns its length. */
     public static int encodeLeaseRevoke(MutableDirectBuffer out, int at, long id) {
         out.putLong(RequestType.writeHeader(out, at, RequestType.LEASE_REVOKE, 0), id);
         return BODY + Long.BYTES;
@@ -48,6 +51,7 @@ public final class SmallRequests {
         return p - at;
     }
 
+    /** Encodes an AlarmDisarm (clears the NOSPACE alarm); returns its length. */
     public static int encodeAlarmDisarm(MutableDirectBuffer out, int at) {
         return RequestType.writeHeader(out, at, RequestType.ALARM_DISARM, 0) - at;
     }

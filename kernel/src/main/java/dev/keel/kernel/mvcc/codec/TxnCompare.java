@@ -47,38 +47,47 @@ public final class TxnCompare {
         return valueAt + ByteField.PREFIX + buffer.getInt(valueAt);
     }
 
+    /** @return compare result ({@link #EQUAL}, {@link #GREATER}, {@link #LESS}, {@link #NOT_EQUAL}) */
     public int result() {
         return buffer.getByte(at);
     }
 
+    /** @return compare target ({@link #VERSION}, {@link #CREATE}, {@link #MOD}, {@link #VALUE}, {@link #LEASE}) */
     public int target() {
         return buffer.getByte(at + 1);
     }
 
+    /** @return the version, revision or lease compared against */
     public long operand() {
         return buffer.getLong(at + 4);
     }
 
+    /** @return offset of the key's bytes */
     public int keyOffset() {
         return at + FIXED + ByteField.PREFIX;
     }
 
+    /** @return length of the key */
     public int keyLength() {
         return buffer.getInt(at + FIXED);
     }
 
+    /** @return offset of the range end's bytes */
     public int rangeEndOffset() {
         return endAt + ByteField.PREFIX;
     }
 
+    /** @return length of the range end (0: single key) */
     public int rangeEndLength() {
         return buffer.getInt(endAt);
     }
 
+    /** @return offset of the value's bytes */
     public int valueOffset() {
         return valueAt + ByteField.PREFIX;
     }
 
+    /** @return length of the value */
     public int valueLength() {
         return buffer.getInt(valueAt);
     }

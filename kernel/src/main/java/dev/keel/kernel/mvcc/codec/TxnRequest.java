@@ -59,14 +59,17 @@ public final class TxnRequest extends RequestView {
         return length < 0 || !fits(at + Integer.BYTES, length) ? -1 : at + Integer.BYTES + length;
     }
 
+    /** @return number of compares */
     public int compareCount() {
         return compareCount;
     }
 
+    /** @return number of ops in the success branch */
     public int successCount() {
         return successCount;
     }
 
+    /** @return number of ops in the failure branch */
     public int failureCount() {
         return failureCount;
     }

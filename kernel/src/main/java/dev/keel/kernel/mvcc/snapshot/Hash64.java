@@ -16,6 +16,7 @@ public final class Hash64 {
         return this;
     }
 
+    /** Adds one value; returns this. */
     public Hash64 add(long value) {
         state = mix(state ^ (value * PRIME)) * PRIME + 0x632BE59BD9B4E019L;
         return this;

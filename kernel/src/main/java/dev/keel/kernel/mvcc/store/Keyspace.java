@@ -26,18 +26,22 @@ public final class Keyspace {
         this.leases = leaseAttachments;
     }
 
+    /** @return the key index */
     public KeyIndex keys() {
         return keys;
     }
 
+    /** @return the revision rows */
     public RevisionRecords records() {
         return records;
     }
 
+    /** @return the revision log */
     public RevisionLog log() {
         return log;
     }
 
+    /** @return the space ledger */
     public SpaceLedger space() {
         return space;
     }
