@@ -90,4 +90,32 @@ class WatchRegistryTest {
         }
         assertEquals(all, values);
     }
+
+    @Test
+    void anIdleSingleKeyWatcherIsNotCanceledByACompactionItDidNotFallBehind() {
+        WatchCollector sink = new WatchCollector();
+        watch(-1, "quiet", "", 0, 0, sink);
+        for (int i = 0; i < 20; i++) {
+            store.apply(new Op.Put("busy", "v" + i, 0, 0));
+        }
+        store.apply(new Op.Compact(store.sm.revision()));
+        sink.refuseNext = 1;
+        store.apply(new Op.Put("quiet", "1", 0, 0));
+        store.sm.syncWatchers(1000);
+        assertTrue(sink.canceled.isEmpty(), "the watcher had every event before the compaction");
+        assertEquals(1, sink.events.size());
+        assertEquals("1", sink.events.get(0).kv().value());
+    }
+
+    @Test
+    void singleKeyWatchersOnlySeeTheirKeyAndDeliveryFollowsWatchIdOrder() {
+        List<Long> order = new ArrayList<>();
+        dev.keel.kernel.mvcc.watch.WatchSink sink = (id, response, offset, length) -> order.add(id);
+        long a = watch(-1, "k", "", 0, 0, sink);
+        long range = watch(-1, "j", "l", 0, 0, sink);
+        long b = watch(-1, "k", "", 0, 0, sink);
+        watch(-1, "other", "", 0, 0, sink);
+        store.apply(new Op.Put("k", "1", 0, 0));
+        assertEquals(List.of(a, range, b), order);
+    }
 }

@@ -31,6 +31,16 @@ public final class KeyIndex {
     private int freeHead = NIL;
     private int size;
 
+    /** @return the hash the index uses for a key (stable within one process; never part of any output) */
+    public static int hash(DirectBuffer key, int offset, int length) {
+        return KeyHashTable.hash(key, offset, length);
+    }
+
+    /** @return the hash of the key in {@code slot}, as {@link #hash(DirectBuffer, int, int)} computes it */
+    public int hash(int slot) {
+        return hashes[slot];
+    }
+
     /** @return the slot of the key, or {@link #NIL} */
     public int find(DirectBuffer key, int offset, int length) {
         return byHash.find(this, hashes, key, offset, length, KeyHashTable.hash(key, offset, length));

@@ -36,6 +36,7 @@ public final class WatchRegistry {
     private final WatchEventWriter writer;
     private final Long2ObjectHashMap<Watcher> byId = new Long2ObjectHashMap<>();
     private final List<Watcher> inIdOrder = new ArrayList<>();
+    private final WatcherIndex index = new WatcherIndex();
     private long nextId;
 
     public WatchRegistry(Keyspace keyspace, KvWriter kvWriter) {
@@ -75,6 +76,7 @@ public final class WatchRegistry {
             at--;
         }
         inIdOrder.add(at, watcher);
+        index.add(watcher);
         return id;
     }
 
@@ -85,6 +87,7 @@ public final class WatchRegistry {
             return false;
         }
         inIdOrder.remove(watcher);
+        index.remove(watcher);
         return true;
     }
 
@@ -104,8 +107,9 @@ public final class WatchRegistry {
 
     /** Delivers the records written at {@code revision} to the synced watchers (called once per write). */
     public void notify(long revision, IntArrayList changes) {
-        for (int w = 0; w < inIdOrder.size(); w++) {
-            Watcher watcher = inIdOrder.get(w);
+        List<Watcher> candidates = index.candidates(changes, keyspace.keys(), keyspace.records());
+        for (int w = 0; w < candidates.size(); w++) {
+            Watcher watcher = candidates.get(w);
             if (!watcher.synced || revision < watcher.nextRevision) {
                 continue;
             }
@@ -117,6 +121,8 @@ public final class WatchRegistry {
                 }
             }
             if (writer.events() > 0 && !offer(watcher)) {
+                // A synced watcher has everything before this revision, whether or not it was a candidate before.
+                watcher.nextRevision = revision;
                 watcher.synced = false;
                 continue;
             }
@@ -224,11 +230,17 @@ public final class WatchRegistry {
      * catches up from its next revision against the restored history, as etcd's restore does.
      */
     public void adopt(WatchRegistry previous) {
+        long previousNext = previous.keyspace.currentRevision() + 1;
         for (int w = 0; w < previous.inIdOrder.size(); w++) {
             Watcher watcher = previous.inIdOrder.get(w);
+            if (watcher.synced) {
+                // Synced watchers only advance when they receive events; they had everything up to here.
+                watcher.nextRevision = Math.max(watcher.nextRevision, previousNext);
+            }
             watcher.synced = false;
             byId.put(watcher.id, watcher);
             inIdOrder.add(watcher);
+            index.add(watcher);
         }
         nextId = Math.max(nextId, previous.nextId);
     }

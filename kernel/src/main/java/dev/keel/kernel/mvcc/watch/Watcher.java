@@ -1,5 +1,6 @@
 package dev.keel.kernel.mvcc.watch;
 
+import dev.keel.kernel.mvcc.store.KeyIndex;
 import dev.keel.kernel.mvcc.store.RangeScan;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -12,9 +13,16 @@ final class Watcher {
     final boolean unboundedEnd;
     final int options;
     final WatchSink sink;
+    /** Hash of {@link #key} in the key index's hash, for single-key watchers' lookup. */
+    final int keyHash;
+    /** Marks the watcher as already collected for the revision being notified. */
+    long stamp;
     /** The next revision this watcher has not been sent yet; events below it were delivered or skipped. */
     long nextRevision;
-    /** Receiving events at apply time; otherwise catching up from history. */
+    /**
+     * Receiving events at apply time; otherwise catching up from history. While synced, {@link #nextRevision}
+     * advances only when the watcher is offered events, and the registry brings it up to date on leaving.
+     */
     boolean synced;
     /** Revisions with events per catch-up response; halved when the sink refuses one, so big batches shrink to fit. */
     int batchRevisions = WatchRegistry.MAX_REVISIONS_PER_BATCH;
@@ -27,6 +35,7 @@ final class Watcher {
         this.unboundedEnd = RangeScan.unbounded(buffer, endOffset, endLength);
         this.options = options;
         this.sink = sink;
+        this.keyHash = KeyIndex.hash(this.key, 0, keyLength);
     }
 
     boolean has(int option) {
