@@ -153,4 +153,30 @@ class MvccGoldenTest {
         assertEquals(null, sink.events.get(0).prev());
         assertEquals(new Response.Kv("k", "1", 2, 2, 1, 0), sink.events.get(1).prev());
     }
+
+    @Test
+    void replayWithPrevKvAfterACompactionMatchesEtcd() {
+        // etcdctl put w 1; put w 2; del w; put w 3; compact 3; watch --rev=3 --prev-kv w -w json (etcd 3.4.23):
+        // one response, header revision 5: PUT w=2 (no prev: revision 2 is compacted), DELETE w at 4 with
+        // prev w=2, PUT w=3 (no prev: w did not exist at 4).
+        store.apply(new Op.Put("w", "1", 0, 0));
+        store.apply(new Op.Put("w", "2", 0, 0));
+        store.apply(new Op.Delete("w", "", false));
+        store.apply(new Op.Put("w", "3", 0, 0));
+        store.apply(new Op.Compact(3));
+        WatchCollector sink = new WatchCollector();
+        store.sm.watch(-1, new UnsafeBuffer(Op.b("w")), 0, 1, 0, 0, 3, WatchRegistry.PREV_KV, sink);
+        store.sm.syncWatchers(100);
+        assertEquals(1, sink.responses);
+        Response.Kv two = new Response.Kv("w", "2", 2, 3, 2, 0);
+        assertEquals(List.of(
+                new WatchCollector.Event(0, false, two, null),
+                new WatchCollector.Event(0, true, new Response.Kv("w", "", 0, 4, 0, 0), two),
+                new WatchCollector.Event(0, false, new Response.Kv("w", "3", 5, 5, 1, 0), null)), sink.events);
+        // etcdctl watch --rev=2 w: "watch was canceled (etcdserver: mvcc: required revision has been compacted)"
+        WatchCollector late = new WatchCollector();
+        store.sm.watch(-1, new UnsafeBuffer(Op.b("w")), 0, 1, 0, 0, 2, 0, late);
+        store.sm.syncWatchers(100);
+        assertEquals(3, late.canceled.get(0)[1]);
+    }
 }
