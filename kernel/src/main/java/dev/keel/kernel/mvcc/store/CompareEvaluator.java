@@ -31,8 +31,11 @@ final class CompareEvaluator {
                 result = Long.compare(none ? 0 : records.lease(record), c.operand());
                 break;
             case TxnCompare.VERSION:
-            default:
                 result = Long.compare(none ? 0 : records.version(record), c.operand());
+                break;
+            default:
+                // etcd leaves the comparison at 0 for a target it does not know.
+                result = 0;
                 break;
         }
         switch (c.result()) {
