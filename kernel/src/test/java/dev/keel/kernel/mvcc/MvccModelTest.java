@@ -90,6 +90,9 @@ class MvccModelTest {
                 Arrays.copyOf(again.byteArray(), length))) {
             return "snapshot of the restored store differs";
         }
+        if (restored.sm.usedBytes() != store.sm.usedBytes()) {
+            return "quota usage differs after restore: " + store.sm.usedBytes() + " vs " + restored.sm.usedBytes();
+        }
         for (long rev = Math.max(1, model.compacted); rev <= model.current; rev++) {
             Op.Range all = Op.Range.of("\0", "\0").at(rev);
             Response expected = model.apply(all);
