@@ -97,4 +97,19 @@ class LimitsAndQuotaTest {
         }
         assertEquals(MvccError.OK, store.apply(new Op.Put("still", "works", 0, 0)).error());
     }
+
+    @Test
+    void deeplyNestedTxnsRunOutOfTheOpBudgetInsteadOfTheStack() {
+        Op nested = new Op.Put("k", "v", 0, 0);
+        for (int depth = 0; depth < 2000; depth++) {
+            nested = new Op.Txn(List.of(), List.of(nested), List.of());
+        }
+        assertEquals(MvccError.TOO_MANY_OPS, store.apply(nested).error(),
+                "etcd gives each nested level the budget left by its parent, so depth is bounded by max-txn-ops");
+        Op ok = new Op.Put("k", "v", 0, 0);
+        for (int depth = 0; depth < 100; depth++) {
+            ok = new Op.Txn(List.of(), List.of(ok), List.of());
+        }
+        assertEquals(MvccError.OK, store.apply(ok).error());
+    }
 }
