@@ -41,9 +41,11 @@ class ReplicaDeterminismTest {
             long index = 0;
             for (int step = 0; step < 200; step++) {
                 List<byte[]> entries = new ArrayList<>();
+                List<String> names = new ArrayList<>();
                 Op op = generator.next();
                 model.apply(op);
                 entries.add(op.bytes());
+                names.add(op.toString());
                 for (int t = random.nextInt(8); t > 0; t--) {
                     leader.tick();
                 }
@@ -57,10 +59,12 @@ class ReplicaDeterminismTest {
                     byte[] revoke = new byte[32];
                     int n = SmallRequests.encodeLeaseRevoke(new UnsafeBuffer(revoke), 0, expired.getLong(i));
                     entries.add(Arrays.copyOf(revoke, n));
+                    names.add("expiry revoke " + expired.getLong(i));
                 }
-                for (byte[] entry : entries) {
+                for (int e = 0; e < entries.size(); e++) {
+                    byte[] entry = entries.get(e);
                     index++;
-                    log.add(entry.length + " bytes, type " + entry[1]);
+                    log.add(names.get(e));
                     UnsafeBuffer bytes = new UnsafeBuffer(entry);
                     if (leader.validate(bytes, 0, entry.length) != MvccError.OK) {
                         continue;
@@ -68,7 +72,7 @@ class ReplicaDeterminismTest {
                     int na = leader.apply(index, bytes, 0, entry.length, a);
                     int nb = follower.apply(index, bytes, 0, entry.length, b);
                     assertArrayEquals(Arrays.copyOf(a.byteArray(), na), Arrays.copyOf(b.byteArray(), nb),
-                            "response to entry " + index + " differs; log: " + log);
+                            "response to entry " + index + " differs; operations:\n  " + String.join("\n  ", log));
                 }
             }
             int sa = leader.snapshot(a);
