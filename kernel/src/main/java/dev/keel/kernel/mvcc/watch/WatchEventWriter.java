@@ -40,6 +40,11 @@ final class WatchEventWriter {
         events = 0;
     }
 
+    /** Re-addresses the response being built to another watcher (same events, same options). */
+    void watchId(long watchId) {
+        buffer.putLong(ResponseLayout.HEADER_LENGTH, watchId);
+    }
+
     /** @return whether {@code record} is an event {@code watcher} receives */
     boolean wants(Watcher watcher, int record) {
         RevisionRecords records = keyspace.records();

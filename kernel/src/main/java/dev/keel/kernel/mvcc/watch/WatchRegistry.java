@@ -37,6 +37,9 @@ public final class WatchRegistry {
     private final Long2ObjectHashMap<Watcher> byId = new Long2ObjectHashMap<>();
     private final List<Watcher> inIdOrder = new ArrayList<>();
     private final WatcherIndex index = new WatcherIndex();
+    private final IntArrayList matches = new IntArrayList();
+    private final IntArrayList encodedMatches = new IntArrayList();
+    private boolean encodedPrevKv;
     private long nextId;
 
     public WatchRegistry(Keyspace keyspace, KvWriter kvWriter) {
@@ -108,19 +111,36 @@ public final class WatchRegistry {
     /** Delivers the records written at {@code revision} to the synced watchers (called once per write). */
     public void notify(long revision, IntArrayList changes) {
         List<Watcher> candidates = index.candidates(changes, keyspace.keys(), keyspace.records());
+        boolean encoded = false;
         for (int w = 0; w < candidates.size(); w++) {
             Watcher watcher = candidates.get(w);
             if (!watcher.synced || revision < watcher.nextRevision) {
                 continue;
             }
-            writer.begin(watcher.id, 0, false);
+            matches.clear();
             for (int i = 0; i < changes.size(); i++) {
-                int record = changes.getInt(i);
-                if (writer.wants(watcher, record)) {
-                    writer.add(watcher, record);
+                if (writer.wants(watcher, changes.getInt(i))) {
+                    matches.addInt(changes.getInt(i));
                 }
             }
-            if (writer.events() > 0 && !offer(watcher)) {
+            if (matches.isEmpty()) {
+                watcher.nextRevision = revision + 1;
+                continue;
+            }
+            // Fan-out: watchers with the same events and the same prev_kv choice get the same bytes.
+            if (encoded && sameEncoding(watcher)) {
+                writer.watchId(watcher.id);
+            } else {
+                writer.begin(watcher.id, 0, false);
+                for (int i = 0; i < matches.size(); i++) {
+                    writer.add(watcher, matches.getInt(i));
+                }
+                encoded = true;
+                encodedPrevKv = watcher.has(PREV_KV);
+                encodedMatches.clear();
+                encodedMatches.addAll(matches);
+            }
+            if (!offer(watcher)) {
                 // A synced watcher has everything before this revision, whether or not it was a candidate before.
                 watcher.nextRevision = revision;
                 watcher.synced = false;
@@ -218,6 +238,18 @@ public final class WatchRegistry {
         writer.begin(-1, 0, false);
         int length = writer.end();
         return sink.offer(-1, writer.buffer(), 0, length);
+    }
+
+    private boolean sameEncoding(Watcher watcher) {
+        if (watcher.has(PREV_KV) != encodedPrevKv || matches.size() != encodedMatches.size()) {
+            return false;
+        }
+        for (int i = 0; i < matches.size(); i++) {
+            if (matches.getInt(i) != encodedMatches.getInt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean offer(Watcher watcher) {
