@@ -135,10 +135,7 @@ public final class Keyspace {
                 leases.attach(lease, slot);
             }
         }
-        space.added(SpaceLedger.cost(keyLength, valueLength));
-        if (live) {
-            space.garbageAt(revision, SpaceLedger.cost(keyLength, records.valueLength(previous)));
-        }
+        bookSpace(record, previous, keyLength);
         recordChange(record);
         return record;
     }
@@ -154,10 +151,7 @@ public final class Keyspace {
         if (records.lease(previous) != 0) {
             leases.detach(records.lease(previous), slot);
         }
-        int keyLength = keys.keyLength(slot);
-        long tombstoneCost = SpaceLedger.cost(keyLength, 0);
-        space.added(tombstoneCost);
-        space.garbageAt(revision, tombstoneCost + SpaceLedger.cost(keyLength, records.valueLength(previous)));
+        bookSpace(record, previous, keys.keyLength(slot));
         recordChange(record);
         return record;
     }
@@ -177,6 +171,23 @@ public final class Keyspace {
         space.reset(compacted + 1);
     }
 
+    /**
+     * Books a new record's cost, and what becomes garbage at its revision: the put it supersedes, and a
+     * tombstone itself (compaction at or past its revision removes it).
+     */
+    private void bookSpace(int record, int previous, int keyLength) {
+        boolean tombstone = records.isTombstone(record);
+        long cost = SpaceLedger.cost(keyLength, records.valueLength(record));
+        space.added(cost);
+        long garbage = tombstone ? cost : 0;
+        if (previous != RevisionRecords.NIL && !records.isTombstone(previous)) {
+            garbage += SpaceLedger.cost(keyLength, records.valueLength(previous));
+        }
+        if (garbage > 0) {
+            space.garbageAt(records.main(record), garbage);
+        }
+    }
+
     private void recordChange(int record) {
         changes.addInt(record);
         log.append(record);
@@ -193,15 +204,7 @@ public final class Keyspace {
         int record = tombstone ? records.addTombstone(slot, main, sub, previous)
                 : records.addPut(slot, main, sub, create, version, lease, value, valueOffset, valueLength, previous);
         keys.newest(slot, record);
-        long cost = SpaceLedger.cost(keyLength, tombstone ? 0 : valueLength);
-        space.added(cost);
-        long garbage = tombstone ? cost : 0;
-        if (previous != RevisionRecords.NIL && !records.isTombstone(previous)) {
-            garbage += SpaceLedger.cost(keyLength, records.valueLength(previous));
-        }
-        if (garbage > 0) {
-            space.garbageAt(main, garbage);
-        }
+        bookSpace(record, previous, keyLength);
         return record;
     }
 
