@@ -1,0 +1,121 @@
+package dev.keel.kernel.mvcc;
+
+import dev.keel.kernel.mvcc.watch.BoundedWatchBuffer;
+import dev.keel.kernel.mvcc.watch.WatchRegistry;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Watch API details: IDs, cancel, progress, from-key ranges, and a slow consumer behind a bounded buffer. */
+class WatchRegistryTest {
+    private final TestStore store = new TestStore();
+
+    private long watch(long id, String key, String end, long start, int options, dev.keel.kernel.mvcc.watch.WatchSink sink) {
+        byte[] both = Op.b(key + end);
+        return store.sm.watch(id, new UnsafeBuffer(both), 0, key.length(), key.length(), end.length(), start, options,
+                sink);
+    }
+
+    @Test
+    void idsCancelAndFromKeyRanges() {
+        WatchCollector sink = new WatchCollector();
+        assertEquals(7, watch(7, "b", "\0", 0, 0, sink));
+        assertEquals(-1, watch(7, "x", "", 0, 0, sink), "a taken ID is refused");
+        assertEquals(0, watch(-1, "a", "", 0, WatchRegistry.NO_PUT, sink));
+        store.apply(new Op.Put("a", "1", 0, 0));
+        store.apply(new Op.Put("zzz", "1", 0, 0));
+        store.apply(new Op.Delete("a", "", false));
+        assertEquals(2, sink.events.size());
+        assertEquals(7, sink.events.get(0).watchId());
+        assertEquals("zzz", sink.events.get(0).kv().key());
+        assertEquals(0, sink.events.get(1).watchId());
+        assertTrue(sink.events.get(1).delete());
+        assertTrue(store.sm.cancelWatch(7));
+        assertFalse(store.sm.cancelWatch(7));
+        store.apply(new Op.Put("zzz", "2", 0, 0));
+        assertEquals(2, sink.events.size());
+    }
+
+    @Test
+    void progressNotificationsAndRequestProgress() {
+        WatchCollector sink = new WatchCollector();
+        WatchCollector other = new WatchCollector();
+        store.apply(new Op.Put("k", "1", 0, 0));
+        watch(-1, "k", "", 0, WatchRegistry.PROGRESS_NOTIFY, sink);
+        watch(-1, "k", "", 1, 0, other);
+        store.sm.progressNotify();
+        assertEquals(List.of(2L), sink.progress);
+        assertTrue(other.progress.isEmpty(), "only watchers that asked get periodic progress");
+        assertFalse(store.sm.requestProgress(other), "the stream's watcher is still catching up");
+        store.sm.syncWatchers(100);
+        assertTrue(store.sm.requestProgress(other));
+        assertEquals(List.of(2L), other.progress);
+        assertEquals(1, other.events.size());
+    }
+
+    @Test
+    void aSlowConsumerBehindABoundedBufferLosesNothing() {
+        BoundedWatchBuffer buffer = new BoundedWatchBuffer(600);
+        watch(-1, "k", "l", 0, WatchRegistry.PREV_KV, buffer);
+        List<String> values = new ArrayList<>();
+        WatchCollector decoder = new WatchCollector();
+        BoundedWatchBuffer.Consumer consumer = (id, response, offset, length) -> decoder.offer(id, response, offset,
+                length);
+        int expected = 0;
+        for (int round = 0; round < 20; round++) {
+            for (int i = 0; i < 7; i++) {
+                store.apply(new Op.Put("k" + (i % 3), "v" + expected++, 0, 0));
+            }
+            assertTrue(buffer.usedBytes() <= 600);
+            if (round % 3 == 2) {
+                buffer.drain(consumer);
+                store.sm.syncWatchers(1000);
+            }
+        }
+        for (int i = 0; i < 100 && (store.sm.syncWatchers(1000) || buffer.usedBytes() > 0); i++) {
+            buffer.drain(consumer);
+        }
+        for (WatchCollector.Event e : decoder.events) {
+            values.add(e.kv().value());
+        }
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < expected; i++) {
+            all.add("v" + i);
+        }
+        assertEquals(all, values);
+    }
+
+    @Test
+    void anIdleSingleKeyWatcherIsNotCanceledByACompactionItDidNotFallBehind() {
+        WatchCollector sink = new WatchCollector();
+        watch(-1, "quiet", "", 0, 0, sink);
+        for (int i = 0; i < 20; i++) {
+            store.apply(new Op.Put("busy", "v" + i, 0, 0));
+        }
+        store.apply(new Op.Compact(store.sm.revision()));
+        sink.refuseNext = 1;
+        store.apply(new Op.Put("quiet", "1", 0, 0));
+        store.sm.syncWatchers(1000);
+        assertTrue(sink.canceled.isEmpty(), "the watcher had every event before the compaction");
+        assertEquals(1, sink.events.size());
+        assertEquals("1", sink.events.get(0).kv().value());
+    }
+
+    @Test
+    void singleKeyWatchersOnlySeeTheirKeyAndDeliveryFollowsWatchIdOrder() {
+        List<Long> order = new ArrayList<>();
+        dev.keel.kernel.mvcc.watch.WatchSink sink = (id, response, offset, length) -> order.add(id);
+        long a = watch(-1, "k", "", 0, 0, sink);
+        long range = watch(-1, "j", "l", 0, 0, sink);
+        long b = watch(-1, "k", "", 0, 0, sink);
+        watch(-1, "other", "", 0, 0, sink);
+        store.apply(new Op.Put("k", "1", 0, 0));
+        assertEquals(List.of(a, range, b), order);
+    }
+}
