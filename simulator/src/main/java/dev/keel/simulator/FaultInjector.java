@@ -199,6 +199,7 @@ final class FaultInjector {
     /** Ends every fault for the liveness phase: heals the network, resumes, restarts, restores disks. */
     void healAll() {
         sim.network.heal();
+        sim.network.calm = true;
         for (long id = 1; id <= sim.nodeCount(); id++) {
             SimNode node = sim.node(id);
             node.disk.slowFactor = 1;

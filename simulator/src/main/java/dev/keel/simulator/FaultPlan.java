@@ -15,18 +15,22 @@ final class FaultPlan {
     final long baseLatencyMicros;
     final long jitterMicros;
     final int spikePercent;
-    final int lossPercent;
+    /** Upper bound of a latency spike: up to a few election timeouts on some seeds (TCP retransmits, stalls). */
+    final int maxSpikeMicros;
+    /** How far a reordered message may be held back: a little, or several election timeouts. */
+    final int maxReorderMicros;
+    int lossPercent; // adjustable by tests that aim at one bug
     final int duplicatePercent;
-    final int reorderPercent;
-    final long meanMicrosBetweenDisruptions;
+    int reorderPercent; // adjustable by tests that aim at one bug
+    long meanMicrosBetweenDisruptions; // adjustable by tests that aim at one bug
     final double maxClockDrift;
     final long fsyncMicros;
 
-    final boolean leaseReads;
-    final boolean preVote;
-    final boolean checkQuorum;
-    final int maxMessageBytes;
-    final int maxInflight;
+    boolean leaseReads; // adjustable by tests that aim at one bug
+    boolean preVote; // adjustable by tests that aim at one bug
+    boolean checkQuorum; // adjustable by tests that aim at one bug
+    int maxMessageBytes; // adjustable by tests that aim at one bug
+    int maxInflight; // adjustable by tests that aim at one bug
     final int snapshotEvery;
     final int snapshotKeep;
     final int clients;
@@ -46,6 +50,9 @@ final class FaultPlan {
         baseLatencyMicros = 50 + random.nextInt(2000);
         jitterMicros = 1 + random.nextInt(1000);
         spikePercent = on(FaultKind.DELAY) ? 1 + random.nextInt(5) : 0;
+        maxSpikeMicros = random.nextInt(2) == 0 ? 200_000 : 3_000_000;
+        int[] holds = {50_000, 1_000_000, 5_000_000};
+        maxReorderMicros = holds[random.nextInt(holds.length)];
         lossPercent = on(FaultKind.LOSS) ? random.nextInt(31) : 0;
         duplicatePercent = on(FaultKind.DUPLICATION) ? 1 + random.nextInt(5) : 0;
         reorderPercent = on(FaultKind.REORDER) ? 1 + random.nextInt(20) : 0;

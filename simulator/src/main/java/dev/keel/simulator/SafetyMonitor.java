@@ -4,24 +4,28 @@ import dev.keel.kernel.raft.EntryView;
 import dev.keel.kernel.raft.LogStorage;
 import org.agrona.collections.Long2LongHashMap;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Cluster-wide safety records, checked as the run goes: at most one leader per term (election safety); one
- * entry per index among everything ever applied (committed entries never change, state machine safety); one
- * state hash per applied index (replicas with equal history have equal state); and log matching between live
- * logs. A violation throws {@link SimulationFailure}.
+ * Cluster-wide safety records, checked as the run goes: at most one leader per term (election safety); every
+ * new leader holds every entry applied anywhere (leader completeness); one entry per index among everything
+ * ever applied (committed entries never change, state machine safety); one state hash per applied index
+ * (replicas with equal history have equal state); and log matching between live logs. A violation throws
+ * {@link SimulationFailure}.
  */
 final class SafetyMonitor {
     private static final long MISSING = Long.MIN_VALUE;
     private final Long2LongHashMap leaderOfTerm = new Long2LongHashMap(MISSING);
-    private final Long2LongHashMap termAt = new Long2LongHashMap(MISSING);
-    private final Long2LongHashMap entryHashAt = new Long2LongHashMap(MISSING);
-    private final Long2LongHashMap stateHashAt = new Long2LongHashMap(MISSING);
+    /** Indexed by log index: what was applied there first. */
+    private long[] termAt = new long[1024];
+    private long[] entryHashAt = new long[1024];
+    private long[] stateHashAt = new long[1024];
+    private long maxApplied;
     private final EntryView a = new EntryView();
     private final EntryView b = new EntryView();
 
-    void onLeader(long term, long node) {
+    void onLeader(long term, long node, LogStorage log) {
         long previous = leaderOfTerm.get(term);
         if (previous == MISSING) {
             leaderOfTerm.put(term, node);
@@ -29,21 +33,31 @@ final class SafetyMonitor {
             throw new SimulationFailure("election safety", "nodes " + previous + " and " + node + " both led term "
                     + term);
         }
+        for (long i = Math.max(1, log.firstIndex()); i <= maxApplied; i++) {
+            if (termAt[(int) i] != 0 && log.term(i) != termAt[(int) i]) {
+                throw new SimulationFailure("leader completeness", "node " + node + " leads term " + term
+                        + " without entry " + i + "/" + termAt[(int) i] + ", which was applied (it holds "
+                        + (log.term(i) == LogStorage.TERM_UNAVAILABLE ? "nothing" : i + "/" + log.term(i))
+                        + " there)");
+            }
+        }
     }
 
     void onApplied(long node, long index, long term, long entryHash, long stateHash) {
-        long knownTerm = termAt.get(index);
-        if (knownTerm == MISSING) {
-            termAt.put(index, term);
-            entryHashAt.put(index, entryHash);
-            stateHashAt.put(index, stateHash);
+        ensure(index);
+        int i = (int) index;
+        if (termAt[i] == 0) {
+            termAt[i] = term;
+            entryHashAt[i] = entryHash;
+            stateHashAt[i] = stateHash;
+            maxApplied = Math.max(maxApplied, index);
             return;
         }
-        if (knownTerm != term || entryHashAt.get(index) != entryHash) {
+        if (termAt[i] != term || entryHashAt[i] != entryHash) {
             throw new SimulationFailure("state machine safety", "node " + node + " applied " + index + "/" + term
-                    + " but " + index + "/" + knownTerm + " was applied before (a committed entry changed)");
+                    + " but " + index + "/" + termAt[i] + " was applied before (a committed entry changed)");
         }
-        if (stateHashAt.get(index) != stateHash) {
+        if (stateHashAt[i] != stateHash) {
             throw new SimulationFailure("state hash", "node " + node + " has a different state after applying "
                     + index + " than another replica had");
         }
@@ -51,9 +65,9 @@ final class SafetyMonitor {
 
     /** Every committed entry a node holds must be the one applied somewhere at that index. */
     void checkCommittedPrefix(long node, LogStorage log, long commit) {
-        for (long i = Math.max(log.firstIndex(), commit - 200); i <= commit; i++) {
-            long known = termAt.get(i);
-            if (known != MISSING && log.term(i) != known) {
+        for (long i = Math.max(log.firstIndex(), 1); i <= Math.min(commit, maxApplied); i++) {
+            long known = termAt[(int) i];
+            if (known != 0 && log.term(i) != known) {
                 throw new SimulationFailure("committed entries never change", "node " + node + " holds "
                         + i + "/" + log.term(i) + " below its commit " + commit + " but " + i + "/" + known
                         + " was applied");
@@ -98,6 +112,15 @@ final class SafetyMonitor {
     }
 
     long entriesApplied() {
-        return termAt.size();
+        return maxApplied;
+    }
+
+    private void ensure(long index) {
+        if (index >= termAt.length) {
+            int capacity = Math.max(termAt.length * 2, (int) index + 1);
+            termAt = Arrays.copyOf(termAt, capacity);
+            entryHashAt = Arrays.copyOf(entryHashAt, capacity);
+            stateHashAt = Arrays.copyOf(stateHashAt, capacity);
+        }
     }
 }

@@ -20,6 +20,8 @@ final class SimNetwork implements Router {
     private long clogFrom;
     private long clogTo;
     private long clogUntil;
+    /** Set for the liveness phase: the network is healthy again (no loss, duplication, spikes or reordering). */
+    boolean calm;
     long sent;
     long delivered;
     long dropped;
@@ -33,14 +35,14 @@ final class SimNetwork implements Router {
     @Override
     public boolean route(long from, long to, DirectBuffer buffer, int offset, int length) {
         sent++;
-        if (isCut(from, to) || random.nextInt(100) < plan.lossPercent) {
+        if (isCut(from, to) || (!calm && random.nextInt(100) < plan.lossPercent)) {
             dropped++;
             return true; // lost on the wire: the sender cannot tell
         }
         byte[] bytes = new byte[length];
         buffer.getBytes(offset, bytes);
         schedule(from, to, bytes);
-        if (random.nextInt(100) < plan.duplicatePercent) {
+        if (!calm && random.nextInt(100) < plan.duplicatePercent) {
             schedule(from, to, bytes);
         }
         return true;
@@ -49,11 +51,14 @@ final class SimNetwork implements Router {
     /** @return a one-way latency drawn from this run's distribution */
     long latency() {
         long latency = plan.baseLatencyMicros + random.nextInt((int) plan.jitterMicros);
+        if (calm) {
+            return latency;
+        }
         if (random.nextInt(100) < plan.spikePercent) {
-            latency += 10_000 + random.nextInt(200_000);
+            latency += 10_000 + random.nextInt(plan.maxSpikeMicros);
         }
         if (random.nextInt(100) < plan.reorderPercent) {
-            latency += random.nextInt(50_000);
+            latency += random.nextInt(plan.maxReorderMicros);
         }
         return latency;
     }

@@ -244,7 +244,7 @@ final class SimNode {
             answerRead(ready.readContext(i), ready.readStatus(i) == ReadState.OK);
         }
         if (ready.softStateChanged() && ready.role() == Role.LEADER) {
-            sim.monitor.onLeader(raft.term(), id);
+            sim.monitor.onLeader(raft.term(), id, raft.storage());
         }
         raft.advance();
         busy = false;

@@ -57,9 +57,15 @@ public final class Simulation {
 
     /** Prepares a run; {@link #run()} executes it. */
     public Simulation(SimConfig config) {
+        this(config, plan -> { });
+    }
+
+    /** For tests that aim at one bug: {@code tweak} may adjust the drawn plan before anything uses it. */
+    Simulation(SimConfig config, Consumer<FaultPlan> tweak) {
         this.config = config;
         SplitMix64 root = new SplitMix64(config.seed());
         this.plan = new FaultPlan(root.split(), config.faults());
+        tweak.accept(plan);
         this.network = new SimNetwork(this, root.split(), plan);
         this.workloadRandom = root.split();
         SplitMix64 nodeRandom = root.split();
@@ -92,9 +98,14 @@ public final class Simulation {
         } catch (SimulationFailure f) {
             failed = f.check();
             detail = f.getMessage() + "\nlast events:\n  " + String.join("\n  ", recentEvents);
-        } catch (RuntimeException | AssertionError e) {
+        } catch (RuntimeException | AssertionError | StackOverflowError e) {
             failed = "crash";
-            detail = e + "\nlast events:\n  " + String.join("\n  ", recentEvents);
+            StringBuilder where = new StringBuilder(e.toString());
+            StackTraceElement[] stack = e.getStackTrace();
+            for (int i = 0; i < Math.min(12, stack.length); i++) {
+                where.append("\n    at ").append(stack[i]);
+            }
+            detail = where + "\nlast events:\n  " + String.join("\n  ", recentEvents);
         }
         return new SimResult(config, failed, detail, trace.value(), now, System.nanoTime() - started,
                 history.size(), verdict, plan.toString());

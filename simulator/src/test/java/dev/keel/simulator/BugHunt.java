@@ -20,7 +20,17 @@ final class BugHunt {
             long[] list = SimulatorCli.seedSequence(bug.hashCode(), seeds);
             for (int i = 0; i < list.length && found < 0; i++) {
                 EnumSet<FaultKind> faults = args.length > 4 ? FaultKind.parse(args[4]) : EnumSet.allOf(FaultKind.class);
-                Simulation sim = new Simulation(new SimConfig(list[i], nodes, seconds, faults));
+                Simulation sim = new Simulation(new SimConfig(list[i], nodes, seconds, faults), plan -> {
+                    if (System.getProperty("tweak") != null) {
+                        plan.maxMessageBytes = 1;
+                        plan.preVote = false;
+                        plan.checkQuorum = false;
+                        plan.leaseReads = false;
+                        plan.meanMicrosBetweenDisruptions = Long.getLong("mean", 200_000);
+                        plan.lossPercent = Integer.getInteger("loss", 20);
+                        plan.reorderPercent = 20;
+                    }
+                });
                 if (bug.equals("ack-before-persist")) {
                     sim.hostBugSendBeforeFsync = true;
                 } else {

@@ -8,7 +8,11 @@ package dev.keel.kernel.raft;
 final class Hazards {
     /** Grant votes without checking that the candidate's log is at least as up to date (breaks §5.4.1). */
     boolean voteWithoutLogCheck;
-    /** Commit an earlier term's entry by counting its replicas (the Figure 8 bug, breaks §5.4.2). */
+    /**
+     * Commit an earlier term's entry by counting its replicas (the Figure 8 bug, breaks §5.4.2). A new leader's
+     * no-op normally reaches a quorum together with the earlier entries and hides the bug from all but rare
+     * schedules, so the hazard also skips the no-op — the bug as it bites implementations without one.
+     */
     boolean commitEarlierTermByCount;
     /** Answer ReadIndex at once, without the heartbeat round that proves leadership (stale reads). */
     boolean readIndexWithoutRound;

@@ -459,7 +459,9 @@ public final class RaftNode {
         setLeader(id);
         replication.becomeLeader();
         pendingConfIndex = log.lastIndex();
-        log.append(term, EntryType.NORMAL, EMPTY, 0, 0);
+        if (!hazards.commitEarlierTermByCount) {
+            log.append(term, EntryType.NORMAL, EMPTY, 0, 0);
+        }
     }
 
     void setLeader(long newLeader) {
