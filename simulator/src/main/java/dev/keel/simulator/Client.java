@@ -1,22 +1,37 @@
 package dev.keel.simulator;
 
 import dev.keel.kernel.util.SplitMix64;
+import dev.keel.linearizability.edn.Keyword;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A simulated client process: one operation at a time against the node it believes leads, retrying elsewhere
  * after a refusal. A timeout leaves the operation indeterminate (info) and, as in Jepsen, the process is
- * replaced by a fresh one. Every operation is recorded in the history.
+ * replaced by a fresh one. Every operation is recorded in the history in the {@code kv} model's terms.
  */
 final class Client {
+    private static final Keyword COMPARE = Keyword.of("compare");
+    private static final Keyword THEN = Keyword.of("then");
+    private static final Keyword ELSE = Keyword.of("else");
+    private static final Keyword SUCCEEDED = Keyword.of("succeeded");
+    private static final Keyword VALUE = Keyword.of("value");
+    private static final Keyword VERSION = Keyword.of("version");
+
     private final Simulation sim;
     private final SplitMix64 random;
     private final boolean probe;
+    /** Last (mod revision, value) this client saw per key, for mod-revision transactions. */
+    private final long[] seenModRevision;
+    private final long[] seenValue;
     private long process;
     private long believedLeader;
     private ClientRequest outstanding;
-    private HistoryRecorder.Op op;
+    private List<HistoryRecorder.Op> ops;
 
     /** @param probe a liveness probe: only writes to its own key, until one succeeds */
     Client(Simulation sim, SplitMix64 random, long process, boolean probe) {
@@ -25,10 +40,16 @@ final class Client {
         this.process = process;
         this.probe = probe;
         this.believedLeader = 1 + random.nextInt(sim.nodeCount());
+        this.seenModRevision = new long[sim.plan.keys];
+        this.seenValue = new long[sim.plan.keys];
     }
 
     void start() {
-        scheduleNext(probe ? 0 : random.nextInt((int) Math.max(1, sim.plan.thinkMicros) + 1));
+        scheduleNext(probe ? 0 : think());
+    }
+
+    private long think() {
+        return random.nextInt((int) Math.max(1, sim.plan.thinkMicros) + 1);
     }
 
     private void scheduleNext(long delay) {
@@ -41,7 +62,7 @@ final class Client {
     private void invoke() {
         ClientRequest request = probe ? probeRequest() : randomRequest();
         outstanding = request;
-        op = sim.history.invoke(process, request.f(), request.key, inputOf(request), sim.now());
+        ops = record(request);
         SimNode target = sim.node(believedLeader);
         sim.schedule(sim.now() + sim.network.latency(), () -> target.submit(request));
         sim.schedule(sim.now() + sim.plan.timeoutMicros, () -> timeout(request));
@@ -51,39 +72,50 @@ final class Client {
         int key = random.nextInt(sim.plan.keys);
         long id = sim.nextRequestId();
         int roll = random.nextInt(100);
+        int keys = sim.plan.keys;
+        if (roll < 30) {
+            return new ClientRequest(this, id, ClientRequest.GET, key, 0, 0, 0, keys);
+        }
         if (roll < 40) {
-            return new ClientRequest(this, id, ClientRequest.GET, key, 0, 0);
+            return new ClientRequest(this, id, ClientRequest.RANGE, 0, 0, 0, 0, keys);
         }
-        if (roll < 70) {
-            return new ClientRequest(this, id, KvCommand.PUT, key, sim.nextValue(key), 0);
+        if (roll < 65) {
+            return new ClientRequest(this, id, ClientRequest.PUT, key, sim.nextValue(key), 0, 0, keys);
         }
-        if (roll < 80) {
-            return new ClientRequest(this, id, KvCommand.DELETE, key, 0, 0);
+        if (roll < 73) {
+            return new ClientRequest(this, id, ClientRequest.DELETE, key, 0, 0, 0, keys);
         }
-        long expected = random.nextInt(4) == 0 ? 0 : sim.recentValue(key, random);
-        return new ClientRequest(this, id, KvCommand.CAS, key, sim.nextValue(key), expected);
+        if (roll < 88 || seenModRevision[key] == 0) {
+            long expected = random.nextInt(4) == 0 ? 0 : sim.recentValue(key, random);
+            return new ClientRequest(this, id, ClientRequest.CAS, key, sim.nextValue(key), expected, 0, keys);
+        }
+        return new ClientRequest(this, id, ClientRequest.TXN_MOD, key, sim.nextValue(key), seenModRevision[key],
+                seenValue[key], keys);
     }
 
     private ClientRequest probeRequest() {
-        return new ClientRequest(this, sim.nextRequestId(), KvCommand.PUT, Simulation.PROBE_KEY,
-                sim.nextValue(Simulation.PROBE_KEY), 0);
+        int key = sim.plan.keys; // a key of its own, outside the workload's
+        return new ClientRequest(this, sim.nextRequestId(), ClientRequest.PUT, key, sim.nextValue(key), 0, 0,
+                sim.plan.keys);
     }
 
-    /** A node answered (it may be an answer to a request this client gave up on: then it is ignored). */
-    void onResponse(ClientRequest request, boolean ok, long result, long leaderHint) {
+    /** A node answered ({@code outcome} null: refused, certainly not done). Late answers are ignored. */
+    void onResponse(ClientRequest request, SimStore.Outcome outcome, long leaderHint) {
         if (request != outstanding) {
             return;
         }
         outstanding = null;
-        sim.history.complete(op, ok ? "ok" : "fail", ok ? outputOf(request, result) : inputOf(request), sim.now());
+        boolean ok = outcome != null && outcome.ok
+                && (request.op != ClientRequest.CAS || outcome.succeeded);
+        complete(request, outcome, ok);
         if (ok && probe) {
             sim.probeSucceeded();
             return;
         }
-        if (!ok) {
+        if (outcome == null) {
             believedLeader = leaderHint != 0 ? leaderHint : 1 + random.nextInt(sim.nodeCount());
         }
-        scheduleNext(probe ? 50_000 : random.nextInt((int) Math.max(1, sim.plan.thinkMicros) + 1));
+        scheduleNext(probe ? 50_000 : think());
     }
 
     private void timeout(ClientRequest request) {
@@ -91,34 +123,108 @@ final class Client {
             return;
         }
         outstanding = null;
-        op = null; // stays info: it may or may not have happened
+        ops = null; // stays info: it may or may not have happened
         process = sim.nextProcess();
         believedLeader = 1 + random.nextInt(sim.nodeCount());
-        scheduleNext(probe ? 0 : random.nextInt((int) Math.max(1, sim.plan.thinkMicros) + 1));
+        scheduleNext(probe ? 0 : think());
     }
 
-    private static Object inputOf(ClientRequest r) {
+    // ---------------------------------------------------------------- history in the kv model's terms
+
+    private List<HistoryRecorder.Op> record(ClientRequest r) {
+        List<HistoryRecorder.Op> list = new ArrayList<>(1);
+        long now = sim.now();
         switch (r.op) {
             case ClientRequest.GET:
-            case KvCommand.DELETE:
-                return null;
-            case KvCommand.PUT:
-                return r.value;
+                list.add(sim.history.invoke(process, "get", r.key, null, now));
+                break;
+            case ClientRequest.RANGE:
+                // A range at one revision is, key by key, a read of each key within the operation's interval.
+                for (int k = 0; k < r.keys; k++) {
+                    list.add(sim.history.invoke(process, "get", k, null, now));
+                }
+                break;
+            case ClientRequest.PUT:
+                list.add(sim.history.invoke(process, "put", r.key, r.value, now));
+                break;
+            case ClientRequest.DELETE:
+                list.add(sim.history.invoke(process, "delete", r.key, null, now));
+                break;
+            case ClientRequest.CAS:
+                list.add(sim.history.invoke(process, "cas", r.key,
+                        Arrays.asList(r.expected == 0 ? null : r.expected, r.value), now));
+                break;
             default:
-                return Arrays.asList(r.expected == 0 ? null : r.expected, r.value);
+                list.add(sim.history.invoke(process, "txn", r.key, txn(r, null), now));
+                break;
+        }
+        return list;
+    }
+
+    private void complete(ClientRequest r, SimStore.Outcome o, boolean ok) {
+        long now = sim.now();
+        if (!ok) {
+            for (HistoryRecorder.Op op : ops) {
+                sim.history.complete(op, "fail", op.input, now);
+            }
+            return;
+        }
+        switch (r.op) {
+            case ClientRequest.GET:
+                remember(r.key, o.value, o.modRevision);
+                sim.history.complete(ops.get(0), "ok", observed(o.value, o.version), now);
+                break;
+            case ClientRequest.RANGE:
+                for (int k = 0; k < r.keys; k++) {
+                    remember(k, o.values[k], o.modRevisions[k]);
+                    sim.history.complete(ops.get(k), "ok", observed(o.values[k], o.versions[k]), now);
+                }
+                break;
+            case ClientRequest.DELETE:
+                sim.history.complete(ops.get(0), "ok", o.count, now);
+                break;
+            case ClientRequest.TXN_MOD:
+                if (!o.succeeded) {
+                    remember(r.key, o.value, o.modRevision);
+                }
+                sim.history.complete(ops.get(0), "ok", txn(r, o), now);
+                break;
+            default:
+                sim.history.complete(ops.get(0), "ok", ops.get(0).input, now);
+                break;
         }
     }
 
-    private static Object outputOf(ClientRequest r, long result) {
-        switch (r.op) {
-            case ClientRequest.GET:
-                return result == 0 ? null : result;
-            case KvCommand.DELETE:
-                return result;
-            case KvCommand.PUT:
-                return r.value;
-            default:
-                return inputOf(r);
+    private void remember(int key, long value, long modRevision) {
+        if (key < seenValue.length) {
+            seenValue[key] = value;
+            seenModRevision[key] = value == 0 ? 0 : modRevision;
         }
+    }
+
+    private static Object observed(long value, long version) {
+        if (value == 0) {
+            return null;
+        }
+        Map<Keyword, Object> m = new LinkedHashMap<>();
+        m.put(VALUE, value);
+        m.put(VERSION, version);
+        return m;
+    }
+
+    /**
+     * "mod_revision == r" is recorded as "value == v" where v is the value the client read at revision r:
+     * values are unique per write, so both name the same write, and the per-key model can check it.
+     */
+    private static Map<Keyword, Object> txn(ClientRequest r, SimStore.Outcome o) {
+        Map<Keyword, Object> m = new LinkedHashMap<>();
+        m.put(COMPARE, List.of(VALUE, Keyword.of("="), r.expectedValue));
+        m.put(THEN, List.of(List.of(Keyword.of("put"), r.value)));
+        m.put(ELSE, List.of(o == null || o.succeeded ? List.of(Keyword.of("get"))
+                : Arrays.asList(Keyword.of("get"), observed(o.value, o.version))));
+        if (o != null) {
+            m.put(SUCCEEDED, o.succeeded);
+        }
+        return m;
     }
 }

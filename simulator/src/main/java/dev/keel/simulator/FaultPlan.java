@@ -35,6 +35,7 @@ final class FaultPlan {
     final int snapshotKeep;
     final int clients;
     final int keys;
+    final int watchers;
     final long thinkMicros;
     final long timeoutMicros;
 
@@ -74,6 +75,7 @@ final class FaultPlan {
         snapshotKeep = random.nextInt(40);
         clients = 3 + random.nextInt(8);
         keys = 1 + random.nextInt(8);
+        watchers = random.nextInt(4);
         thinkMicros = random.nextInt(30_000);
         timeoutMicros = 500_000 + random.nextInt(1_500_000);
     }

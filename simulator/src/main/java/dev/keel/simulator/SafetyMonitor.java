@@ -17,6 +17,8 @@ import java.util.List;
 final class SafetyMonitor {
     private static final long MISSING = Long.MIN_VALUE;
     private final Long2LongHashMap leaderOfTerm = new Long2LongHashMap(MISSING);
+    /** HashKV of a replica's whole store at an applied index (taken when it snapshots). */
+    private final Long2LongHashMap storeHashAt = new Long2LongHashMap(MISSING);
     /** Indexed by log index: what was applied there first. */
     private long[] termAt = new long[1024];
     private long[] entryHashAt = new long[1024];
@@ -60,6 +62,17 @@ final class SafetyMonitor {
         if (stateHashAt[i] != stateHash) {
             throw new SimulationFailure("state hash", "node " + node + " has a different state after applying "
                     + index + " than another replica had");
+        }
+    }
+
+    /** Replicas that applied the same entries hold the same store: HashKV agrees at equal applied index. */
+    void onStoreHash(long node, long index, long hash) {
+        long known = storeHashAt.get(index);
+        if (known == MISSING) {
+            storeHashAt.put(index, hash);
+        } else if (known != hash) {
+            throw new SimulationFailure("state hash", "node " + node + " has a different store (HashKV) after"
+                    + " applying " + index + " than another replica had");
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.keel.simulator;
 
+import dev.keel.kernel.raft.ConfState;
 import dev.keel.kernel.raft.EntryType;
 import dev.keel.kernel.raft.EntryView;
+import dev.keel.kernel.raft.InMemoryLogStorage;
 import dev.keel.kernel.raft.RaftConfig;
 import dev.keel.kernel.raft.RaftNode;
 import dev.keel.kernel.raft.ReadState;
@@ -18,14 +20,17 @@ import java.util.TreeMap;
 
 /**
  * A simulated server process: the real kernel, a simulated disk holding its WAL, an in-memory transport, and
- * the replicated key-value store. It follows the host contract of {@link Ready} literally: persist, fsync
- * (which takes simulated time, during which the process handles nothing else), then send, apply, advance.
- * Inputs — ticks, peer messages, client requests — queue in arrival order while it is busy or paused and are
- * handled in that order afterwards.
+ * the real MVCC store as its state machine. It follows the host contract of {@link Ready} literally: persist,
+ * fsync (which takes simulated time, during which the process handles nothing else), then send, apply,
+ * advance. Inputs — ticks, peer messages, client requests — queue in arrival order while it is busy or paused
+ * and are handled in that order afterwards.
  */
 final class SimNode {
     private static final Object TICK = "tick";
     private static final Object MESSAGE = "message";
+    /** Every so many ticks the leader proposes a compaction that keeps this many revisions. */
+    private static final int COMPACT_EVERY_TICKS = 50;
+    private static final long COMPACT_KEEP_REVISIONS = 200;
 
     final long id;
     private final Simulation sim;
@@ -34,22 +39,26 @@ final class SimNode {
     final SimDisk disk = new SimDisk();
     private final InMemoryTransport transport;
     private final ArrayDeque<Object> inputs = new ArrayDeque<>();
+    /** Proposed writes by log index: the request and the term it was proposed in. */
     private final TreeMap<Long, ClientRequest> pendingWrites = new TreeMap<>();
+    private final TreeMap<Long, Long> pendingTerms = new TreeMap<>();
     private final TreeMap<Long, ClientRequest> pendingReads = new TreeMap<>();
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
     private final ExpandableArrayBuffer record = new ExpandableArrayBuffer(256);
-    private final KvCommand command = new KvCommand();
     private final EntryView view = new EntryView();
     private final double tickRate;
+    final NodeWatches watches;
 
     RaftNode raft;
-    KvStore kv;
+    SimStore store;
     boolean up;
     boolean paused;
     boolean permanentlyDown;
     private boolean busy;
+    private boolean leading;
     private long incarnation;
     private long appliedSinceSnapshot;
+    private long ticksSinceCompaction;
     private long hardTerm;
     private long hardVote;
     private long hardCommit;
@@ -63,15 +72,21 @@ final class SimNode {
         this.random = random;
         this.tickRate = tickRate;
         this.transport = new InMemoryTransport(id, sim.network, 1_000_000);
+        this.watches = new NodeWatches(this, sim, random.split());
     }
 
     /** Starts a founding member; its first ready batch persists the bootstrap entries. */
-    void bootstrap(dev.keel.kernel.raft.ConfState members) {
-        raft = RaftNode.bootstrap(config, new dev.keel.kernel.raft.InMemoryLogStorage(
-                new dev.keel.kernel.raft.ConfState()), members);
+    void bootstrap(ConfState members) {
+        raft = RaftNode.bootstrap(config, new InMemoryLogStorage(new ConfState()), members);
         sim.applyHostBugs(raft);
-        kv = new KvStore();
+        store = new SimStore();
+        started();
+    }
+
+    private void started() {
         up = true;
+        leading = false;
+        watches.processStarted();
         startTicking();
         pump();
     }
@@ -90,7 +105,7 @@ final class SimNode {
         if (!up) {
             // Nothing listens on a crashed node's port: the connection is refused, and the client knows the
             // request was never received.
-            sim.respond(id, request, false, 0, 0);
+            sim.respond(request, null, 0);
             return;
         }
         inputs.add(request);
@@ -125,11 +140,13 @@ final class SimNode {
         paused = false;
         incarnation++;
         raft = null;
-        kv = null;
+        store = null;
         inputs.clear();
         transport.clear();
         pendingWrites.clear();
+        pendingTerms.clear();
         pendingReads.clear();
+        watches.processStopped();
         disk.crash(random, tear);
         durableAtStop = disk.length();
     }
@@ -140,7 +157,7 @@ final class SimNode {
             return;
         }
         Recovery r = Recovery.read(disk.bytes(), disk.length());
-        dev.keel.kernel.raft.InMemoryLogStorage storage = r.corruption == null ? r.storage() : null;
+        InMemoryLogStorage storage = r.corruption == null ? r.storage() : null;
         if (r.corruption != null) {
             permanentlyDown = true;
             sim.event("node " + id + " refuses to start: " + r.corruption);
@@ -152,16 +169,13 @@ final class SimNode {
         }
         raft = new RaftNode(config, storage, r.term, r.vote, r.commit);
         sim.applyHostBugs(raft);
-        kv = r.snapshotIndex > 0 ? KvStore.restore(new UnsafeBuffer(r.snapshotData), r.snapshotData.length)
-                : new KvStore();
+        store = SimStore.restore(new UnsafeBuffer(r.snapshotData), r.snapshotData.length);
         hardTerm = r.term;
         hardVote = r.vote;
         hardCommit = r.commit;
         appliedSinceSnapshot = 0;
-        up = true;
         incarnation++;
-        startTicking();
-        pump();
+        started();
     }
 
     // ---------------------------------------------------------------- the host loop
@@ -191,7 +205,7 @@ final class SimNode {
         while (!inputs.isEmpty()) {
             Object input = inputs.poll();
             if (input == TICK) {
-                raft.tick();
+                onTick();
             } else if (input == MESSAGE) {
                 transport.poll((from, buffer, offset, length) -> raft.step(buffer, offset, length), 1);
             } else {
@@ -201,6 +215,19 @@ final class SimNode {
         if (raft.hasReady()) {
             startReady();
         }
+    }
+
+    private void onTick() {
+        raft.tick();
+        store.mvcc.tick();
+        if (leading && ++ticksSinceCompaction >= COMPACT_EVERY_TICKS) {
+            ticksSinceCompaction = 0;
+            long target = store.revision() - COMPACT_KEEP_REVISIONS;
+            if (target > 1) {
+                proposeWrite(new ClientRequest(null, 0, ClientRequest.COMPACT, 0, target, 0, 0, 0));
+            }
+        }
+        watches.sync();
     }
 
     private void startReady() {
@@ -235,7 +262,7 @@ final class SimNode {
             send(ready);
         }
         if (ready.hasSnapshot()) {
-            kv = KvStore.restore(ready.snapshotData(), ready.snapshotLength());
+            store.install(ready.snapshotData(), ready.snapshotLength());
         }
         for (long i = ready.applyFrom(); i <= ready.applyTo(); i++) {
             apply(ready.entry(i, view));
@@ -243,15 +270,28 @@ final class SimNode {
         for (int i = 0; i < ready.readStateCount(); i++) {
             answerRead(ready.readContext(i), ready.readStatus(i) == ReadState.OK);
         }
-        if (ready.softStateChanged() && ready.role() == Role.LEADER) {
-            sim.monitor.onLeader(raft.term(), id, raft.storage());
+        if (ready.softStateChanged()) {
+            leadershipChanged(ready.role() == Role.LEADER);
         }
         raft.advance();
         busy = false;
+        watches.sync();
         if (appliedSinceSnapshot >= sim.plan.snapshotEvery) {
             snapshotAndCompact();
         }
         pump();
+    }
+
+    private void leadershipChanged(boolean nowLeading) {
+        if (nowLeading) {
+            sim.monitor.onLeader(raft.term(), id, raft.storage());
+        }
+        if (nowLeading && !leading) {
+            store.mvcc.promote(config.electionTicks());
+        } else if (!nowLeading && leading) {
+            store.mvcc.demote();
+        }
+        leading = nowLeading;
     }
 
     private void persist(Ready ready) {
@@ -283,56 +323,62 @@ final class SimNode {
     private void apply(EntryView entry) {
         long index = entry.index();
         long entryHash = entry.type() * 31L + entry.term();
-        long requestId = -1;
-        long result = 0;
-        if (entry.type() == EntryType.NORMAL && entry.length() > 0
-                && command.decode(entry.buffer(), entry.offset(), entry.length())) {
-            result = kv.apply(command);
-            requestId = command.requestId;
-            entryHash = TraceHash.mix(entryHash ^ requestId);
+        long stateHash = 0;
+        if (entry.type() == EntryType.NORMAL && entry.length() > 0) {
+            store.apply(index, entry.buffer(), entry.offset(), entry.length());
+            stateHash = store.responseDigest();
+            for (int i = 0; i < entry.length(); i++) {
+                entryHash = entryHash * 0x100000001B3L ^ (entry.buffer().getByte(entry.offset() + i) & 0xFF);
+            }
         }
         appliedSinceSnapshot++;
-        sim.monitor.onApplied(id, index, entry.term(), entryHash, kv.hash());
+        sim.monitor.onApplied(id, index, entry.term(), entryHash, stateHash);
         ClientRequest waiting = pendingWrites.remove(index);
+        Long proposedTerm = pendingTerms.remove(index);
         if (waiting != null) {
-            // Our proposal sat at this index; if another entry is there now, ours was overwritten: it never
-            // happened. Otherwise it happened, and CAS/DELETE report what they did.
-            boolean ours = waiting.requestId == requestId;
-            sim.respond(id, waiting, ours && (waiting.op != KvCommand.CAS || result == 1), result, leaderHint());
+            // (index, term) names one entry: if the term differs, a new leader overwrote ours — it never happened.
+            boolean ours = proposedTerm == entry.term();
+            sim.respond(waiting, ours ? store.outcomeOfWrite(waiting) : null, leaderHint());
         }
     }
 
     private void handle(ClientRequest request) {
-        if (request.op == ClientRequest.GET) {
+        if (request.isRead()) {
             if (raft.readIndex(request.requestId) == 0) {
                 pendingReads.put(request.requestId, request);
             } else {
-                sim.respond(id, request, false, 0, leaderHint());
+                sim.respond(request, null, leaderHint());
             }
             return;
         }
+        if (!proposeWrite(request)) {
+            sim.respond(request, null, leaderHint());
+        }
+    }
+
+    private boolean proposeWrite(ClientRequest request) {
         if (raft.role() != Role.LEADER) {
-            sim.respond(id, request, false, 0, leaderHint());
-            return;
+            return false;
         }
-        command.op = request.op;
-        command.requestId = request.requestId;
-        command.key = request.key;
-        command.value = request.value;
-        command.expected = request.expected;
-        int length = command.encode(scratch);
+        int length = store.encodeWrite(request, scratch);
+        if (store.mvcc.validate(scratch, 0, length) != dev.keel.kernel.mvcc.MvccError.OK) {
+            return false;
+        }
         long index = raft.propose(scratch, 0, length);
-        if (index > 0) {
-            pendingWrites.put(index, request);
-        } else {
-            sim.respond(id, request, false, 0, leaderHint());
+        if (index <= 0) {
+            return false;
         }
+        if (request.client != null) {
+            pendingWrites.put(index, request);
+            pendingTerms.put(index, raft.term());
+        }
+        return true;
     }
 
     private void answerRead(long context, boolean ok) {
         ClientRequest request = pendingReads.remove(context);
         if (request != null) {
-            sim.respond(id, request, ok, ok ? kv.get(request.key) : 0, leaderHint());
+            sim.respond(request, ok ? store.read(request) : null, leaderHint());
         }
     }
 
@@ -343,10 +389,11 @@ final class SimNode {
     /** Snapshots the store, compacts the kernel's log, and rewrites the WAL atomically to match. */
     private void snapshotAndCompact() {
         appliedSinceSnapshot = 0;
-        int length = kv.serialize(scratch);
+        int length = store.snapshot(scratch);
         if (raft.takeSnapshot(scratch, 0, length) != 0) {
             return;
         }
+        sim.monitor.onStoreHash(id, raft.appliedIndex(), store.hashKv());
         var storage = raft.storage();
         long keepFrom = Math.max(storage.baseIndex(), storage.snapshotIndex() - sim.plan.snapshotKeep);
         raft.compact(keepFrom);

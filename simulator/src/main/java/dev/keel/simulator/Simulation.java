@@ -23,14 +23,13 @@ import java.util.function.Consumer;
 public final class Simulation {
     /** A tick is 100 ms of virtual time, as etcd's default heartbeat interval. */
     static final long TICK_MICROS = 100_000;
-    /** The key the liveness probe writes; ordinary clients use keys 0..keys-1. */
-    static final int PROBE_KEY = 1_000;
     private static final int EVENT_LOG = 200;
 
     final SimConfig config;
     final FaultPlan plan;
     final SimNetwork network;
     final SafetyMonitor monitor = new SafetyMonitor();
+    final WatchMonitor watchMonitor = new WatchMonitor();
     final HistoryRecorder history = new HistoryRecorder();
     final TraceHash trace = new TraceHash();
     private final EventQueue agenda = new EventQueue();
@@ -77,7 +76,7 @@ public final class Simulation {
             nodes[i] = new SimNode(id, this, raftConfig(id, nodeRandom.nextLong()), nodeRandom.split(), 1 + drift);
         }
         this.injector = new FaultInjector(this, root.split(), plan);
-        this.recentValues = new long[PROBE_KEY + 1][];
+        this.recentValues = new long[plan.keys + 1][];
     }
 
     /** Runs the simulation to its end and checks everything. */
@@ -90,11 +89,14 @@ public final class Simulation {
             simulate();
             simulatedNanos = System.nanoTime() - started;
             checkLogs();
+            watchMonitor.checkStreams();
             verdict = LinearizabilityCheck.check(history);
             if (!verdict.equals(LinearizabilityCheck.LINEARIZABLE) && !verdict.startsWith("unknown")) {
                 throw new SimulationFailure("linearizability", verdict);
             }
-            detail = "ok: " + history.size() + " operations, " + monitor.entriesApplied() + " entries committed";
+            detail = "ok: " + history.size() + " operations, " + monitor.entriesApplied() + " entries committed, "
+                    + watchMonitor.streamCount() + " watch streams checked against " + watchMonitor.eventCount()
+                    + " events";
         } catch (SimulationFailure f) {
             failed = f.check();
             detail = f.getMessage() + "\nlast events:\n  " + String.join("\n  ", recentEvents);
@@ -123,6 +125,9 @@ public final class Simulation {
             Client client = new Client(this, workloadRandom.split(), nextProcess++, false);
             clients.add(client);
             client.start();
+        }
+        for (int i = 0; i < plan.watchers; i++) {
+            new WatchClient(this, workloadRandom.split()).start();
         }
         injector.start();
         long faultEnd = config.virtualSeconds() * 1_000_000L;
@@ -207,9 +212,11 @@ public final class Simulation {
         kernelBugs.accept(node);
     }
 
-    /** A node answers a client, which hears it one network latency later. */
-    void respond(long nodeId, ClientRequest request, boolean ok, long result, long leaderHint) {
-        schedule(now + network.latency(), () -> request.client.onResponse(request, ok, result, leaderHint));
+    /** A node answers a client ({@code outcome} null: refused), which hears it one network latency later. */
+    void respond(ClientRequest request, SimStore.Outcome outcome, long leaderHint) {
+        if (request.client != null) {
+            schedule(now + network.latency(), () -> request.client.onResponse(request, outcome, leaderHint));
+        }
     }
 
     long currentLeader() {
@@ -250,7 +257,7 @@ public final class Simulation {
     }
 
     void event(String what) {
-        String line = String.format("%10.6fs %s", now / 1e6, what);
+        String line = String.format(java.util.Locale.ROOT, "%10.6fs %s", now / 1e6, what);
         recentEvents.addLast(line);
         if (recentEvents.size() > EVENT_LOG) {
             recentEvents.removeFirst();
@@ -265,7 +272,8 @@ public final class Simulation {
     private String describeNodes() {
         StringBuilder sb = new StringBuilder();
         for (SimNode node : nodes) {
-            sb.append(node.up ? node.raft.toString() : "node " + node.id + (node.permanentlyDown
+            sb.append(node.up ? node.raft.toString() + " revision " + node.store.revision()
+                    : "node " + node.id + (node.permanentlyDown
                     ? " down for good" : " down")).append("; ");
         }
         return sb.toString();

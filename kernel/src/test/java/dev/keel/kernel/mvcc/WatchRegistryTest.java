@@ -22,6 +22,34 @@ class WatchRegistryTest {
                 sink);
     }
 
+    /**
+     * Found by the simulator: a watcher that asked for a future revision, taken over by a snapshot restore (or
+     * refused by a slow sink) and then caught up, started receiving events from the current revision instead
+     * of its start revision.
+     */
+    @Test
+    void aFutureStartRevisionSurvivesCatchUpAfterARestore() {
+        TestStore donor = new TestStore();
+        for (int i = 0; i < 5; i++) {
+            donor.apply(new Op.Put("k", "d" + i, 0, 0));
+        }
+        org.agrona.ExpandableArrayBuffer snapshot = new org.agrona.ExpandableArrayBuffer();
+        int length = donor.sm.snapshot(snapshot);
+        WatchCollector sink = new WatchCollector();
+        store.apply(new Op.Put("k", "a", 0, 0));
+        watch(-1, "k", "", 10, 0, sink); // current revision is 2: revision 10 is in the future
+        assertTrue(store.sm.restore(snapshot, 0, length)); // revision 6 now
+        store.sm.syncWatchers(1000);
+        store.raftIndex = donor.raftIndex;
+        for (int i = 0; i < 6; i++) {
+            store.apply(new Op.Put("k", "b" + i, 0, 0)); // revisions 7..12
+            store.sm.syncWatchers(1000);
+        }
+        List<Long> revisions = new ArrayList<>();
+        sink.events.forEach(e -> revisions.add(e.kv().mod()));
+        assertEquals(List.of(10L, 11L, 12L), revisions);
+    }
+
     @Test
     void idsCancelAndFromKeyRanges() {
         WatchCollector sink = new WatchCollector();

@@ -203,7 +203,8 @@ public final class WatchRegistry {
         }
         watcher.batchRevisions = Math.min(MAX_REVISIONS_PER_BATCH, watcher.batchRevisions * 2);
         if (position >= end) {
-            watcher.nextRevision = keyspace.currentRevision() + 1;
+            // Caught up; a watcher that asked for a future start revision keeps waiting for it.
+            watcher.nextRevision = Math.max(watcher.nextRevision, keyspace.currentRevision() + 1);
             watcher.synced = true;
         } else {
             watcher.nextRevision = lastRevision + 1;
