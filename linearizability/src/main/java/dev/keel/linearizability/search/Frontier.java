@@ -3,6 +3,7 @@ package dev.keel.linearizability.search;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.function.BiPredicate;
 
 /**
@@ -18,7 +19,7 @@ final class Frontier<S> {
 
     private int completedLinearized = -1;
     private int[] prefix = new int[0];
-    private int[] window = new int[0];
+    private final TreeSet<Integer> window = new TreeSet<>();
     private int blocked = -1;
     private final List<S> states = new ArrayList<>();
 
@@ -32,7 +33,7 @@ final class Frontier<S> {
      *
      * @param completed  completed operations linearized so far
      * @param stack      the linearized operations in order ({@code depth} of them)
-     * @param candidates the operations that could have gone next
+     * @param candidates the operations that could have gone next (ids in invocation order)
      * @param blockedOp  the operation whose completion the search could not get past
      * @param same       equality of states, to list each state once
      */
@@ -41,9 +42,14 @@ final class Frontier<S> {
         if (completed > completedLinearized) {
             completedLinearized = completed;
             prefix = Arrays.copyOf(stack, depth);
-            window = candidates;
+            window.clear();
             blocked = blockedOp;
             states.clear();
+        } else if (depth < prefix.length) {
+            prefix = Arrays.copyOf(stack, depth); // the same progress with fewer indeterminate operations used
+        }
+        for (int op : candidates) {
+            window.add(op); // stuck points at the same progress differ in what was tried: show all of it
         }
         if (states.size() < MAX_STATES && states.stream().noneMatch(s -> same.test(s, state))) {
             states.add(state);
@@ -54,8 +60,9 @@ final class Frontier<S> {
         return prefix;
     }
 
+    /** @return the operations that were candidates at any stuck point of the furthest progress, in time order */
     int[] window() {
-        return window;
+        return window.stream().mapToInt(Integer::intValue).toArray();
     }
 
     int blocked() {

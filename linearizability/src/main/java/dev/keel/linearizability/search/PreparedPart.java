@@ -109,7 +109,16 @@ final class PreparedPart<S> {
         if (outcome.verdict() != Verdict.NOT_LINEARIZABLE) {
             return new PartResult(outcome, null);
         }
-        return new PartResult(outcome, counterexample(search.frontier()));
+        Frontier<S> frontier = search.frontier();
+        if (!unobserved.isEmpty()) {
+            // The verdict stands (forgetting unobserved values is exact), but the states at the frontier read
+            // better with real values; search again without forgetting, if the budget allows.
+            PartitionSearch<S> exact = new PartitionSearch<>(model, original, indeterminate);
+            if (exact.run(control).verdict() == Verdict.NOT_LINEARIZABLE) {
+                frontier = exact.frontier();
+            }
+        }
+        return new PartResult(outcome, counterexample(frontier));
     }
 
     private Counterexample counterexample(Frontier<S> frontier) {

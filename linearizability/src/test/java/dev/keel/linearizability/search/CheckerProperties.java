@@ -35,6 +35,16 @@ class CheckerProperties {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"register", "cas-register", "multi-register", "kv"})
+    void agreesWithBruteForceWhenMostWrittenValuesAreNeverRead(String modelName) {
+        Model<?> model = Models.byName(modelName, null);
+        Seeded.forAllHistories("agrees with brute force, many values: " + modelName, 300,
+                seed -> RandomHistories.generate(modelName, 8, 6, seed),
+                history -> assertEquals(expected(history, model), Checker.check(history, model,
+                        Budget.unlimitedTime(), 1).verdict(), "checker and brute force disagree"));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"register", "cas-register", "mutex", "multi-register", "kv"})
     void generatedHistoriesAreLinearizable(String workload) {
         Model<?> model = keyed(workload);
