@@ -57,7 +57,8 @@ final class Timeline {
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
                 .append(height).append("\">\n<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" ")
                 .append("patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" ")
-                .append("height=\"6\" fill=\"#fff\"/><rect width=\"3\" height=\"6\" fill=\"#ce93d8\"/></pattern></defs>\n");
+                .append("height=\"6\" fill=\"#fff\"/><rect width=\"3\" height=\"6\" fill=\"#ce93d8\"/>")
+                .append("</pattern></defs>\n");
         for (Map.Entry<Long, Integer> lane : laneOfProcess.entrySet()) {
             int y = TOP + lane.getValue() * LANE_HEIGHT;
             svg.append("<rect class=\"lane\" x=\"0\" y=\"").append(y + 2).append("\" width=\"").append(width)

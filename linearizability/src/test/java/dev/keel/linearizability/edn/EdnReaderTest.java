@@ -82,7 +82,8 @@ class EdnReaderTest {
 
     @Test
     void writesWhatItReads() {
-        String text = "[nil true -3 1.5 \"s\\n\" \\c :k sym {:a [1 2], \"b\" #{3}} #inst \"x\" 99999999999999999999N 2.5M]";
+        String text = "[nil true -3 1.5 \"s\\n\" \\c :k sym {:a [1 2], \"b\" #{3}} #inst \"x\""
+                + " 99999999999999999999N 2.5M]";
         Object value = EdnReader.readOne(text);
         assertEquals(value, EdnReader.readOne(EdnWriter.write(value)));
     }

@@ -54,7 +54,8 @@ class JepsenEdnTest {
 
     @Test
     void aCompletionWithoutValueKeepsTheInvocationsValue() {
-        History history = JepsenEdn.read("[{:process 0 :type :invoke :f :write :value 1} {:process 0 :type :ok :f :write}]");
+        History history = JepsenEdn.read(
+                "[{:process 0 :type :invoke :f :write :value 1} {:process 0 :type :ok :f :write}]");
         assertEquals(1L, history.operations().get(0).value());
     }
 

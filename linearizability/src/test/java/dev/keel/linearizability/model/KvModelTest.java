@@ -114,7 +114,8 @@ class KvModelTest {
         String history = """
                 [{:process 0 :type :invoke :f :put :value ["a" 1]}
                  {:process 0 :type :ok :f :put :value ["a" 1]}
-                 {:process 1 :type :invoke :f :txn :value ["a" {:compare [:version := %d] :then [[:put 9]] :else [[:get]]}]}
+                 {:process 1 :type :invoke :f :txn :value ["a" {:compare [:version := %d] :then [[:put 9]]
+                                                                :else [[:get]]}]}
                  {:process 1 :type :ok :f :txn :value ["a" {:compare [:version := %d] :then [[:put 9]]
                                                             :else [[:get %s]] :succeeded %s}]}
                  {:process 2 :type :invoke :f :get :value ["a" nil]}
