@@ -12,6 +12,7 @@ import dev.keel.linearizability.history.Operation;
 import dev.keel.linearizability.model.Model;
 import dev.keel.linearizability.model.Models;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +92,20 @@ class CheckerTest {
         assertEquals(Verdict.NOT_LINEARIZABLE, result.verdict());
         assertEquals(2L, result.counterexample().orElseThrow().key());
         assertEquals(3, result.parts());
+    }
+
+    @Test
+    void theExampleInTheDocsWorks() {
+        History history = History.builder()
+                .invoke(0, "put", List.of("k1", 5))
+                .invoke(1, "get", Arrays.asList("k1", null))
+                .ok(0)
+                .ok(1, List.of("k1", 5))
+                .invoke(2, "put", List.of("k1", 6)).info(2)
+                .build();
+        CheckResult result = Checker.check(history, Models.kv(null), Budget.of(Duration.ofSeconds(10)));
+        assertEquals(Verdict.LINEARIZABLE, result.verdict());
+        assertEquals(history, JepsenEdn.read(JepsenEdn.write(history)));
     }
 
     @Test
