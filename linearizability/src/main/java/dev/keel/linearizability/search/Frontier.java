@@ -18,10 +18,24 @@ final class Frontier<S> {
     static final int MAX_STATES = 32;
 
     private int completedLinearized = -1;
-    private int[] prefix = new int[0];
+    /** The recorded linearization, {@code prefixLength} long; kept in step with the search's stack lazily. */
+    private final int[] prefix;
+    private int prefixLength = Integer.MAX_VALUE;
+    /** The lowest stack depth since the last record: the stack below it still equals {@code prefix}. */
+    private int lowWater;
     private final TreeSet<Integer> window = new TreeSet<>();
     private int blocked = -1;
     private final List<S> states = new ArrayList<>();
+
+    /** @param capacity the most operations a linearization can hold */
+    Frontier(int capacity) {
+        prefix = new int[capacity];
+    }
+
+    /** Tells the frontier that the search's stack shrank to {@code depth}. */
+    void popped(int depth) {
+        lowWater = Math.min(lowWater, depth);
+    }
 
     /** @return whether a stuck point at this depth is worth recording */
     boolean worthRecording(int completed) {
@@ -41,12 +55,12 @@ final class Frontier<S> {
             BiPredicate<S, S> same) {
         if (completed > completedLinearized) {
             completedLinearized = completed;
-            prefix = Arrays.copyOf(stack, depth);
+            copyPrefix(stack, depth);
             window.clear();
             blocked = blockedOp;
             states.clear();
-        } else if (depth < prefix.length) {
-            prefix = Arrays.copyOf(stack, depth); // the same progress with fewer indeterminate operations used
+        } else if (depth < prefixLength) {
+            copyPrefix(stack, depth); // the same progress with fewer indeterminate operations used
         }
         for (int op : candidates) {
             window.add(op); // stuck points at the same progress differ in what was tried: show all of it
@@ -56,8 +70,19 @@ final class Frontier<S> {
         }
     }
 
+    /**
+     * Copies only what changed since the last record: copying the whole stack each time would cost the square
+     * of the history's length on long single-key histories.
+     */
+    private void copyPrefix(int[] stack, int depth) {
+        int from = Math.min(lowWater, Math.min(depth, prefixLength == Integer.MAX_VALUE ? 0 : prefixLength));
+        System.arraycopy(stack, from, prefix, from, depth - from);
+        prefixLength = depth;
+        lowWater = depth;
+    }
+
     int[] prefix() {
-        return prefix;
+        return Arrays.copyOf(prefix, prefixLength == Integer.MAX_VALUE ? 0 : prefixLength);
     }
 
     /** @return the operations that were candidates at any stuck point of the furthest progress, in time order */

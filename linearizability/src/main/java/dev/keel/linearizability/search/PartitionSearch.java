@@ -32,7 +32,7 @@ final class PartitionSearch<S> {
     private final int[] setIndex;
     private final LinearizationCache<S> cache;
     private final InfoClasses infoClasses;
-    private final Frontier<S> frontier = new Frontier<>();
+    private final Frontier<S> frontier;
     private final int completedOps;
 
     private final int[] stackOps;
@@ -45,6 +45,7 @@ final class PartitionSearch<S> {
         this.indeterminate = indeterminate;
         this.entries = new EntryList(ops, indeterminate);
         this.cache = new LinearizationCache<>(model);
+        this.frontier = new Frontier<>(ops.length);
         this.infoClasses = new InfoClasses(ops, indeterminate);
         this.setIndex = new int[ops.length];
         int completed = 0;
@@ -87,6 +88,7 @@ final class PartitionSearch<S> {
                     return SearchOutcome.notLinearizable(cache.size());
                 }
                 int op = stackOps[--depth];
+                frontier.popped(depth);
                 state = (S) stackStates[depth];
                 stackStates[depth] = null;
                 setOf(op).remove(setIndex[op]);
@@ -160,10 +162,13 @@ final class PartitionSearch<S> {
         if (!frontier.worthRecording(completed)) {
             return;
         }
-        int[] candidates = new int[ops.length];
+        int[] candidates = new int[8];
         int n = 0;
         int e = entries.first();
         for (; !EntryList.isReturn(e); e = entries.next(e)) {
+            if (n == candidates.length) {
+                candidates = Arrays.copyOf(candidates, 2 * n);
+            }
             candidates[n++] = EntryList.opOf(e);
         }
         frontier.record(completed, stackOps, depth, Arrays.copyOf(candidates, n), EntryList.opOf(e), state,
