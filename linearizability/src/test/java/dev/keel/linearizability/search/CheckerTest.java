@@ -109,6 +109,38 @@ class CheckerTest {
     }
 
     @Test
+    void aModelThatThrowsInAWorkerThreadIsNotMistakenForASkippedPart() {
+        Model<Object> broken = new Model<>() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public Object initialState() {
+                return 0L;
+            }
+
+            @Override
+            public Object step(Object state, Operation op) {
+                throw new IllegalStateException("model bug");
+            }
+
+            @Override
+            public String problemWith(Operation op) {
+                return null;
+            }
+        };
+        History history = JepsenEdn.read("[{:process 0 :type :invoke :f :write :value [1 1]}"
+                + " {:process 0 :type :ok :f :write :value [1 1]}"
+                + " {:process 1 :type :invoke :f :write :value [2 1]}"
+                + " {:process 1 :type :ok :f :write :value [2 1]}]");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Checker.check(history, Models.independent(broken), Budget.unlimitedTime(), 2));
+        assertEquals("model bug", e.getMessage());
+    }
+
+    @Test
     void emptyHistoriesAreLinearizable() {
         assertEquals(Verdict.LINEARIZABLE, Checker.check(History.of(List.of()), CAS, Budget.unlimitedTime()).verdict());
         assertEquals(Verdict.LINEARIZABLE,
