@@ -46,28 +46,44 @@ public final class HtmlReport {
         return html.append("</body>\n</html>\n").toString();
     }
 
-    /** The window, the blocked operation, the end of the linearization, and whatever overlaps them in time. */
+    /**
+     * What the timeline shows: the window, the blocked operation, the end of the linearization, and whatever
+     * overlaps them in time. Indeterminate operations invoked long before stay candidates forever, so they are
+     * drawn when they are in the window but do not stretch the time span.
+     */
     static List<Operation> drawnOperations(Counterexample c) {
         Set<Operation> focus = Collections.newSetFromMap(new IdentityHashMap<>());
-        focus.addAll(c.window());
+        for (Operation op : c.window()) {
+            if (op.type() != OpType.INFO) {
+                focus.add(op);
+            }
+        }
         focus.add(c.blocked());
         List<Operation> prefix = c.linearized();
         focus.addAll(prefix.subList(Math.max(0, prefix.size() - CONTEXT_OPS), prefix.size()));
-        long from = Long.MAX_VALUE;
-        long to = Long.MIN_VALUE;
-        for (Operation op : focus) {
-            from = Math.min(from, op.invokeTime());
-            to = Math.max(to, op.completed() ? op.completeTime() : op.invokeTime());
-        }
+        long[] span = span(focus);
+        Set<Operation> window = Collections.newSetFromMap(new IdentityHashMap<>());
+        window.addAll(c.window());
         Set<Operation> drawn = new LinkedHashSet<>();
         for (Operation op : c.part().operations()) {
-            long end = op.completed() ? op.completeTime() : Long.MAX_VALUE;
-            boolean overlaps = op.invokeTime() <= to && end >= from;
-            if (focus.contains(op) || overlaps && drawn.size() < MAX_DRAWN_OPS) {
+            boolean overlaps = op.invokeTime() <= span[1] && (op.type() == OpType.INFO
+                    ? op.invokeTime() >= span[0] : op.completeTime() >= span[0]);
+            if (focus.contains(op) || window.contains(op) || overlaps && drawn.size() < MAX_DRAWN_OPS) {
                 drawn.add(op);
             }
         }
         return new ArrayList<>(drawn);
+    }
+
+    /** @return {first invocation, last event} of the operations */
+    static long[] span(Set<Operation> ops) {
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+        for (Operation op : ops) {
+            from = Math.min(from, op.invokeTime());
+            to = Math.max(to, op.completed() ? op.completeTime() : op.invokeTime());
+        }
+        return new long[] {from, to};
     }
 
     private static void header(StringBuilder html, Counterexample c, String modelName, int drawn) {
@@ -77,11 +93,12 @@ public final class HtmlReport {
             html.append(", key <b>").append(escape(EdnWriter.write(c.key()))).append("</b>");
         }
         html.append(". The longest linearization found covers <b>").append(c.completedLinearized())
-                .append("</b> of ").append(c.completedTotal()).append(" completed operations; then none of the <b>")
-                .append(c.window().size()).append("</b> operations in the failing window can go next, and the")
-                .append(" operation of process ").append(c.blocked().process())
-                .append(" cannot be linearized before it completes. The timeline shows ").append(drawn)
-                .append(" of the ").append(c.part().size()).append(" operations of this part.</p>\n");
+                .append("</b> of ").append(c.completedTotal()).append(" completed operations. After it, no")
+                .append(" operation of the failing window (<b>").append(c.window().size())
+                .append("</b>, indeterminate ones included) can go next in a way that lets the operation of process ")
+                .append(c.blocked().process()).append(" be linearized before it completes. The timeline shows ")
+                .append(drawn).append(" of the ").append(c.part().size()).append(" operations of this part;")
+                .append(" a bar marked ◀ started earlier.</p>\n");
     }
 
     private static void legend(StringBuilder html) {

@@ -1,6 +1,7 @@
 package dev.keel.linearizability.report;
 
 import dev.keel.linearizability.edn.EdnWriter;
+import dev.keel.linearizability.history.OpType;
 import dev.keel.linearizability.history.Operation;
 import dev.keel.linearizability.search.Counterexample;
 import java.util.Collections;
@@ -19,7 +20,7 @@ import java.util.TreeSet;
 final class Timeline {
     private static final int LANE_HEIGHT = 28;
     private static final int STEP = 44;
-    private static final int LEFT = 70;
+    private static final int LEFT = 95;
     private static final int TOP = 10;
 
     private final List<Operation> drawn;
@@ -27,15 +28,20 @@ final class Timeline {
     private final Map<Long, Integer> rankOfTime = new TreeMap<>();
     private final Map<Long, Integer> laneOfProcess = new TreeMap<>();
     private final int width;
+    /** Earlier invocations (old indeterminate operations still in the window) are drawn from here. */
+    private final long start;
 
     Timeline(List<Operation> drawn, Counterexample counterexample) {
         this.drawn = drawn;
         this.counterexample = counterexample;
+        Set<Operation> anchors = identitySet(drawn);
+        anchors.removeIf(op -> op.type() == OpType.INFO && counterexample.window().contains(op));
+        this.start = HtmlReport.span(anchors.isEmpty() ? identitySet(drawn) : anchors)[0];
         TreeSet<Long> times = new TreeSet<>();
         TreeSet<Long> processes = new TreeSet<>();
         for (Operation op : drawn) {
-            times.add(op.invokeTime());
-            if (op.completed()) {
+            times.add(Math.max(start, op.invokeTime()));
+            if (op.completed() && op.type() != OpType.INFO) {
                 times.add(op.completeTime());
             }
             processes.add(op.process());
@@ -79,10 +85,9 @@ final class Timeline {
         int from = Integer.MAX_VALUE;
         int to = Integer.MIN_VALUE;
         for (Operation op : counterexample.window()) {
-            Integer start = rankOfTime.get(op.invokeTime());
-            if (start != null) {
-                from = Math.min(from, x(start));
-                to = Math.max(to, op.completed() ? x(rankOfTime.get(op.completeTime())) : width);
+            if (op.type() != OpType.INFO) {
+                from = Math.min(from, x(rankOfTime.get(op.invokeTime())));
+                to = Math.max(to, x(rankOfTime.get(op.completeTime())));
             }
         }
         if (from <= to) {
@@ -92,10 +97,11 @@ final class Timeline {
     }
 
     private void bar(StringBuilder svg, Operation op, String cssClass) {
-        int x1 = x(rankOfTime.get(op.invokeTime()));
-        int x2 = op.completed() ? x(rankOfTime.get(op.completeTime())) : width - 4;
+        int x1 = x(rankOfTime.get(Math.max(start, op.invokeTime())));
+        // An indeterminate operation may take effect at any later time: its bar runs to the right edge.
+        int x2 = op.completed() && op.type() != OpType.INFO ? x(rankOfTime.get(op.completeTime())) : width - 4;
         int y = TOP + laneOfProcess.get(op.process()) * LANE_HEIGHT + 5;
-        String label = ":" + op.f() + " " + EdnWriter.write(op.value());
+        String label = (op.invokeTime() < start ? "◀ " : "") + ":" + op.f() + " " + EdnWriter.write(op.value());
         svg.append("<g><title>").append(HtmlReport.escape(op.toString())).append("</title><rect class=\"bar ")
                 .append(cssClass).append("\" x=\"").append(x1).append("\" y=\"").append(y).append("\" width=\"")
                 .append(Math.max(4, x2 - x1)).append("\" height=\"").append(LANE_HEIGHT - 10)

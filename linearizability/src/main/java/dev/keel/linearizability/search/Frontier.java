@@ -20,7 +20,7 @@ final class Frontier<S> {
     private int completedLinearized = -1;
     /** The recorded linearization, {@code prefixLength} long; kept in step with the search's stack lazily. */
     private final int[] prefix;
-    private int prefixLength = Integer.MAX_VALUE;
+    private int prefixLength;
     /** The lowest stack depth since the last record: the stack below it still equals {@code prefix}. */
     private int lowWater;
     private final TreeSet<Integer> window = new TreeSet<>();
@@ -75,14 +75,14 @@ final class Frontier<S> {
      * of the history's length on long single-key histories.
      */
     private void copyPrefix(int[] stack, int depth) {
-        int from = Math.min(lowWater, Math.min(depth, prefixLength == Integer.MAX_VALUE ? 0 : prefixLength));
+        int from = Math.min(lowWater, Math.min(depth, prefixLength));
         System.arraycopy(stack, from, prefix, from, depth - from);
         prefixLength = depth;
         lowWater = depth;
     }
 
     int[] prefix() {
-        return Arrays.copyOf(prefix, prefixLength == Integer.MAX_VALUE ? 0 : prefixLength);
+        return Arrays.copyOf(prefix, prefixLength);
     }
 
     /** @return the operations that were candidates at any stuck point of the furthest progress, in time order */
