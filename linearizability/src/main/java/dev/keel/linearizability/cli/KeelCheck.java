@@ -3,6 +3,7 @@ package dev.keel.linearizability.cli;
 import dev.keel.linearizability.edn.EdnException;
 import dev.keel.linearizability.edn.EdnReader;
 import dev.keel.linearizability.history.History;
+import dev.keel.linearizability.history.InvalidHistoryException;
 import dev.keel.linearizability.history.JepsenEdn;
 import dev.keel.linearizability.model.Model;
 import dev.keel.linearizability.model.Models;
@@ -96,7 +97,7 @@ public final class KeelCheck implements Callable<Integer> {
             Model<?> chosen = chooseModel();
             History history = readHistory();
             Budget budget = Budget.of(timeout());
-            CheckResult result = Checker.check(history, chosen, budget);
+            CheckResult result = check(history, chosen, budget);
             new VerdictPrinter(out).print(history, chosen, result);
             if (html != null && result.counterexample().isPresent()) {
                 writeReport(HtmlReport.render(result.counterexample().get(), chosen.name()));
@@ -125,13 +126,21 @@ public final class KeelCheck implements Callable<Integer> {
         String text;
         try {
             text = Files.readString(historyFile, StandardCharsets.UTF_8);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException e) {
             throw new UsageProblem("cannot read " + historyFile + ": " + describe(e));
         }
         try {
             return JepsenEdn.read(text);
         } catch (EdnException | IllegalArgumentException e) {
             throw new UsageProblem(historyFile + ": " + e.getMessage());
+        }
+    }
+
+    private CheckResult check(History history, Model<?> chosen, Budget budget) {
+        try {
+            return Checker.check(history, chosen, budget);
+        } catch (InvalidHistoryException e) {
+            throw new UsageProblem(historyFile + ": " + e.getMessage()); // an operation the model cannot read
         }
     }
 
