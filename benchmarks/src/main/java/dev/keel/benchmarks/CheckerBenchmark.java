@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.State;
  *       (Knossos' shape) — target under 1 s.</li>
  * </ul>
  * Run: {@code java -jar benchmarks/target/benchmarks.jar CheckerBenchmark -wi 2 -i 3 -f 1}. The hard case of
- * small value ranges with versions observed is measured with the CLI instead (docs/benchmarks.md): some of its
- * histories take minutes, which does not fit a JMH iteration.
+ * small value ranges with versions observed is measured with the CLI instead (docs/benchmarks.md): its
+ * non-linearizable histories can exhaust any budget, which does not fit a JMH iteration.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
