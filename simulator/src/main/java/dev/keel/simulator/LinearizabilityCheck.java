@@ -5,6 +5,7 @@ import dev.keel.linearizability.history.JepsenEdn;
 import dev.keel.linearizability.history.OpType;
 import dev.keel.linearizability.history.Operation;
 import dev.keel.linearizability.model.Models;
+import dev.keel.linearizability.report.HtmlReport;
 import dev.keel.linearizability.search.Budget;
 import dev.keel.linearizability.search.CheckResult;
 import dev.keel.linearizability.search.Verdict;
@@ -68,7 +69,8 @@ final class LinearizabilityCheck {
 
     /** @return the checker's HTML report of the failing window, or null if the history is linearizable */
     static String html(HistoryRecorder recorded) {
-        return null; // TODO(CHECKER-MERGE): HtmlReport.render once the checker's report package lands
+        CheckResult result = run(recorded);
+        return result.counterexample().map(c -> HtmlReport.render(c, "kv")).orElse(null);
     }
 
     private static List<Object> tuple(int key, Object value) {

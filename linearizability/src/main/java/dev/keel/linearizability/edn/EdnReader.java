@@ -4,12 +4,12 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Reads EDN (the data notation Jepsen and Knossos write histories in) into plain Java values:
@@ -27,7 +27,11 @@ public final class EdnReader {
     private static final int MAX_DEPTH = 256;
 
     private final String text;
-    private final Map<String, Keyword> keywords = new HashMap<>();
+    /** Strings up to this long are interned; longer ones rarely repeat. */
+    private static final int SHORT_STRING = 32;
+
+    private final InternTable<Keyword> keywords = new InternTable<>(Keyword::new, Keyword::name);
+    private final InternTable<String> strings = new InternTable<>(s -> s, s -> s);
     private int pos;
     private int line = 1;
     private int lineStart;
@@ -65,25 +69,35 @@ public final class EdnReader {
      * @throws EdnException on malformed input
      */
     public static List<Located> readSequence(String text) {
+        List<Located> values = new ArrayList<>();
+        readSequence(text, values::add);
+        return values;
+    }
+
+    /**
+     * Like {@link #readSequence(String)}, but hands each value over as soon as it is read, so a caller that
+     * converts values on the fly never holds the whole sequence (big histories stay cheap for the collector).
+     *
+     * @throws EdnException on malformed input; values before the problem have been handed over already
+     */
+    public static void readSequence(String text, Consumer<Located> sink) {
         EdnReader reader = new EdnReader(text);
         reader.skipSpace();
-        List<Located> values = new ArrayList<>();
         if (!reader.atEnd() && (reader.peek() == '[' || reader.peek() == '(')) {
             char close = reader.peek() == '[' ? ']' : ')';
             reader.pos++;
-            reader.readLocatedUntil(close, values);
+            reader.readLocatedUntil(close, sink);
             reader.skipSpace();
             if (!reader.atEnd()) {
                 throw reader.error("unexpected text after the top-level collection");
             }
-            return values;
+            return;
         }
-        reader.readLocatedUntil((char) 0, values);
-        return values;
+        reader.readLocatedUntil((char) 0, sink);
     }
 
     /** Reads values until {@code close} (or the end of input when close is 0), recording where each starts. */
-    private void readLocatedUntil(char close, List<Located> into) {
+    private void readLocatedUntil(char close, Consumer<Located> into) {
         int openLine = line;
         int openColumn = column() - 1;
         while (true) {
@@ -101,7 +115,7 @@ public final class EdnReader {
             }
             int startLine = line;
             int startColumn = column();
-            into.add(new Located(readValue(), startLine, startColumn));
+            into.accept(new Located(readValue(), startLine, startColumn));
         }
     }
 
@@ -136,7 +150,7 @@ public final class EdnReader {
     private List<Object> readList(char close) {
         List<Object> items = new ArrayList<>();
         readItems(close, items);
-        return Collections.unmodifiableList(items);
+        return new EdnVector(items.toArray());
     }
 
     private Map<Object, Object> readMap() {
@@ -205,6 +219,17 @@ public final class EdnReader {
     private String readString() {
         int startLine = line;
         int startColumn = column() - 1;
+        int end = pos;
+        while (end < text.length() && text.charAt(end) != '"' && text.charAt(end) != '\\'
+                && text.charAt(end) != '\n') {
+            end++;
+        }
+        if (end < text.length() && text.charAt(end) == '"' && end - pos <= SHORT_STRING) {
+            // Short plain strings (keys, mostly) repeat all over a history: share one instance per text.
+            String interned = strings.intern(text, pos, end);
+            pos = end + 1;
+            return interned;
+        }
         StringBuilder out = new StringBuilder();
         while (true) {
             if (atEnd()) {
@@ -288,6 +313,10 @@ public final class EdnReader {
     }
 
     private Object readAtom() {
+        Object fast = readPlainLongOrKeyword();
+        if (fast != null) {
+            return fast;
+        }
         int startLine = line;
         int startColumn = column();
         String token = readToken();
@@ -303,7 +332,7 @@ public final class EdnReader {
             if (token.length() == 1 || token.charAt(1) == ':') {
                 throw new EdnException("invalid keyword '" + token + "'", startLine, startColumn);
             }
-            return keywords.computeIfAbsent(token.substring(1), Keyword::new);
+            return keywords.intern(token, 1, token.length());
         }
         switch (token) {
             case "nil": return null;
@@ -311,6 +340,40 @@ public final class EdnReader {
             case "false": return Boolean.FALSE;
             default: return new Symbol(token);
         }
+    }
+
+    /**
+     * The fast path for what histories are mostly made of: plain integers and keywords, read without building a
+     * token string first.
+     *
+     * @return the value, or {@code null} (position unchanged) if the token is anything else
+     */
+    private Object readPlainLongOrKeyword() {
+        int start = pos;
+        int end = start;
+        while (end < text.length() && !isDelimiter(text.charAt(end))) {
+            end++;
+        }
+        char first = text.charAt(start);
+        if (first == ':' && end - start > 1 && text.charAt(start + 1) != ':') {
+            pos = end;
+            return keywords.intern(text, start + 1, end);
+        }
+        boolean negative = first == '-';
+        int digits = negative ? start + 1 : start;
+        if (end - digits < 1 || end - digits > 18) {
+            return null;
+        }
+        long value = 0;
+        for (int i = digits; i < end; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            value = value * 10 + (c - '0');
+        }
+        pos = end;
+        return negative ? -value : value;
     }
 
     private String readToken() {

@@ -63,14 +63,15 @@ public final class EdnValues {
 
     private static Object normalizeMap(Map<?, ?> map) {
         boolean changed = false;
-        Map<Object, Object> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
-            Object k = normalize(e.getKey());
-            Object v = normalize(e.getValue());
-            changed |= k != e.getKey() || v != e.getValue();
-            out.put(k, v);
+            changed |= normalize(e.getKey()) != e.getKey() || normalize(e.getValue()) != e.getValue();
         }
-        return changed ? Collections.unmodifiableMap(out) : map;
+        if (!changed) {
+            return map; // the common case: no copy
+        }
+        Map<Object, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(normalize(k), normalize(v)));
+        return Collections.unmodifiableMap(out);
     }
 
     private static Object normalizeSet(Set<?> set) {

@@ -110,7 +110,8 @@ public final class HistoryGenerator {
             }
             planned.add(p);
             long nextProcess = p.indeterminate ? slot[1] + spec.processes() : slot[1];
-            slots.add(new long[] {p.completeTime + random.nextInt(20), nextProcess});
+            // Strictly after the completion: a process never invokes before its previous operation completed.
+            slots.add(new long[] {p.completeTime + 1 + random.nextInt(20), nextProcess});
         }
         return planned;
     }

@@ -41,32 +41,9 @@ public final class JepsenEdn {
      * @throws InvalidHistoryException if it is EDN but not a well-formed history
      */
     public static History read(String text) {
-        List<Located> events = EdnReader.readSequence(text);
-        Map<Long, Open> open = new HashMap<>();
-        List<Operation> operations = new ArrayList<>();
-        long previousTime = -1;
-        for (int position = 0; position < events.size(); position++) {
-            Located event = events.get(position);
-            Map<?, ?> map = asMap(event);
-            long time = timeOf(map, position, event);
-            if (time <= previousTime) {
-                throw invalid(event, ":index " + time + " does not increase (the previous event had " + previousTime
-                        + "); events must be in the order they happened");
-            }
-            previousTime = time;
-            Object process = map.get(PROCESS);
-            if (!(process instanceof Long)) {
-                if (process == null) {
-                    throw invalid(event, "the operation has no :process");
-                }
-                continue; // :nemesis and other named processes are not clients; Knossos ignores them too
-            }
-            pair(event, map, (Long) process, time, open, operations);
-        }
-        for (Open pending : open.values()) {
-            operations.add(pending.operation);
-        }
-        return History.of(operations);
+        Pairing pairing = new Pairing();
+        EdnReader.readSequence(text, pairing::accept);
+        return pairing.history();
     }
 
     /**
@@ -95,6 +72,40 @@ public final class JepsenEdn {
             EdnWriter.write(e.toMap(distinctTimes && e.time >= 0 ? e.time : i), out);
         }
         return out.append("]\n").toString();
+    }
+
+    /** Pairs invocations with completions by process, one event at a time, as the reader hands them over. */
+    private static final class Pairing {
+        private final Map<Long, Open> open = new HashMap<>();
+        private final List<Operation> operations = new ArrayList<>();
+        private long previousTime = -1;
+        private int position;
+
+        void accept(Located event) {
+            Map<?, ?> map = asMap(event);
+            long time = timeOf(map, position++, event);
+            if (time <= previousTime) {
+                throw invalid(event, ":index " + time + " does not increase (the previous event had "
+                        + previousTime + "); events must be in the order they happened");
+            }
+            previousTime = time;
+            Object process = map.get(PROCESS);
+            if (!(process instanceof Long)) {
+                if (process == null) {
+                    throw invalid(event, "the operation has no :process");
+                }
+                return; // :nemesis and other named processes are not clients; Knossos ignores them too
+            }
+            pair(event, map, (Long) process, time, open, operations);
+        }
+
+        History history() {
+            List<Operation> all = new ArrayList<>(operations);
+            for (Open pending : open.values()) {
+                all.add(pending.operation);
+            }
+            return History.of(all);
+        }
     }
 
     private static void pair(Located event, Map<?, ?> map, long process, long time, Map<Long, Open> open,

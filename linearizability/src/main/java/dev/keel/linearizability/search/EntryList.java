@@ -54,16 +54,6 @@ final class EntryList {
         return next[entry];
     }
 
-    /** @return the entry before {@code entry}; {@link #head()} for the first one */
-    int prev(int entry) {
-        return prev[entry];
-    }
-
-    /** @return the sentinel before the first entry */
-    int head() {
-        return head;
-    }
-
     static boolean isReturn(int entry) {
         return (entry & 1) == 1;
     }

@@ -3,6 +3,7 @@ package dev.keel.linearizability.search;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.function.BiPredicate;
 
 /**
@@ -17,10 +18,24 @@ final class Frontier<S> {
     static final int MAX_STATES = 32;
 
     private int completedLinearized = -1;
-    private int[] prefix = new int[0];
-    private int[] window = new int[0];
+    /** The recorded linearization, {@code prefixLength} long; kept in step with the search's stack lazily. */
+    private final int[] prefix;
+    private int prefixLength;
+    /** The lowest stack depth since the last record: the stack below it still equals {@code prefix}. */
+    private int lowWater;
+    private final TreeSet<Integer> window = new TreeSet<>();
     private int blocked = -1;
     private final List<S> states = new ArrayList<>();
+
+    /** @param capacity the most operations a linearization can hold */
+    Frontier(int capacity) {
+        prefix = new int[capacity];
+    }
+
+    /** Tells the frontier that the search's stack shrank to {@code depth}. */
+    void popped(int depth) {
+        lowWater = Math.min(lowWater, depth);
+    }
 
     /** @return whether a stuck point at this depth is worth recording */
     boolean worthRecording(int completed) {
@@ -32,7 +47,7 @@ final class Frontier<S> {
      *
      * @param completed  completed operations linearized so far
      * @param stack      the linearized operations in order ({@code depth} of them)
-     * @param candidates the operations that could have gone next
+     * @param candidates the operations that could have gone next (ids in invocation order)
      * @param blockedOp  the operation whose completion the search could not get past
      * @param same       equality of states, to list each state once
      */
@@ -40,22 +55,39 @@ final class Frontier<S> {
             BiPredicate<S, S> same) {
         if (completed > completedLinearized) {
             completedLinearized = completed;
-            prefix = Arrays.copyOf(stack, depth);
-            window = candidates;
+            copyPrefix(stack, depth);
+            window.clear();
             blocked = blockedOp;
             states.clear();
+        } else if (depth < prefixLength) {
+            copyPrefix(stack, depth); // the same progress with fewer indeterminate operations used
+        }
+        for (int op : candidates) {
+            window.add(op); // stuck points at the same progress differ in what was tried: show all of it
         }
         if (states.size() < MAX_STATES && states.stream().noneMatch(s -> same.test(s, state))) {
             states.add(state);
         }
     }
 
-    int[] prefix() {
-        return prefix;
+    /**
+     * Copies only what changed since the last record: copying the whole stack each time would cost the square
+     * of the history's length on long single-key histories.
+     */
+    private void copyPrefix(int[] stack, int depth) {
+        int from = Math.min(lowWater, Math.min(depth, prefixLength));
+        System.arraycopy(stack, from, prefix, from, depth - from);
+        prefixLength = depth;
+        lowWater = depth;
     }
 
+    int[] prefix() {
+        return Arrays.copyOf(prefix, prefixLength);
+    }
+
+    /** @return the operations that were candidates at any stuck point of the furthest progress, in time order */
     int[] window() {
-        return window;
+        return window.stream().mapToInt(Integer::intValue).toArray();
     }
 
     int blocked() {

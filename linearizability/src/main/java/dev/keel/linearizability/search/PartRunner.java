@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs the searches of a history's parts, in parallel when allowed, under one shared budget, and combines their
@@ -24,6 +25,8 @@ final class PartRunner {
     private final AtomicInteger firstFailure = new AtomicInteger(Integer.MAX_VALUE);
     private final AtomicLong cacheBytes = new AtomicLong();
     private final PartResult[] results;
+    /** The first exception a worker thread died of; rethrown to the caller so no part is silently skipped. */
+    private final AtomicReference<Throwable> crash = new AtomicReference<>();
 
     PartRunner(List<PreparedPart<?>> parts, Budget budget, long startNanos) {
         this.parts = parts;
@@ -47,19 +50,34 @@ final class PartRunner {
             }
             joinAll(workers);
         }
+        Throwable crashed = crash.get();
+        if (crashed instanceof RuntimeException) {
+            throw (RuntimeException) crashed;
+        }
+        if (crashed != null) {
+            throw (Error) crashed;
+        }
         return combine();
     }
 
     private void work() {
         for (int i = nextPart.getAndIncrement(); i < parts.size(); i = nextPart.getAndIncrement()) {
-            if (i > firstFailure.get()) {
+            if (i > firstFailure.get() || crash.get() != null) {
                 continue;
             }
-            int index = i;
-            results[i] = parts.get(i).search(newBytes -> stopReason(index, newBytes));
-            if (results[i].outcome().verdict() == Verdict.NOT_LINEARIZABLE) {
-                firstFailure.accumulateAndGet(i, Math::min);
+            try {
+                searchPart(i);
+            } catch (RuntimeException | Error e) {
+                crash.compareAndSet(null, e);
+                firstFailure.set(-1); // stops the other workers' searches at their next budget check
             }
+        }
+    }
+
+    private void searchPart(int i) {
+        results[i] = parts.get(i).search(newBytes -> stopReason(i, newBytes));
+        if (results[i].outcome().verdict() == Verdict.NOT_LINEARIZABLE) {
+            firstFailure.accumulateAndGet(i, Math::min);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.keel.linearizability.history.Operation;
 import dev.keel.linearizability.model.Model;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -19,6 +20,9 @@ import java.util.Set;
  * @param <S> the model's state type
  */
 final class PreparedPart<S> {
+    /** Enough unobserved values to name in a state's description before just counting them. */
+    private static final int MAX_UNOBSERVED_LISTED = 5;
+
     private final Object key;
     private final History part;
     private final Model<S> model;
@@ -27,13 +31,15 @@ final class PreparedPart<S> {
     /** The same operations with unobserved values forgotten, for the search. */
     private final Operation[] ops;
     private final boolean[] indeterminate;
+    /** Values written but never observed, which the search merged into {@link Model#UNOBSERVED}. */
+    private final Set<Object> unobserved = new LinkedHashSet<>();
 
     private PreparedPart(Object key, History part, Model<S> model, List<Operation> kept) {
         this.key = key;
         this.part = part;
         this.model = model;
         this.original = kept.toArray(new Operation[0]);
-        this.ops = forgetUnobserved(model, original);
+        this.ops = forgetUnobserved();
         this.indeterminate = new boolean[ops.length];
         for (int i = 0; i < ops.length; i++) {
             indeterminate[i] = ops[i].type() == OpType.INFO;
@@ -44,16 +50,37 @@ final class PreparedPart<S> {
      * Values that no operation observes cannot be told apart, so they become one value: timed-out writes of
      * such values become interchangeable, which the search's symmetry reduction then exploits.
      */
-    private static <S> Operation[] forgetUnobserved(Model<S> model, Operation[] ops) {
+    private Operation[] forgetUnobserved() {
         Set<Object> observed = new HashSet<>();
-        for (Operation op : ops) {
+        for (Operation op : original) {
             model.observedValues(op, observed::add);
         }
-        Operation[] forgotten = new Operation[ops.length];
-        for (int i = 0; i < ops.length; i++) {
-            forgotten[i] = model.forgetUnobserved(ops[i], observed::contains);
+        Operation[] forgotten = new Operation[original.length];
+        for (int i = 0; i < original.length; i++) {
+            forgotten[i] = model.forgetUnobserved(original[i], value -> {
+                boolean seen = observed.contains(value);
+                if (!seen) {
+                    unobserved.add(value);
+                }
+                return seen;
+            });
         }
         return forgotten;
+    }
+
+    /** @return the state for people, with the stand-in for unobserved values spelled out */
+    private String describe(S state) {
+        String text = model.describe(state);
+        String token = EdnWriter.write(Model.UNOBSERVED);
+        if (!text.contains(token)) {
+            return text;
+        }
+        List<String> values = new ArrayList<>();
+        unobserved.stream().limit(MAX_UNOBSERVED_LISTED).forEach(v -> values.add(EdnWriter.write(v)));
+        String which = unobserved.size() <= MAX_UNOBSERVED_LISTED ? String.join(" ", values)
+                : unobserved.size() + " values";
+        return text.replace(token, "<a value no operation read: " + (unobserved.size() == 1 ? "" : "one of ")
+                + which + ">");
     }
 
     /**
@@ -82,13 +109,22 @@ final class PreparedPart<S> {
         if (outcome.verdict() != Verdict.NOT_LINEARIZABLE) {
             return new PartResult(outcome, null);
         }
-        return new PartResult(outcome, counterexample(search.frontier()));
+        Frontier<S> frontier = search.frontier();
+        if (!unobserved.isEmpty()) {
+            // The verdict stands (forgetting unobserved values is exact), but the states at the frontier read
+            // better with real values; search again without forgetting, if the budget allows.
+            PartitionSearch<S> exact = new PartitionSearch<>(model, original, indeterminate);
+            if (exact.run(control).verdict() == Verdict.NOT_LINEARIZABLE) {
+                frontier = exact.frontier();
+            }
+        }
+        return new PartResult(outcome, counterexample(frontier));
     }
 
     private Counterexample counterexample(Frontier<S> frontier) {
         List<String> states = new ArrayList<>();
         for (S state : frontier.states()) {
-            states.add(model.describe(state));
+            states.add(describe(state));
         }
         int completedTotal = 0;
         for (boolean info : indeterminate) {

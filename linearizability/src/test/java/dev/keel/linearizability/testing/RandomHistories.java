@@ -20,7 +20,12 @@ public final class RandomHistories {
     private static final Keyword READ = Keyword.of("read");
     private static final Keyword WRITE = Keyword.of("write");
 
-    private RandomHistories() {
+    private final SplittableRandom random;
+    private final int values;
+
+    private RandomHistories(SplittableRandom random, int values) {
+        this.random = random;
+        this.values = values;
     }
 
     /**
@@ -28,7 +33,18 @@ public final class RandomHistories {
      * @param maxOps at most this many operations (at least one)
      */
     public static History generate(String model, int maxOps, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
+        return generate(model, maxOps, 2, seed);
+    }
+
+    /**
+     * @param values values are drawn from {@code [0, values)}, plus {@code nil} for reads and expectations;
+     *               more values mean more that nobody observes
+     */
+    public static History generate(String model, int maxOps, int values, long seed) {
+        return new RandomHistories(new SplittableRandom(seed), values).history(model, maxOps);
+    }
+
+    private History history(String model, int maxOps) {
         int n = 1 + random.nextInt(maxOps);
         List<Operation> ops = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -36,7 +52,7 @@ public final class RandomHistories {
             long complete = invoke + random.nextInt(n + 1);
             int dice = random.nextInt(10);
             OpType type = dice < 6 ? OpType.OK : dice < 8 ? OpType.INFO : OpType.FAIL;
-            Object[] call = invent(model, random);
+            Object[] call = invent(model);
             Object output = type == OpType.INFO ? null : call[2];
             ops.add(new Operation(i, (String) call[0], call[1], output, type, invoke, complete, null));
         }
@@ -44,45 +60,45 @@ public final class RandomHistories {
     }
 
     /** @return {f, input, output} for a random operation of the model */
-    private static Object[] invent(String model, SplittableRandom random) {
+    private Object[] invent(String model) {
         switch (model) {
             case "register":
             case "cas-register":
-                return register(model.equals("cas-register"), random);
+                return register(model.equals("cas-register"));
             case "mutex":
                 return new Object[] {random.nextBoolean() ? "acquire" : "release", null, null};
             case "multi-register":
-                return multiRegister(random);
+                return multiRegister();
             case "kv":
-                return kv(random);
+                return kv();
             default:
                 throw new IllegalArgumentException(model);
         }
     }
 
-    private static Object[] register(boolean withCas, SplittableRandom random) {
+    private Object[] register(boolean withCas) {
         int dice = random.nextInt(withCas ? 3 : 2);
         if (dice == 0) {
-            return new Object[] {"read", null, small(random)};
+            return new Object[] {"read", null, small()};
         }
         if (dice == 1) {
-            Object v = small(random);
+            Object v = small();
             return new Object[] {"write", v, v};
         }
-        List<Object> cas = Arrays.asList(small(random), small(random));
+        List<Object> cas = Arrays.asList(small(), small());
         return new Object[] {"cas", cas, cas};
     }
 
-    private static Object[] multiRegister(SplittableRandom random) {
+    private Object[] multiRegister() {
         List<Object> in = new ArrayList<>();
         List<Object> out = new ArrayList<>();
         for (int i = 1 + random.nextInt(2); i > 0; i--) {
             Keyword key = Keyword.of(random.nextBoolean() ? "x" : "y");
             if (random.nextBoolean()) {
                 in.add(Arrays.asList(READ, key, null));
-                out.add(Arrays.asList(READ, key, small(random)));
+                out.add(Arrays.asList(READ, key, small()));
             } else {
-                List<Object> write = List.of(WRITE, key, (long) random.nextInt(2));
+                List<Object> write = List.of(WRITE, key, (long) random.nextInt(values));
                 in.add(write);
                 out.add(write);
             }
@@ -90,37 +106,37 @@ public final class RandomHistories {
         return new Object[] {"txn", in, out};
     }
 
-    private static Object[] kv(SplittableRandom random) {
+    private Object[] kv() {
         String key = random.nextBoolean() ? "a" : "b";
         switch (random.nextInt(5)) {
             case 0:
-                return new Object[] {"get", Arrays.asList(key, null), Arrays.asList(key, small(random))};
+                return new Object[] {"get", Arrays.asList(key, null), Arrays.asList(key, small())};
             case 1:
-                Object v = (long) random.nextInt(2);
+                Object v = (long) random.nextInt(values);
                 return new Object[] {"put", List.of(key, v), List.of(key, v)};
             case 2:
-                return new Object[] {"delete", Arrays.asList(key, null), List.of(key, (long) random.nextInt(2))};
+                return new Object[] {"delete", Arrays.asList(key, null), List.of(key, (long) random.nextInt(values))};
             case 3:
-                List<Object> cas = List.of(key, Arrays.asList(small(random), (long) random.nextInt(2)));
+                List<Object> cas = List.of(key, Arrays.asList(small(), (long) random.nextInt(values)));
                 return new Object[] {"cas", cas, cas};
             default:
-                return kvTxn(key, random);
+                return kvTxn(key);
         }
     }
 
-    private static Object[] kvTxn(String key, SplittableRandom random) {
+    private Object[] kvTxn(String key) {
         Map<Object, Object> txn = new LinkedHashMap<>();
-        txn.put(Keyword.of("compare"), List.of(Keyword.of("version"), Keyword.of("="), (long) random.nextInt(2)));
-        txn.put(Keyword.of("then"), List.of(List.of(Keyword.of("put"), (long) random.nextInt(2))));
+        txn.put(Keyword.of("compare"), List.of(Keyword.of("version"), Keyword.of("="), (long) random.nextInt(values)));
+        txn.put(Keyword.of("then"), List.of(List.of(Keyword.of("put"), (long) random.nextInt(values))));
         txn.put(Keyword.of("else"), List.of(List.of(Keyword.of("get"))));
         Map<Object, Object> done = new LinkedHashMap<>(txn);
         done.put(Keyword.of("succeeded"), random.nextBoolean());
         return new Object[] {"txn", List.of(key, txn), List.of(key, done)};
     }
 
-    /** @return nil, 0 or 1 */
-    private static Object small(SplittableRandom random) {
-        int v = random.nextInt(3);
-        return v == 2 ? null : (Object) (long) v;
+    /** @return nil or a value in {@code [0, values)} */
+    private Object small() {
+        int v = random.nextInt(values + 1);
+        return v == values ? null : (Object) (long) v;
     }
 }

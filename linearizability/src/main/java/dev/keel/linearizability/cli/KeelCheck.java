@@ -1,0 +1,183 @@
+package dev.keel.linearizability.cli;
+
+import dev.keel.linearizability.edn.EdnException;
+import dev.keel.linearizability.edn.EdnReader;
+import dev.keel.linearizability.history.History;
+import dev.keel.linearizability.history.InvalidHistoryException;
+import dev.keel.linearizability.history.JepsenEdn;
+import dev.keel.linearizability.model.Model;
+import dev.keel.linearizability.model.Models;
+import dev.keel.linearizability.report.HtmlReport;
+import dev.keel.linearizability.search.Budget;
+import dev.keel.linearizability.search.CheckResult;
+import dev.keel.linearizability.search.Checker;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code keel-check}: checks a Jepsen EDN history for linearizability. The last line printed is the verdict;
+ * the exit code is 0 (linearizable), 1 (not linearizable), 2 (unknown: the time or memory budget ran out) or
+ * 64 (bad usage or unreadable input, with a message saying what is wrong).
+ */
+@Command(name = "keel-check", mixinStandardHelpOptions = true, version = "keel-check 0.1.0",
+        sortOptions = false, usageHelpAutoWidth = true, exitCodeOnInvalidInput = KeelCheck.EXIT_USAGE,
+        description = {"Checks a Jepsen EDN history for linearizability against a Knossos-style model.",
+            "Prints the verdict as the last line: linearizable (exit 0), not linearizable (exit 1), unknown (exit 2);"
+                + " exit 64 on bad usage or unreadable input."})
+public final class KeelCheck implements Callable<Integer> {
+    /** The exit code for bad usage and unreadable input (BSD's EX_USAGE). */
+    public static final int EXIT_USAGE = 64;
+    /** The exit code for a bug in keel-check itself (BSD's EX_SOFTWARE). */
+    public static final int EXIT_INTERNAL = 70;
+
+    @Option(names = "--model", defaultValue = "cas-register", paramLabel = "MODEL",
+            description = "cas-register (default), register, mutex, multi-register or kv")
+    private String model;
+
+    @Option(names = "--init", paramLabel = "EDN",
+            description = "the initial state as EDN, e.g. 0 or {:x 0 :y 0}; default nil (free for a mutex)")
+    private String init;
+
+    @Option(names = "--independent",
+            description = "values are [key value] tuples (jepsen.independent): check each key separately")
+    private boolean independent;
+
+    @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
+            description = "answer unknown after this long (default ${DEFAULT-VALUE})")
+    private double timeoutSeconds;
+
+    @Option(names = "--html", paramLabel = "REPORT.html",
+            description = "if the history is not linearizable, write a timeline of the failure here")
+    private Path html;
+
+    @Parameters(index = "0", paramLabel = "HISTORY.edn", description = "the history, in Jepsen's EDN format")
+    private Path historyFile;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /** Runs keel-check and exits with its exit code. */
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Runs keel-check without exiting, for tests and embedding.
+     *
+     * @return the exit code
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new KeelCheck());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
+            cl.getErr().println("keel-check: internal error: " + e);
+            return EXIT_INTERNAL;
+        });
+        int code = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            Model<?> chosen = chooseModel();
+            History history = readHistory();
+            Budget budget = Budget.of(timeout());
+            CheckResult result = check(history, chosen, budget);
+            new VerdictPrinter(out).print(history, chosen, result);
+            if (html != null && result.counterexample().isPresent()) {
+                writeReport(HtmlReport.render(result.counterexample().get(), chosen.name()));
+                out.println("report: " + html);
+            }
+            out.println(result.verdict().text());
+            return result.verdict().exitCode();
+        } catch (UsageProblem | IllegalArgumentException problem) {
+            spec.commandLine().getErr().println("keel-check: " + problem.getMessage());
+            return EXIT_USAGE;
+        }
+    }
+
+    private Model<?> chooseModel() {
+        Object initial;
+        try {
+            initial = init == null ? null : EdnReader.readOne(init);
+        } catch (EdnException e) {
+            throw new UsageProblem("--init " + init + " is not an EDN value: " + e.getMessage());
+        }
+        Model<?> chosen = Models.byName(model, initial);
+        return independent ? Models.independent(chosen) : chosen;
+    }
+
+    private History readHistory() {
+        String text;
+        try {
+            text = Files.readString(historyFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UsageProblem("cannot read " + historyFile + ": " + describe(e));
+        }
+        try {
+            return JepsenEdn.read(text);
+        } catch (EdnException | IllegalArgumentException e) {
+            throw new UsageProblem(historyFile + ": " + e.getMessage());
+        }
+    }
+
+    private CheckResult check(History history, Model<?> chosen, Budget budget) {
+        try {
+            return Checker.check(history, chosen, budget);
+        } catch (InvalidHistoryException e) {
+            throw new UsageProblem(historyFile + ": " + e.getMessage()); // an operation the model cannot read
+        }
+    }
+
+    private Duration timeout() {
+        if (!(timeoutSeconds >= 0) || Double.isInfinite(timeoutSeconds)) {
+            throw new UsageProblem("--timeout must be a number of seconds, 0 or more, not " + timeoutSeconds);
+        }
+        return Duration.ofNanos((long) (timeoutSeconds * 1e9));
+    }
+
+    private void writeReport(String report) {
+        try {
+            Files.writeString(html, report, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UsageProblem("cannot write the report to " + html + ": " + describe(e));
+        }
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.charset.MalformedInputException) {
+            return "not UTF-8 text";
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    /** A problem with the command line or the input, reported as one line and exit code 64. */
+    private static final class UsageProblem extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageProblem(String message) {
+            super(message);
+        }
+    }
+}
