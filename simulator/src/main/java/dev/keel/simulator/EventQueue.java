@@ -4,88 +4,127 @@ import java.util.Arrays;
 
 /**
  * The simulation's agenda: actions due at virtual times (microseconds), fired in time order and, at equal
- * times, in the order they were scheduled — so a run is a pure function of its seed. A binary heap over
- * parallel arrays; the actions themselves are the only objects.
+ * times, in the order they were scheduled — so a run is a pure function of its seed.
+ *
+ * <p>Almost every action is due within a few seconds (message deliveries, ticks, fsyncs, timeouts), so the
+ * near future is a timing wheel of ~1 ms buckets, each a small array sorted by key; anything beyond the wheel's
+ * ~4 s horizon waits in an {@link EventHeap}. Keys are {@code time << 22 | sequence}: times up to 2^41 µs (25
+ * days); the 22-bit sequence only orders actions due at the same microsecond, never four million apart.
  */
 final class EventQueue {
-    private long[] times = new long[1024];
-    private long[] seqs = new long[1024];
-    private Runnable[] actions = new Runnable[1024];
-    private int size;
+    private static final int BUCKET_BITS = 10;
+    private static final int BUCKETS = 4096;
+    private static final int MASK = BUCKETS - 1;
+    private static final long HORIZON = (long) BUCKETS << BUCKET_BITS;
+
+    private final long[][] keys = new long[BUCKETS][];
+    private final Runnable[][] actions = new Runnable[BUCKETS][];
+    private final int[] heads = new int[BUCKETS];
+    private final int[] tails = new int[BUCKETS];
+    private final EventHeap far = new EventHeap();
+    /** Absolute bucket number of the earliest bucket the wheel may hold. */
+    private long cursor;
+    private int inWheel;
     private long nextSeq;
 
     void schedule(long time, Runnable action) {
-        if (size == times.length) {
-            times = Arrays.copyOf(times, size * 2);
-            seqs = Arrays.copyOf(seqs, size * 2);
-            actions = Arrays.copyOf(actions, size * 2);
+        if (time < 0 || time >= 1L << (63 - EventHeap.SEQ_BITS)) {
+            throw new IllegalArgumentException("virtual time out of range: " + time);
         }
-        int i = size++;
-        long seq = nextSeq++;
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (!before(time, seq, times[parent], seqs[parent])) {
-                break;
-            }
-            move(parent, i);
-            i = parent;
+        long key = time << EventHeap.SEQ_BITS | (nextSeq++ & EventHeap.SEQ_MASK);
+        long bucket = time >>> BUCKET_BITS;
+        if (bucket < cursor || time >= (cursor << BUCKET_BITS) + HORIZON) {
+            far.add(key, action);
+            return;
         }
-        times[i] = time;
-        seqs[i] = seq;
-        actions[i] = action;
+        insert((int) (bucket & MASK), key, action);
+        inWheel++;
     }
 
     boolean isEmpty() {
-        return size == 0;
+        return inWheel == 0 && far.isEmpty();
     }
 
     /** @return the time of the next action; the queue must not be empty */
     long peekTime() {
-        return times[0];
+        return nextKey() >>> EventHeap.SEQ_BITS;
     }
 
     /** Removes and returns the next action; {@link #peekTime()} was its time. */
     Runnable poll() {
-        Runnable first = actions[0];
-        size--;
-        long time = times[size];
-        long seq = seqs[size];
-        Runnable action = actions[size];
-        actions[size] = null;
-        int i = 0;
-        while (true) {
-            int child = 2 * i + 1;
-            if (child >= size) {
-                break;
-            }
-            if (child + 1 < size && before(times[child + 1], seqs[child + 1], times[child], seqs[child])) {
-                child++;
-            }
-            if (!before(times[child], seqs[child], time, seq)) {
-                break;
-            }
-            move(child, i);
-            i = child;
+        long wheelKey = wheelMin();
+        if (!far.isEmpty() && (inWheel == 0 || far.peekKey() < wheelKey)) {
+            return far.poll();
         }
-        if (size > 0) {
-            times[i] = time;
-            seqs[i] = seq;
-            actions[i] = action;
-        }
-        return first;
+        int b = (int) (cursor & MASK);
+        Runnable action = actions[b][heads[b]];
+        actions[b][heads[b]] = null;
+        heads[b]++;
+        inWheel--;
+        return action;
     }
 
     int size() {
-        return size;
+        return inWheel + far.size();
     }
 
-    private static boolean before(long t1, long s1, long t2, long s2) {
-        return t1 < t2 || (t1 == t2 && s1 < s2);
+    private long nextKey() {
+        long wheelKey = wheelMin();
+        if (far.isEmpty()) {
+            return wheelKey;
+        }
+        return inWheel == 0 ? far.peekKey() : Math.min(wheelKey, far.peekKey());
     }
 
-    private void move(int from, int to) {
-        times[to] = times[from];
-        seqs[to] = seqs[from];
-        actions[to] = actions[from];
+    /** Moves the cursor to the first non-empty bucket; returns its first key (the queue must hold some). */
+    private long wheelMin() {
+        if (inWheel == 0) {
+            return Long.MAX_VALUE;
+        }
+        while (true) {
+            int b = (int) (cursor & MASK);
+            if (heads[b] < tails[b]) {
+                return keys[b][heads[b]];
+            }
+            heads[b] = 0;
+            tails[b] = 0;
+            cursor++;
+        }
+    }
+
+    private void insert(int b, long key, Runnable action) {
+        long[] k = keys[b];
+        if (k == null) {
+            keys[b] = k = new long[8];
+            actions[b] = new Runnable[8];
+        }
+        if (tails[b] == k.length) {
+            compactOrGrow(b);
+            k = keys[b];
+        }
+        Runnable[] a = actions[b];
+        int i = tails[b]++;
+        while (i > heads[b] && k[i - 1] > key) {
+            k[i] = k[i - 1];
+            a[i] = a[i - 1];
+            i--;
+        }
+        k[i] = key;
+        a[i] = action;
+    }
+
+    private void compactOrGrow(int b) {
+        int live = tails[b] - heads[b];
+        if (heads[b] > 0) {
+            System.arraycopy(keys[b], heads[b], keys[b], 0, live);
+            System.arraycopy(actions[b], heads[b], actions[b], 0, live);
+            Arrays.fill(actions[b], live, tails[b], null);
+            heads[b] = 0;
+            tails[b] = live;
+        }
+        if (tails[b] == keys[b].length) {
+            keys[b] = Arrays.copyOf(keys[b], keys[b].length * 2);
+            actions[b] = Arrays.copyOf(actions[b], actions[b].length * 2);
+        }
     }
 }

@@ -71,7 +71,7 @@ final class FaultPlan {
         int[] sizes = {1, 64, 256, 4096, 64 * 1024};
         maxMessageBytes = sizes[random.nextInt(sizes.length)];
         maxInflight = 1 + random.nextInt(64);
-        snapshotEvery = 50 + random.nextInt(500);
+        snapshotEvery = 200 + random.nextInt(1800);
         snapshotKeep = random.nextInt(40);
         clients = 3 + random.nextInt(8);
         keys = 1 + random.nextInt(8);

@@ -327,9 +327,7 @@ final class SimNode {
         if (entry.type() == EntryType.NORMAL && entry.length() > 0) {
             store.apply(index, entry.buffer(), entry.offset(), entry.length());
             stateHash = store.responseDigest();
-            for (int i = 0; i < entry.length(); i++) {
-                entryHash = entryHash * 0x100000001B3L ^ (entry.buffer().getByte(entry.offset() + i) & 0xFF);
-            }
+            entryHash = TraceHash.mix(entryHash ^ digest(entry.buffer(), entry.offset(), entry.length()));
         }
         appliedSinceSnapshot++;
         sim.monitor.onApplied(id, index, entry.term(), entryHash, stateHash);
@@ -340,6 +338,19 @@ final class SimNode {
             boolean ours = proposedTerm == entry.term();
             sim.respond(waiting, ours ? store.outcomeOfWrite(waiting) : null, leaderHint());
         }
+    }
+
+    /** A fast digest of entry bytes, eight at a time. */
+    static long digest(DirectBuffer buffer, int offset, int length) {
+        long h = length;
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            h = (h ^ buffer.getLong(offset + i)) * 0x9E3779B97F4A7C15L;
+        }
+        for (; i < length; i++) {
+            h = (h ^ (buffer.getByte(offset + i) & 0xFF)) * 0x100000001B3L;
+        }
+        return h;
     }
 
     private void handle(ClientRequest request) {

@@ -62,12 +62,21 @@ final class SimStore {
         return new UnsafeBuffer(keyBytes(key));
     }
 
+    private static final byte[][] KEYS = new byte[100][];
+
+    static {
+        for (int k = 0; k < KEYS.length; k++) {
+            KEYS[k] = new byte[]{'k', '/', (byte) ('0' + k / 10), (byte) ('0' + k % 10)};
+        }
+    }
+
+    /** @return the key's bytes, {@code k/00} to {@code k/99} (shared: do not modify) */
     static byte[] keyBytes(int key) {
-        return String.format(java.util.Locale.ROOT, "k/%02d", key).getBytes(StandardCharsets.US_ASCII);
+        return KEYS[key];
     }
 
     static int keyIndex(byte[] key) {
-        return Integer.parseInt(new String(key, 2, key.length - 2, StandardCharsets.US_ASCII));
+        return (key[2] - '0') * 10 + (key[3] - '0');
     }
 
     private static UnsafeBuffer value(long value) {
@@ -131,11 +140,7 @@ final class SimStore {
 
     /** @return a digest of the last applied entry's response: equal on every replica that applied it */
     long responseDigest() {
-        long h = responseLength;
-        for (int i = 0; i < responseLength; i++) {
-            h = h * 0x100000001B3L ^ (response.getByte(i) & 0xFF);
-        }
-        return h;
+        return SimNode.digest(response, 0, responseLength);
     }
 
     /** Decodes the response of the entry just applied as the outcome of write {@code r}. */

@@ -51,6 +51,7 @@ public final class Simulation {
     /** Test-only kernel bugs, applied to every node (also after restarts). */
     Consumer<RaftNode> kernelBugs = node -> { };
     private long events;
+    int maxAgenda;
     /** Benchmarks of the simulation alone skip the (separately measured) history check. */
     boolean skipHistoryCheck;
     /** Wall time the simulation itself took, checks excluded. */
@@ -144,6 +145,7 @@ public final class Simulation {
             now = next;
             agenda.poll().run();
             events++;
+            maxAgenda = Math.max(maxAgenda, agenda.size());
             if (probeDone && now > faultEnd && stopIssuing && now >= drainUntil) {
                 break;
             }

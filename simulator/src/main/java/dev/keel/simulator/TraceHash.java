@@ -13,11 +13,18 @@ final class TraceHash {
 
     void addBytes(byte[] bytes) {
         long h = bytes.length;
-        for (byte b : bytes) {
-            h = h * 0x100000001B3L ^ (b & 0xFF);
+        int i = 0;
+        for (; i + 8 <= bytes.length; i += 8) {
+            h = (h ^ (long) LONGS.get(bytes, i)) * 0x9E3779B97F4A7C15L;
+        }
+        for (; i < bytes.length; i++) {
+            h = (h ^ (bytes[i] & 0xFF)) * 0x100000001B3L;
         }
         add(h);
     }
+
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     long value() {
         return hash;

@@ -25,6 +25,38 @@ class EventQueueTest {
         assertEquals(List.of("a1", "x3", "b5", "c5"), fired);
     }
 
+    /** Near and far events, scheduled while the clock runs, come out exactly as from a plain heap. */
+    @Test
+    void wheelAndHeapAgreeOnTheOrder() {
+        EventQueue wheel = new EventQueue();
+        EventHeap heap = new EventHeap();
+        SplitMix64 random = new SplitMix64(11);
+        List<Long> fromWheel = new ArrayList<>();
+        List<Long> fromHeap = new ArrayList<>();
+        long now = 0;
+        long id = 0;
+        for (int round = 0; round < 200_000; round++) {
+            if (random.nextInt(3) != 0 || wheel.isEmpty()) {
+                long delay = random.nextInt(4) == 0 ? random.nextInt(20_000_000) : random.nextInt(3000);
+                long tag = id++;
+                wheel.schedule(now + delay, () -> fromWheel.add(tag));
+                heap.schedule(now + delay, () -> fromHeap.add(tag));
+            } else {
+                assertEquals(heap.peekTime(), wheel.peekTime());
+                now = wheel.peekTime();
+                wheel.poll().run();
+                heap.poll().run();
+            }
+        }
+        while (!wheel.isEmpty()) {
+            assertEquals(heap.peekTime(), wheel.peekTime());
+            wheel.poll().run();
+            heap.poll().run();
+        }
+        assertTrue(heap.isEmpty());
+        assertEquals(fromHeap, fromWheel);
+    }
+
     @Test
     void manyRandomEventsComeOutSorted() {
         EventQueue q = new EventQueue();

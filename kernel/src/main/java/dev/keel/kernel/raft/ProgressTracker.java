@@ -31,6 +31,10 @@ final class ProgressTracker {
     long[] sentCommit = new long[0];
     long[] pendingSnapshot = new long[0];
     long[] snapshotAcked = new long[0];
+    /** End of the chunk sent last: only its acknowledgement moves the transfer on. */
+    long[] snapshotSentEnd = new long[0];
+    /** Acknowledged offset when the last timeout resent a chunk; no progress since means start over. */
+    long[] snapshotResentAt = new long[0];
     int[] snapshotIdle = new int[0];
     byte[] votes = new byte[0];
     long[] readAckSeq = new long[0];
@@ -103,6 +107,8 @@ final class ProgressTracker {
         state[s] = SNAPSHOT;
         pendingSnapshot[s] = snapshotIndex;
         snapshotAcked[s] = 0;
+        snapshotSentEnd[s] = -1;
+        snapshotResentAt[s] = -1;
         snapshotIdle[s] = 0;
         clearInflight(s);
     }
@@ -261,6 +267,8 @@ final class ProgressTracker {
         sentCommit[i] = 0;
         pendingSnapshot[i] = 0;
         snapshotAcked[i] = 0;
+        snapshotSentEnd[i] = -1;
+        snapshotResentAt[i] = -1;
         snapshotIdle[i] = 0;
         votes[i] = VOTE_NONE;
         readAckSeq[i] = 0;
@@ -285,6 +293,8 @@ final class ProgressTracker {
         sentCommit = new long[n];
         pendingSnapshot = new long[n];
         snapshotAcked = new long[n];
+        snapshotSentEnd = new long[n];
+        snapshotResentAt = new long[n];
         snapshotIdle = new int[n];
         votes = new byte[n];
         readAckSeq = new long[n];
@@ -307,6 +317,8 @@ final class ProgressTracker {
         copy.sentCommit = sentCommit;
         copy.pendingSnapshot = pendingSnapshot;
         copy.snapshotAcked = snapshotAcked;
+        copy.snapshotSentEnd = snapshotSentEnd;
+        copy.snapshotResentAt = snapshotResentAt;
         copy.snapshotIdle = snapshotIdle;
         copy.votes = votes;
         copy.readAckSeq = readAckSeq;
@@ -326,6 +338,8 @@ final class ProgressTracker {
         to.sentCommit[slot] = sentCommit[from];
         to.pendingSnapshot[slot] = pendingSnapshot[from];
         to.snapshotAcked[slot] = snapshotAcked[from];
+        to.snapshotSentEnd[slot] = snapshotSentEnd[from];
+        to.snapshotResentAt[slot] = snapshotResentAt[from];
         to.snapshotIdle[slot] = snapshotIdle[from];
         to.votes[slot] = votes[from];
         to.readAckSeq[slot] = readAckSeq[from];

@@ -3,8 +3,9 @@ package dev.keel.kernel.raft;
 /**
  * The leader's side of InstallSnapshot: sends the latest snapshot to a follower whose next entry was
  * compacted, one chunk of {@link RaftConfig#snapshotChunkBytes()} at a time, each acknowledged before the next
- * goes. A lost chunk or acknowledgement is resent after an election timeout of silence; if a newer snapshot
- * replaces the one being sent, sending restarts with it.
+ * goes; only the acknowledgement of the chunk sent last moves the transfer on, so duplicated messages cannot
+ * start parallel transfers. A lost chunk or acknowledgement is resent after an election timeout of silence;
+ * if a newer snapshot replaces the one being sent, sending restarts with it.
  */
 final class SnapshotSender {
     private final RaftNode node;
@@ -39,17 +40,31 @@ final class SnapshotSender {
             return;
         }
         long total = node.log.storage.snapshotLength();
-        pr.snapshotAcked[s] = Math.min(in.hint(), total);
+        if (in.hint() != pr.snapshotSentEnd[s] || in.hint() > total) {
+            // A duplicate or stale acknowledgement: answering it too would run a second transfer alongside the
+            // first, and duplicates would multiply them. Lost chunks are covered by the idle timeout.
+            return;
+        }
+        pr.snapshotAcked[s] = in.hint();
         pr.snapshotIdle[s] = 0;
         if (pr.snapshotAcked[s] < total) {
             sendChunk(s);
         }
     }
 
+    /**
+     * After an election timeout without progress the current chunk goes again; if that did not help either
+     * (the follower lost what it had received, e.g. it restarted), the transfer starts over from byte 0.
+     */
     void onTick(int s) {
-        if (++pr.snapshotIdle[s] >= node.config.electionTicks()) {
-            sendChunk(s);
+        if (++pr.snapshotIdle[s] < node.config.electionTicks()) {
+            return;
         }
+        if (pr.snapshotResentAt[s] == pr.snapshotAcked[s]) {
+            pr.snapshotAcked[s] = 0;
+        }
+        pr.snapshotResentAt[s] = pr.snapshotAcked[s];
+        sendChunk(s);
     }
 
     private void sendChunk(int s) {
@@ -64,6 +79,7 @@ final class SnapshotSender {
         node.send(MessageType.SNAP, pr.ids[s]).index(storage.snapshotIndex()).logTerm(storage.snapshotTerm())
                 .context(total).hint(offset).flags(last ? MessageLayout.FLAG_LAST_CHUNK : 0)
                 .appendChunk(storage.snapshotConf(), storage.snapshotData(), offset, chunk).end();
+        pr.snapshotSentEnd[s] = offset + chunk;
         pr.snapshotIdle[s] = 0;
     }
 }
