@@ -19,18 +19,18 @@ final class FaultPlan {
     final int maxSpikeMicros;
     /** How far a reordered message may be held back: a little, or several election timeouts. */
     final int maxReorderMicros;
-    int lossPercent; // adjustable by tests that aim at one bug
+    final int lossPercent;
     final int duplicatePercent;
-    int reorderPercent; // adjustable by tests that aim at one bug
-    long meanMicrosBetweenDisruptions; // adjustable by tests that aim at one bug
+    final int reorderPercent;
+    final long meanMicrosBetweenDisruptions;
     final double maxClockDrift;
     final long fsyncMicros;
 
-    boolean leaseReads; // adjustable by tests that aim at one bug
-    boolean preVote; // adjustable by tests that aim at one bug
-    boolean checkQuorum; // adjustable by tests that aim at one bug
-    int maxMessageBytes; // adjustable by tests that aim at one bug
-    int maxInflight; // adjustable by tests that aim at one bug
+    final boolean leaseReads;
+    final boolean preVote;
+    final boolean checkQuorum;
+    final int maxMessageBytes;
+    final int maxInflight;
     final int snapshotEvery;
     final int snapshotKeep;
     final int clients;

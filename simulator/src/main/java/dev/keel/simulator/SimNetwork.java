@@ -22,7 +22,6 @@ final class SimNetwork implements Router {
     private long clogUntil;
     /** Set for the liveness phase: the network is healthy again (no loss, duplication, spikes or reordering). */
     boolean calm;
-    final long[] sentByType = new long[16];
     long sent;
     long delivered;
     long dropped;
@@ -36,7 +35,6 @@ final class SimNetwork implements Router {
     @Override
     public boolean route(long from, long to, DirectBuffer buffer, int offset, int length) {
         sent++;
-        sentByType[buffer.getByte(offset + 1) & 15]++;
         if (isCut(from, to) || (!calm && random.nextInt(100) < plan.lossPercent)) {
             dropped++;
             return true; // lost on the wire: the sender cannot tell

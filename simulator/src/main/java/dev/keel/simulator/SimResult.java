@@ -9,12 +9,13 @@ package dev.keel.simulator;
  * @param traceHash       digest of every delivered message and fault; equal seeds give equal digests
  * @param virtualMicros   simulated time covered
  * @param wallNanos       real time spent (simulation and checks)
+ * @param simulationNanos real time spent simulating (checks at the end excluded)
  * @param operations      client operations in the history
  * @param linearizability the checker's verdict on the history
  * @param plan            the fault mix this seed drew
  */
 public record SimResult(SimConfig config, String failedCheck, String detail, long traceHash, long virtualMicros,
-                        long wallNanos, int operations, String linearizability, String plan) {
+                        long wallNanos, long simulationNanos, int operations, String linearizability, String plan) {
     public boolean passed() {
         return failedCheck == null;
     }

@@ -51,7 +51,6 @@ public final class Simulation {
     /** Test-only kernel bugs, applied to every node (also after restarts). */
     Consumer<RaftNode> kernelBugs = node -> { };
     private long events;
-    int maxAgenda;
     /** Benchmarks of the simulation alone skip the (separately measured) history check. */
     boolean skipHistoryCheck;
     /** Wall time the simulation itself took, checks excluded. */
@@ -59,15 +58,9 @@ public final class Simulation {
 
     /** Prepares a run; {@link #run()} executes it. */
     public Simulation(SimConfig config) {
-        this(config, plan -> { });
-    }
-
-    /** For tests that aim at one bug: {@code tweak} may adjust the drawn plan before anything uses it. */
-    Simulation(SimConfig config, Consumer<FaultPlan> tweak) {
         this.config = config;
         SplitMix64 root = new SplitMix64(config.seed());
         this.plan = new FaultPlan(root.split(), config.faults());
-        tweak.accept(plan);
         this.network = new SimNetwork(this, root.split(), plan);
         this.workloadRandom = root.split();
         SplitMix64 nodeRandom = root.split();
@@ -113,8 +106,9 @@ public final class Simulation {
             }
             detail = where + "\nlast events:\n  " + String.join("\n  ", recentEvents);
         }
-        return new SimResult(config, failed, detail, trace.value(), now, System.nanoTime() - started,
-                history.size(), verdict, plan.toString());
+        long wall = System.nanoTime() - started;
+        return new SimResult(config, failed, detail, trace.value(), now, wall,
+                simulatedNanos == 0 ? wall : simulatedNanos, history.size(), verdict, plan.toString());
     }
 
     private void simulate() {
@@ -145,7 +139,6 @@ public final class Simulation {
             now = next;
             agenda.poll().run();
             events++;
-            maxAgenda = Math.max(maxAgenda, agenda.size());
             if (probeDone && now > faultEnd && stopIssuing && now >= drainUntil) {
                 break;
             }

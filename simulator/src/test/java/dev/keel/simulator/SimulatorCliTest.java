@@ -1,0 +1,55 @@
+package dev.keel.simulator;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SimulatorCliTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return SimulatorCli.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aReplayedSeedPassesAndPrintsItsTraceHashAndSpeed() {
+        assertEquals(0, run("--seed", "0x2a", "--virtual-seconds", "5", "--faults", "crash,loss"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("seed 0x2a passed"), text);
+        assertTrue(text.contains("trace hash 0x"), text);
+        assertTrue(text.contains("x real time"), text);
+    }
+
+    @Test
+    void seedsRunInSequenceAndTheSameArgumentsGiveTheSameOutput() {
+        assertEquals(0, run("--seeds", "3", "--virtual-seconds", "3", "--nodes", "5"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("seeds 3/3, failures 0"));
+    }
+
+    @Test
+    void badUsageExitsWith64AndSaysWhy(@TempDir Path dir) {
+        assertEquals(64, run("--nodes", "4"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--nodes must be 3 or 5"));
+        err.reset();
+        assertEquals(64, run("--faults", "crash,meteor"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown fault 'meteor'"));
+        err.reset();
+        assertEquals(64, run("--seed", "xyz"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--seed must be a number"));
+        err.reset();
+        assertEquals(64, run("--seed", "1", "--seeds", "2"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("either --seeds or --seed"));
+        err.reset();
+        assertEquals(64, run("--frobnicate"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Unknown option"));
+    }
+}
