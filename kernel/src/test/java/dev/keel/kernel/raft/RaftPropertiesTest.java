@@ -12,11 +12,11 @@ class RaftPropertiesTest {
 
     @Test
     void threeNodeClustersStaySafeAndRecover() {
-        Property.forAll("raft random schedules, 3 nodes", 150, seed -> new RandomSchedule(seed, 3).run(3000));
+        Property.forAll("raft random schedules, 3 nodes", 600, seed -> new RandomSchedule(seed, 3).run(3000));
     }
 
     @Test
     void fiveNodeClustersStaySafeAndRecover() {
-        Property.forAll("raft random schedules, 5 nodes", 100, seed -> new RandomSchedule(seed, 5).run(3000));
+        Property.forAll("raft random schedules, 5 nodes", 400, seed -> new RandomSchedule(seed, 5).run(3000));
     }
 }
