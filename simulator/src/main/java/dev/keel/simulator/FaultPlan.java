@@ -77,7 +77,7 @@ final class FaultPlan {
         keys = 1 + random.nextInt(8);
         watchers = random.nextInt(4);
         thinkMicros = random.nextInt(30_000);
-        timeoutMicros = 500_000 + random.nextInt(1_500_000);
+        timeoutMicros = 2_000_000 + random.nextInt(4_000_000);
     }
 
     boolean on(FaultKind kind) {
