@@ -55,6 +55,9 @@ public final class Simulation {
     boolean skipHistoryCheck;
     /** Wall time the simulation itself took, checks excluded. */
     long simulatedNanos;
+    private long wallNanos;
+    private String failedCheck;
+    private String failureDetail;
 
     /** Prepares a run; {@link #run()} executes it. */
     public Simulation(SimConfig config) {
@@ -77,38 +80,58 @@ public final class Simulation {
 
     /** Runs the simulation to its end and checks everything. */
     public SimResult run() {
+        simulateAndCheckState();
+        return checkHistory();
+    }
+
+    /**
+     * The first half of {@link #run()}: simulates and runs every check except the history's. Hosts with a
+     * spare core call {@link #checkHistory()} on another thread while the next seed simulates; the check reads
+     * only this run's recorded history, so results stay deterministic.
+     */
+    void simulateAndCheckState() {
         long started = System.nanoTime();
-        String failed = null;
-        String detail;
-        String verdict = "not checked";
         try {
             simulate();
             simulatedNanos = System.nanoTime() - started;
             checkLogs();
             watchMonitor.checkStreams();
-            verdict = skipHistoryCheck ? "not checked" : LinearizabilityCheck.check(history);
-            if (!skipHistoryCheck && !verdict.equals(LinearizabilityCheck.LINEARIZABLE)
-                    && !verdict.startsWith("unknown")) {
-                throw new SimulationFailure("linearizability", verdict);
-            }
-            detail = "ok: " + history.size() + " operations, " + monitor.entriesApplied() + " entries committed, "
-                    + watchMonitor.streamCount() + " watch streams checked against " + watchMonitor.eventCount()
-                    + " events";
         } catch (SimulationFailure f) {
-            failed = f.check();
-            detail = f.getMessage() + "\nlast events:\n  " + String.join("\n  ", recentEvents);
+            fail(f.check(), f.getMessage());
         } catch (RuntimeException | AssertionError | StackOverflowError e) {
-            failed = "crash";
             StringBuilder where = new StringBuilder(e.toString());
             StackTraceElement[] stack = e.getStackTrace();
             for (int i = 0; i < Math.min(12, stack.length); i++) {
                 where.append("\n    at ").append(stack[i]);
             }
-            detail = where + "\nlast events:\n  " + String.join("\n  ", recentEvents);
+            fail("crash", where.toString());
         }
-        long wall = System.nanoTime() - started;
-        return new SimResult(config, failed, detail, trace.value(), now, wall,
-                simulatedNanos == 0 ? wall : simulatedNanos, history.size(), verdict, plan.toString());
+        if (simulatedNanos == 0) {
+            simulatedNanos = System.nanoTime() - started;
+        }
+        wallNanos = System.nanoTime() - started;
+    }
+
+    /** The second half of {@link #run()}: the linearizability check, and the run's result. */
+    SimResult checkHistory() {
+        long started = System.nanoTime();
+        String verdict = "not checked";
+        if (failedCheck == null && !skipHistoryCheck) {
+            verdict = LinearizabilityCheck.check(history);
+            if (!verdict.equals(LinearizabilityCheck.LINEARIZABLE) && !verdict.startsWith("unknown")) {
+                fail("linearizability", "linearizability: " + verdict);
+            }
+        }
+        String detail = failedCheck != null ? failureDetail : "ok: " + history.size() + " operations, "
+                + monitor.entriesApplied() + " entries committed, " + watchMonitor.streamCount()
+                + " watch streams checked against " + watchMonitor.eventCount() + " events";
+        return new SimResult(config, failedCheck, detail, trace.value(), now,
+                wallNanos + System.nanoTime() - started, simulatedNanos, history.size(), verdict, plan.toString());
+    }
+
+    private void fail(String check, String message) {
+        failedCheck = check;
+        failureDetail = message + "\nlast events:\n  " + String.join("\n  ", recentEvents);
     }
 
     private void simulate() {

@@ -268,6 +268,7 @@ public final class MvccStateMachine {
         MvccCore restored = new MvccCore(config, validator);
         restored.keyspace.restoreRevisions(header.currentRevision, header.compactRevision);
         MvccSnapshot.load(in, offset, restored.keyspace, restored.leases);
+        restored.keyspace.log().restoreHoles(header.compactRevision, header.compactionHoles);
         restored.quota.alarm(header.alarm);
         restored.appliedIndex = header.raftIndex;
         restored.watches.adopt(core.watches);

@@ -114,7 +114,7 @@ class WatchPropertyTest {
             }
             received.add(new WatchCollector.Event(e.watchId(), e.delete(), e.kv(), null));
         }
-        // etcd does not replay a tombstone that sits exactly at the compaction revision.
+        // A tombstone exactly at the compaction revision is gone; Keel cancels watchers that would need it.
         expected.removeIf(e -> e.delete() && compactions.contains(e.kv().mod()) && !received.contains(e));
         String context = "watcher " + w.id() + " " + Op.show(w.key()) + ".." + Op.show(w.end()) + " from "
                 + w.start() + "\ntrace:\n  " + String.join("\n  ", trace);
@@ -124,7 +124,9 @@ class WatchPropertyTest {
             // It was canceled while still behind the compaction: nothing it got can be at or after it.
             assertTrue(received.stream().allMatch(e -> e.kv().mod() < compactRevision),
                     "canceled after passing the compaction revision; " + context);
-            assertTrue(compactions.contains(compactRevision), "canceled with an unknown compact revision");
+            // Keel reports the revision after a compaction that freed a tombstone at it (see compatibility.md).
+            assertTrue(compactions.contains(compactRevision) || compactions.contains(compactRevision - 1),
+                    "canceled with an unknown compact revision");
             return;
         }
         assertEquals(expected, received, context);

@@ -15,7 +15,8 @@ import org.agrona.collections.LongArrayList;
 /**
  * The deterministic snapshot of the whole MVCC state. Layout (little-endian):
  * <pre>
- * magic:i64 "KEELMVCC" | format:i32 | raftIndex:i64 | currentRevision:i64 | compactRevision:i64 | alarm:i32
+ * magic:i64 "KEELMVCC" | format:i32 | raftIndex:i64 | currentRevision:i64 | compactRevision:i64 | flags:i32
+ * (1 = alarm, 2 = a tombstone at the compaction revision was freed)
  * leaseCount:i32 | (id:i64 | ttl:i64 | remainingTtl:i64)*            -- ascending ID
  * keyCount:i32 | (key | recordCount:i32 | record*)*                   -- ascending key
  *   record: main:i64 | sub:i32 | create:i64 | version:i64 | lease:i64 | valueLength:i32 (-1 = tombstone) | value
@@ -34,6 +35,8 @@ public final class MvccSnapshot {
         public long raftIndex;
         public long currentRevision;
         public long compactRevision;
+        /** Whether the compaction freed a tombstone at the compaction revision (watchers must start after it). */
+        public boolean compactionHoles;
         public boolean alarm;
     }
 
@@ -49,7 +52,9 @@ public final class MvccSnapshot {
         out.putLong(p + 12, raftIndex);
         out.putLong(p + 20, keyspace.currentRevision());
         out.putLong(p + 28, keyspace.compactRevision());
-        out.putInt(p + 36, alarm ? 1 : 0);
+        // flags: 1 = NOSPACE alarm raised, 2 = compaction freed a tombstone at the compaction revision
+        long compacted = keyspace.compactRevision();
+        out.putInt(p + 36, (alarm ? 1 : 0) | (keyspace.log().completeFrom(compacted) > compacted ? 2 : 0));
         p += 40;
         LongArrayList ids = new LongArrayList();
         leases.sortedIds(ids);
@@ -122,7 +127,8 @@ public final class MvccSnapshot {
         header.raftIndex = in.getLong(offset + 12);
         header.currentRevision = in.getLong(offset + 20);
         header.compactRevision = in.getLong(offset + 28);
-        header.alarm = in.getInt(offset + 36) != 0;
+        header.alarm = (in.getInt(offset + 36) & 1) != 0;
+        header.compactionHoles = (in.getInt(offset + 36) & 2) != 0;
         return true;
     }
 

@@ -15,6 +15,7 @@ public final class RevisionLog {
     private int head;
     private int tail;
     private long holeRevision;
+    private boolean holes;
 
     public RevisionLog(RevisionRecords records) {
         this.records = records;
@@ -40,19 +41,36 @@ public final class RevisionLog {
         while (head < tail && mainAt(head) < compactRevision) {
             head++;
         }
+        holes = false;
         for (int i = head; i < tail && mainAt(i) == compactRevision; i++) {
             int record = entries[i];
             if (record >= 0 && records.isTombstone(record)) {
                 entries[i] = -1;
+                holes = true;
             }
         }
         holeRevision = compactRevision;
+    }
+
+    /**
+     * @return the oldest revision whose events are all still here: the compaction revision, or the one after
+     *         it if compaction freed a tombstone at it (a watcher starting there would miss that delete)
+     */
+    public long completeFrom(long compactRevision) {
+        return holes && holeRevision == compactRevision ? compactRevision + 1 : compactRevision;
+    }
+
+    /** After a restore: whether the compaction at {@code compactRevision} had freed a tombstone at it. */
+    public void restoreHoles(long compactRevision, boolean freed) {
+        holeRevision = compactRevision;
+        holes = freed;
     }
 
     /** Empties the log (restore). */
     public void clear() {
         head = 0;
         tail = 0;
+        holes = false;
     }
 
     /** @return position of the first entry with main revision {@code >= revision} ({@link #end()} if none) */

@@ -162,8 +162,11 @@ public final class WatchRegistry {
             if (watcher.synced) {
                 continue;
             }
-            if (watcher.nextRevision < keyspace.compactRevision()) {
-                writer.begin(watcher.id, keyspace.compactRevision(), true);
+            // etcd lets a watcher start at the compaction revision even when a delete there is gone; Keel cancels
+            // it with the next revision as compact_revision instead of silently skipping the delete.
+            long complete = keyspace.log().completeFrom(keyspace.compactRevision());
+            if (watcher.nextRevision < complete) {
+                writer.begin(watcher.id, complete, true);
                 if (offer(watcher)) {
                     cancel(watcher.id);
                     w--;
