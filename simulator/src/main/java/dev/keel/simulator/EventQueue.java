@@ -8,12 +8,12 @@ import java.util.Arrays;
  *
  * <p>Almost every action is due within a few seconds (message deliveries, ticks, fsyncs, timeouts), so the
  * near future is a timing wheel of ~1 ms buckets, each a small array sorted by key; anything beyond the wheel's
- * ~4 s horizon waits in an {@link EventHeap}. Keys are {@code time << 22 | sequence}: times up to 2^41 µs (25
+ * ~16 s horizon (longer than any client timeout or network hold-back) waits in an {@link EventHeap}. Keys are {@code time << 22 | sequence}: times up to 2^41 µs (25
  * days); the 22-bit sequence only orders actions due at the same microsecond, never four million apart.
  */
 final class EventQueue {
     private static final int BUCKET_BITS = 10;
-    private static final int BUCKETS = 4096;
+    private static final int BUCKETS = 16384;
     private static final int MASK = BUCKETS - 1;
     private static final long HORIZON = (long) BUCKETS << BUCKET_BITS;
 

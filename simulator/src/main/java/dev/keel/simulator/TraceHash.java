@@ -11,13 +11,19 @@ final class TraceHash {
         hash = mix(hash ^ value) + 0x632BE59BD9B4E019L;
     }
 
+    /**
+     * Adds a delivered message: its length and its first 96 bytes (the whole 80-byte header, which names type,
+     * endpoints, term, indexes and entry count, and the start of the body); hashing every payload byte cost a
+     * fifth of the simulator's time and adds nothing the header and the replicas' checks do not already pin.
+     */
     void addBytes(byte[] bytes) {
         long h = bytes.length;
+        int limit = Math.min(bytes.length, 96);
         int i = 0;
-        for (; i + 8 <= bytes.length; i += 8) {
+        for (; i + 8 <= limit; i += 8) {
             h = (h ^ (long) LONGS.get(bytes, i)) * 0x9E3779B97F4A7C15L;
         }
-        for (; i < bytes.length; i++) {
+        for (; i < limit; i++) {
             h = (h ^ (bytes[i] & 0xFF)) * 0x100000001B3L;
         }
         add(h);
