@@ -42,8 +42,9 @@ public final class RaftNode {
     private final Ready ready;
     private final SplitMix64 random;
     final Replication replication;
-    private final FollowerReplication follower;
-    private final Election election;
+    final FollowerReplication follower;
+    final Election election;
+    private final RoleSteps steps;
     final Membership membership;
 
     /** Always {@link Hazards#NONE} outside tests that inject bugs on purpose. */
@@ -86,6 +87,7 @@ public final class RaftNode {
         this.replication = new Replication(this);
         this.follower = new FollowerReplication(this);
         this.election = new Election(this);
+        this.steps = new RoleSteps(this);
         this.membership = new Membership(this);
         this.term = term;
         this.vote = vote;
@@ -158,7 +160,7 @@ public final class RaftNode {
         if (in.to() != id) {
             return DecodeStatus.WRONG_RECIPIENT;
         }
-        stepMessage();
+        steps.stepMessage();
         checkInvariants();
         return DecodeStatus.OK;
     }
@@ -529,145 +531,6 @@ public final class RaftNode {
             replication.broadcastHeartbeat();
         }
         replication.tickSnapshots();
-    }
-
-    private void stepMessage() {
-        byte type = in.type();
-        long messageTerm = in.term();
-        if (messageTerm > term) {
-            boolean voteRequest = type == MessageType.VOTE || type == MessageType.PRE_VOTE;
-            boolean transfer = (in.flags() & MessageLayout.FLAG_TRANSFER) != 0;
-            if (voteRequest && !transfer && inLease()) {
-                return; // leader stickiness: a live leader is known, so this candidate is disruptive
-            }
-            boolean keepTerm = type == MessageType.PRE_VOTE
-                    || (type == MessageType.PRE_VOTE_RESP && !in.reject());
-            if (!keepTerm) {
-                boolean fromLeader = type == MessageType.APP || type == MessageType.HEARTBEAT
-                        || type == MessageType.SNAP;
-                becomeFollower(messageTerm, fromLeader ? in.from() : 0);
-            }
-        } else if (messageTerm < term) {
-            stepStale(type);
-            return;
-        }
-        if (type == MessageType.VOTE || type == MessageType.PRE_VOTE) {
-            election.handleVoteRequest();
-            return;
-        }
-        switch (role) {
-            case Role.LEADER:
-                stepLeader(type);
-                break;
-            case Role.FOLLOWER:
-                stepFollower(type);
-                break;
-            default:
-                stepCandidate(type);
-                break;
-        }
-    }
-
-    /**
-     * A message from an older term: tell stale leaders and pre-candidates about the newer term. Needed whenever
-     * this node may have raised its term without disrupting anyone (pre-vote, check-quorum, stickiness): the
-     * stale leader would otherwise never learn of it, and this node, ignored, could never rejoin.
-     */
-    private void stepStale(byte type) {
-        boolean fromStaleLeader = type == MessageType.APP || type == MessageType.HEARTBEAT;
-        boolean mayBeIgnored = config.checkQuorum() || config.preVote() || config.leaderStickiness();
-        if (mayBeIgnored && fromStaleLeader) {
-            send(MessageType.APP_RESP, in.from()).end();
-        } else if (type == MessageType.PRE_VOTE) {
-            send(MessageType.PRE_VOTE_RESP, in.from()).flags(MessageLayout.FLAG_REJECT).end();
-        }
-    }
-
-    private void stepLeader(byte type) {
-        switch (type) {
-            case MessageType.APP_RESP:
-                replication.onAppendResponse();
-                break;
-            case MessageType.HEARTBEAT_RESP:
-                replication.onHeartbeatResponse();
-                break;
-            case MessageType.SNAP_RESP:
-                replication.snapshots.onResponse();
-                break;
-            case MessageType.TRANSFER_LEADER:
-                replication.transferTo(in.hint());
-                break;
-            case MessageType.READ_INDEX:
-                if (reads.isFull()) {
-                    sendReadIndexResponse(in.from(), in.context(), 0, true);
-                } else {
-                    replication.handleRead(in.context(), in.from());
-                }
-                break;
-            case MessageType.APP:
-            case MessageType.HEARTBEAT:
-            case MessageType.SNAP:
-                throw new InvariantViolation("two leaders in term " + term + ": " + id + " and " + in.from());
-            default:
-                break;
-        }
-    }
-
-    private void stepCandidate(byte type) {
-        switch (type) {
-            case MessageType.APP:
-            case MessageType.HEARTBEAT:
-            case MessageType.SNAP:
-                becomeFollower(term, in.from());
-                stepFollower(type);
-                break;
-            case MessageType.VOTE_RESP:
-            case MessageType.PRE_VOTE_RESP:
-                election.onVoteResponse(type);
-                break;
-            default:
-                break;
-        }
-    }
-
-    private void stepFollower(byte type) {
-        switch (type) {
-            case MessageType.APP:
-                heardFromLeader();
-                follower.onAppend();
-                break;
-            case MessageType.HEARTBEAT:
-                heardFromLeader();
-                follower.onHeartbeat();
-                break;
-            case MessageType.SNAP:
-                heardFromLeader();
-                follower.onSnapshotChunk();
-                break;
-            case MessageType.TIMEOUT_NOW:
-                if (promotable()) {
-                    election.campaign(true);
-                }
-                break;
-            case MessageType.READ_INDEX_RESP:
-                reads.confirmForwarded(in.context(), in.index(), in.reject());
-                break;
-            case MessageType.TRANSFER_LEADER:
-                if (leader != 0) {
-                    send(MessageType.TRANSFER_LEADER, leader).hint(in.hint()).end();
-                }
-                break;
-            case MessageType.READ_INDEX:
-                sendReadIndexResponse(in.from(), in.context(), 0, true);
-                break;
-            default:
-                break;
-        }
-    }
-
-    private void heardFromLeader() {
-        electionElapsed = 0;
-        setLeader(in.from());
     }
 
     private void checkNoReadyOutstanding() {
