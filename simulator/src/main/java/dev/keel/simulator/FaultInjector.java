@@ -1,6 +1,5 @@
 package dev.keel.simulator;
 
-import dev.keel.kernel.raft.Role;
 import dev.keel.kernel.util.SplitMix64;
 
 import java.util.ArrayList;
@@ -188,12 +187,6 @@ final class FaultInjector {
                 restart(node);
             }
         });
-        if (!node.up) {
-            return;
-        }
-        if (node.raft.role() == Role.LEADER) {
-            sim.event("(disk full hits the leader)");
-        }
     }
 
     /** Ends every fault for the liveness phase: heals the network, resumes, restarts, restores disks. */

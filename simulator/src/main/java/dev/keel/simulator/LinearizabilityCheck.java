@@ -28,8 +28,7 @@ final class LinearizabilityCheck {
     }
 
     /** @return the verdict's text, with the failing window for a non-linearizable history */
-    static String check(HistoryRecorder recorded) {
-        CheckResult result = run(recorded);
+    static String describe(CheckResult result) {
         if (result.verdict() == Verdict.NOT_LINEARIZABLE) {
             String window = result.counterexample().map(Object::toString).orElse("");
             int at = window.indexOf("window=");
@@ -67,10 +66,9 @@ final class LinearizabilityCheck {
         return JepsenEdn.write(toHistory(recorded));
     }
 
-    /** @return the checker's HTML report of the failing window, or null if the history is linearizable */
-    static String html(HistoryRecorder recorded) {
-        CheckResult result = run(recorded);
-        return result.counterexample().map(c -> HtmlReport.render(c, "kv")).orElse(null);
+    /** @return the checker's HTML report of the failing window, or null if there is none */
+    static String html(CheckResult result) {
+        return result == null ? null : result.counterexample().map(c -> HtmlReport.render(c, "kv")).orElse(null);
     }
 
     private static List<Object> tuple(int key, Object value) {

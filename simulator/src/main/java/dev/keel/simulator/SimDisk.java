@@ -25,7 +25,6 @@ final class SimDisk {
     private int synced;
     int slowFactor = 1;
     boolean full;
-    long fsyncs;
 
     int length() {
         return written;
@@ -45,12 +44,8 @@ final class SimDisk {
 
     void sync() {
         synced = written;
-        fsyncs++;
     }
 
-    boolean hasUnsynced() {
-        return written > synced;
-    }
 
     long fsyncMicros(long base) {
         return base * slowFactor;

@@ -22,9 +22,6 @@ final class SimNetwork implements Router {
     private long clogUntil;
     /** Set for the liveness phase: the network is healthy again (no loss, duplication, spikes or reordering). */
     boolean calm;
-    long sent;
-    long delivered;
-    long dropped;
 
     SimNetwork(Simulation sim, SplitMix64 random, FaultPlan plan) {
         this.sim = sim;
@@ -34,9 +31,7 @@ final class SimNetwork implements Router {
 
     @Override
     public boolean route(long from, long to, DirectBuffer buffer, int offset, int length) {
-        sent++;
         if (isCut(from, to) || (!calm && random.nextInt(100) < plan.lossPercent)) {
-            dropped++;
             return true; // lost on the wire: the sender cannot tell
         }
         byte[] bytes = new byte[length];
@@ -69,7 +64,6 @@ final class SimNetwork implements Router {
             at = clogUntil + random.nextInt(1000);
         }
         sim.schedule(at, () -> {
-            delivered++;
             sim.trace.add(sim.now());
             sim.trace.add(from * 31 + to);
             sim.trace.addBytes(bytes);
@@ -94,9 +88,5 @@ final class SimNetwork implements Router {
         clogFrom = from;
         clogTo = to;
         clogUntil = until;
-    }
-
-    boolean partitioned() {
-        return !cut.isEmpty();
     }
 }

@@ -39,9 +39,12 @@ final class SimNode {
     final SimDisk disk = new SimDisk();
     private final InMemoryTransport transport;
     private final ArrayDeque<Object> inputs = new ArrayDeque<>();
-    /** Proposed writes by log index: the request and the term it was proposed in. */
-    private final TreeMap<Long, ClientRequest> pendingWrites = new TreeMap<>();
-    private final TreeMap<Long, Long> pendingTerms = new TreeMap<>();
+    /** A proposed write: (index, term) names one entry, so the term tells ours from a new leader's. */
+    private record PendingWrite(ClientRequest request, long term) {
+    }
+
+    /** Proposed writes by log index. */
+    private final TreeMap<Long, PendingWrite> pendingWrites = new TreeMap<>();
     private final TreeMap<Long, ClientRequest> pendingReads = new TreeMap<>();
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
     private final ExpandableArrayBuffer record = new ExpandableArrayBuffer(256);
@@ -144,7 +147,6 @@ final class SimNode {
         inputs.clear();
         transport.clear();
         pendingWrites.clear();
-        pendingTerms.clear();
         pendingReads.clear();
         watches.processStopped();
         disk.crash(random, tear);
@@ -331,12 +333,11 @@ final class SimNode {
         }
         appliedSinceSnapshot++;
         sim.monitor.onApplied(id, index, entry.term(), entryHash, stateHash);
-        ClientRequest waiting = pendingWrites.remove(index);
-        Long proposedTerm = pendingTerms.remove(index);
+        PendingWrite waiting = pendingWrites.remove(index);
         if (waiting != null) {
-            // (index, term) names one entry: if the term differs, a new leader overwrote ours — it never happened.
-            boolean ours = proposedTerm == entry.term();
-            sim.respond(waiting, ours ? store.outcomeOfWrite(waiting) : null, leaderHint());
+            // Another term at this index: a new leader overwrote ours, so it never happened.
+            boolean ours = waiting.term() == entry.term();
+            sim.respond(waiting.request(), ours ? store.outcomeOfWrite(waiting.request()) : null, leaderHint());
         }
     }
 
@@ -380,8 +381,7 @@ final class SimNode {
             return false;
         }
         if (request.client != null) {
-            pendingWrites.put(index, request);
-            pendingTerms.put(index, raft.term());
+            pendingWrites.put(index, new PendingWrite(request, raft.term()));
         }
         return true;
     }

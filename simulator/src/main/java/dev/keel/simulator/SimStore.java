@@ -41,16 +41,14 @@ final class SimStore {
     /** What a client learns from one operation. */
     static final class Outcome {
         boolean ok;
-        /** get / txn else-branch: value read (0 = absent), its version and mod revision. */
+        /** get / txn else-branch: value read (0 = absent) and its mod revision. */
         long value;
-        long version;
         long modRevision;
         /** delete: keys deleted; cas and txn: whether the compare held. */
         long count;
         boolean succeeded;
-        /** range over the prefix: per key index, value / version / mod revision (value 0 = absent). */
+        /** range over the prefix: per key index, value and mod revision (value 0 = absent). */
         long[] values;
-        long[] versions;
         long[] modRevisions;
     }
 
@@ -83,7 +81,8 @@ final class SimStore {
         return new UnsafeBuffer(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static long parseValue(DirectBuffer buffer, int offset, int length) {
+    /** @return the number a value's decimal digits spell (0 for an empty value) */
+    static long parseValue(DirectBuffer buffer, int offset, int length) {
         long v = 0;
         for (int i = 0; i < length; i++) {
             v = v * 10 + (buffer.getByte(offset + i) - '0');
@@ -189,7 +188,6 @@ final class SimStore {
             return o;
         }
         o.values = new long[r.keys];
-        o.versions = new long[r.keys];
         o.modRevisions = new long[r.keys];
         int at = view.kvsAt();
         for (int i = 0; i < view.kvCount(); i++) {
@@ -197,7 +195,6 @@ final class SimStore {
             int key = keyIndex(kv.key());
             if (key < r.keys) {
                 o.values[key] = parseValue(response, kv.valueOffset(), kv.valueLength());
-                o.versions[key] = kv.version();
                 o.modRevisions[key] = kv.modRevision();
             }
             at = kv.end();
@@ -211,7 +208,6 @@ final class SimStore {
         }
         kv.wrap(range.buffer(), range.kvsAt());
         o.value = parseValue(range.buffer(), kv.valueOffset(), kv.valueLength());
-        o.version = kv.version();
         o.modRevision = kv.modRevision();
     }
 

@@ -7,6 +7,7 @@ import dev.keel.kernel.raft.RaftNode;
 import dev.keel.kernel.raft.ReadMode;
 import dev.keel.kernel.raft.Role;
 import dev.keel.kernel.util.SplitMix64;
+import dev.keel.linearizability.search.CheckResult;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,13 +51,14 @@ public final class Simulation {
     boolean hostBugSendBeforeFsync;
     /** Test-only kernel bugs, applied to every node (also after restarts). */
     Consumer<RaftNode> kernelBugs = node -> { };
-    private long events;
     /** Benchmarks of the simulation alone skip the (separately measured) history check. */
     boolean skipHistoryCheck;
     /** Wall time the simulation itself took, checks excluded. */
     long simulatedNanos;
     private long wallNanos;
     private String failedCheck;
+    /** The checker's result, kept so a failure report does not search the history again. */
+    CheckResult historyCheck;
     private String failureDetail;
 
     /** Prepares a run; {@link #run()} executes it. */
@@ -117,7 +119,8 @@ public final class Simulation {
         long started = System.nanoTime();
         String verdict = "not checked";
         if (failedCheck == null && !skipHistoryCheck) {
-            verdict = LinearizabilityCheck.check(history);
+            historyCheck = LinearizabilityCheck.run(history);
+            verdict = LinearizabilityCheck.describe(historyCheck);
             if (!verdict.equals(LinearizabilityCheck.LINEARIZABLE) && !verdict.startsWith("unknown")) {
                 fail("linearizability", "linearizability: " + verdict);
             }
@@ -161,7 +164,6 @@ public final class Simulation {
             }
             now = next;
             agenda.poll().run();
-            events++;
             if (probeDone && now > faultEnd && stopIssuing && now >= drainUntil) {
                 break;
             }
@@ -284,10 +286,6 @@ public final class Simulation {
             recentEvents.removeFirst();
         }
         trace.add(what.hashCode());
-    }
-
-    long eventsProcessed() {
-        return events;
     }
 
     private String describeNodes() {

@@ -190,7 +190,7 @@ public final class SimulatorCli implements Callable<Integer> {
         Path edn = out.resolve(name + ".edn");
         Files.writeString(edn, LinearizabilityCheck.edn(simulation.history), StandardCharsets.UTF_8);
         stderr.println("  history: " + edn);
-        String html = LinearizabilityCheck.html(simulation.history);
+        String html = LinearizabilityCheck.html(simulation.historyCheck);
         if (html != null) {
             Path page = out.resolve(name + ".html");
             Files.writeString(page, html, StandardCharsets.UTF_8);

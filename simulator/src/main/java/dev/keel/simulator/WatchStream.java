@@ -53,10 +53,7 @@ final class WatchStream {
             boolean hasPrev = buffer.getByte(at + 1) != 0;
             kv.wrap(buffer, at + 2);
             byte[] key = kv.key();
-            long value = 0;
-            for (int j = 0; j < kv.valueLength(); j++) {
-                value = value * 10 + (buffer.getByte(kv.valueOffset() + j) - '0');
-            }
+            long value = SimStore.parseValue(buffer, kv.valueOffset(), kv.valueLength());
             out.add(new long[]{kv.modRevision(), SimStore.keyIndex(key), type, value});
             at = kv.end();
             if (hasPrev) {
