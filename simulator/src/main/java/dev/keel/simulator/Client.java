@@ -62,7 +62,9 @@ final class Client {
         ClientRequest request = probe ? probeRequest() : randomRequest();
         outstanding = request;
         ops = record(request);
-        SimNode target = sim.node(believedLeader);
+        // Most requests go to the believed leader; some to any member, which forwards writes and serves reads
+        // by ReadIndex — the paths a client that does not track the leader takes.
+        SimNode target = sim.node(random.nextInt(5) == 0 ? 1 + random.nextInt(sim.nodeCount()) : believedLeader);
         sim.schedule(sim.now() + sim.network.latency(), () -> target.submit(request));
         sim.schedule(sim.now() + sim.plan.timeoutMicros, () -> timeout(request));
     }
@@ -98,9 +100,16 @@ final class Client {
                 sim.plan.keys);
     }
 
-    /** A node answered ({@code outcome} null: refused, certainly not done). Late answers are ignored. */
-    void onResponse(ClientRequest request, SimStore.Outcome outcome, long leaderHint) {
+    /**
+     * A node answered ({@code outcome} null: refused — certainly not done, or with {@code indeterminate} a
+     * write whose fate the node could not tell). Late answers are ignored.
+     */
+    void onResponse(ClientRequest request, WorkloadCodec.Outcome outcome, long leaderHint, boolean indeterminate) {
         if (request != outstanding) {
+            return;
+        }
+        if (indeterminate) {
+            timeout(request);
             return;
         }
         outstanding = null;
@@ -160,7 +169,7 @@ final class Client {
         return list;
     }
 
-    private void complete(ClientRequest r, SimStore.Outcome o, boolean ok) {
+    private void complete(ClientRequest r, WorkloadCodec.Outcome o, boolean ok) {
         long now = sim.now();
         if (!ok) {
             for (HistoryRecorder.Op op : ops) {
@@ -214,7 +223,7 @@ final class Client {
      * "mod_revision == r" is recorded as "value == v" where v is the value the client read at revision r:
      * values are unique per write, so both name the same write, and the per-key model can check it.
      */
-    private static Map<Keyword, Object> txn(ClientRequest r, SimStore.Outcome o) {
+    private static Map<Keyword, Object> txn(ClientRequest r, WorkloadCodec.Outcome o) {
         Map<Keyword, Object> m = new LinkedHashMap<>();
         m.put(COMPARE, List.of(VALUE, Keyword.of("="), r.expectedValue));
         m.put(THEN, List.of(List.of(Keyword.of("put"), r.value)));

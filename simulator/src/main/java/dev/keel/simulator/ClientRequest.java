@@ -11,8 +11,6 @@ final class ClientRequest {
     static final byte TXN_MOD = 4;
     /** get every workload key with one prefix range. */
     static final byte RANGE = 5;
-    /** the leader's periodic compaction (not a client operation). */
-    static final byte COMPACT = 6;
 
     final Client client;
     final long requestId;
@@ -49,8 +47,7 @@ final class ClientRequest {
             case DELETE: return "delete";
             case CAS: return "cas";
             case TXN_MOD: return "txn";
-            case RANGE: return "range";
-            default: return "compact";
+            default: return "range";
         }
     }
 }

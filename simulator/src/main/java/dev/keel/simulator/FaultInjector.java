@@ -139,21 +139,17 @@ final class FaultInjector {
         node.crash(tear);
         sim.event("crash " + node.id + (tear ? " (torn write)" : ""));
         if (corrupt && permanentlyLost < (sim.nodeCount() - 1) / 2) {
-            int at = node.disk.corrupt(random, node.durableAtStop);
-            if (at >= 0) {
+            String where = node.disk.corrupt(random);
+            if (where != null) {
                 permanentlyLost++;
-                sim.event("corrupt WAL of " + node.id + " at offset " + at);
+                sim.event("corrupt disk of " + node.id + ": " + where);
             }
         }
         sim.schedule(sim.now() + between(100_000, 5_000_000), () -> restart(node));
     }
 
     private void restart(SimNode node) {
-        if (node.disk.full) {
-            sim.schedule(sim.now() + 500_000, () -> restart(node));
-            return;
-        }
-        node.restart();
+        node.start();
         sim.event("restart " + node.id + (node.up ? "" : " failed"));
     }
 
@@ -183,9 +179,7 @@ final class FaultInjector {
         sim.event("disk full on " + node.id);
         sim.schedule(sim.now() + between(200_000, 3_000_000), () -> {
             node.disk.full = false;
-            if (!node.up) {
-                restart(node);
-            }
+            sim.event("disk space freed on " + node.id);
         });
     }
 
@@ -199,7 +193,7 @@ final class FaultInjector {
             node.disk.full = false;
             node.resume();
             if (!node.up) {
-                node.restart();
+                node.start();
             }
         }
         sim.event("liveness phase: all faults healed");

@@ -33,6 +33,8 @@ final class FaultPlan {
     final int maxInflight;
     final int snapshotEvery;
     final int snapshotKeep;
+    /** Small WAL segments, so segment cuts and releases happen often. */
+    final int walSegmentBytes;
     final int clients;
     final int keys;
     final int watchers;
@@ -73,6 +75,7 @@ final class FaultPlan {
         maxInflight = 1 + random.nextInt(64);
         snapshotEvery = 200 + random.nextInt(1800);
         snapshotKeep = random.nextInt(40);
+        walSegmentBytes = 4096 << random.nextInt(6);
         clients = 3 + random.nextInt(8);
         keys = 1 + random.nextInt(8);
         watchers = random.nextInt(4);

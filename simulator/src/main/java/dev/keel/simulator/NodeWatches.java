@@ -49,8 +49,8 @@ final class NodeWatches {
             return;
         }
         UnsafeBuffer range = rangeBuffer();
-        stream.watchId = node.store.mvcc.watch(-1, range, 0, SimStore.PREFIX.length, SimStore.PREFIX.length,
-                SimStore.PREFIX_END.length, stream.startRevision, 0, (id, bytes, offset, length) -> {
+        stream.watchId = node.replica.watch(-1, range, 0, WorkloadCodec.PREFIX.length, WorkloadCodec.PREFIX.length,
+                WorkloadCodec.PREFIX_END.length, stream.startRevision, 0, (id, bytes, offset, length) -> {
                     if (random.nextInt(100) < 10) {
                         return false; // a slow client: the store must replay this from history later
                     }
@@ -66,22 +66,15 @@ final class NodeWatches {
 
     void close(WatchStream stream) {
         if (streams.remove(stream) && node.up) {
-            node.store.mvcc.cancelWatch(stream.watchId);
+            node.replica.cancelWatch(stream.watchId);
         }
         stream.ended = true;
     }
 
-    /** Lets new and slow watchers catch up from history. */
-    void sync() {
-        if (node.up) {
-            node.store.mvcc.syncWatchers(1000);
-        }
-    }
-
     private void registerReference() {
         UnsafeBuffer range = rangeBuffer();
-        node.store.mvcc.watch(-1, range, 0, SimStore.PREFIX.length, SimStore.PREFIX.length, SimStore.PREFIX_END.length,
-                node.store.revision() + 1, 0, (id, bytes, offset, length) -> {
+        node.replica.watch(-1, range, 0, WorkloadCodec.PREFIX.length, WorkloadCodec.PREFIX.length,
+                WorkloadCodec.PREFIX_END.length, node.replica.mvcc().revision() + 1, 0, (id, bytes, offset, length) -> {
                     view.wrap(bytes, offset, length);
                     if (view.flag(ResponseLayout.FLAG_CANCELED)) {
                         sim.schedule(sim.now(), this::registerReferenceIfUp);
@@ -109,9 +102,9 @@ final class NodeWatches {
     }
 
     private static UnsafeBuffer rangeBuffer() {
-        byte[] both = new byte[SimStore.PREFIX.length + SimStore.PREFIX_END.length];
-        System.arraycopy(SimStore.PREFIX, 0, both, 0, SimStore.PREFIX.length);
-        System.arraycopy(SimStore.PREFIX_END, 0, both, SimStore.PREFIX.length, SimStore.PREFIX_END.length);
+        byte[] both = new byte[WorkloadCodec.PREFIX.length + WorkloadCodec.PREFIX_END.length];
+        System.arraycopy(WorkloadCodec.PREFIX, 0, both, 0, WorkloadCodec.PREFIX.length);
+        System.arraycopy(WorkloadCodec.PREFIX_END, 0, both, WorkloadCodec.PREFIX.length, WorkloadCodec.PREFIX_END.length);
         return new UnsafeBuffer(both);
     }
 }

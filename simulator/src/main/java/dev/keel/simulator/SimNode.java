@@ -1,15 +1,16 @@
 package dev.keel.simulator;
 
-import dev.keel.kernel.raft.ConfState;
+import dev.keel.kernel.mvcc.MvccError;
 import dev.keel.kernel.raft.EntryType;
-import dev.keel.kernel.raft.EntryView;
-import dev.keel.kernel.raft.InMemoryLogStorage;
-import dev.keel.kernel.raft.RaftConfig;
-import dev.keel.kernel.raft.RaftNode;
-import dev.keel.kernel.raft.ReadState;
-import dev.keel.kernel.raft.Ready;
-import dev.keel.kernel.raft.Role;
+import dev.keel.kernel.raft.LogStorage;
 import dev.keel.kernel.util.SplitMix64;
+import dev.keel.replica.Fate;
+import dev.keel.replica.Replica;
+import dev.keel.replica.ReplicaConfig;
+import dev.keel.replica.ReplicaError;
+import dev.keel.replica.ReplicaObserver;
+import dev.keel.replica.ReplyPort;
+import dev.keel.replica.StartResult;
 import dev.keel.transport.InMemoryTransport;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -19,56 +20,40 @@ import java.util.ArrayDeque;
 import java.util.TreeMap;
 
 /**
- * A simulated server process: the real kernel, a simulated disk holding its WAL, an in-memory transport, and
- * the real MVCC store as its state machine. It follows the host contract of {@link Ready} literally: persist,
- * fsync (which takes simulated time, during which the process handles nothing else), then send, apply,
- * advance. Inputs — ticks, peer messages, client requests — queue in arrival order while it is busy or paused
- * and are handled in that order afterwards.
+ * A simulated server process around the real {@link Replica}: it owns what a process owns — a clock that
+ * ticks at this node's drifted rate, a simulated disk, an in-memory transport — and can be crashed (losing
+ * everything not synced), paused (inputs wait, then arrive as a backlog) and restarted (the replica recovers
+ * from the disk). It decides nothing: every server decision is the replica's.
  */
-final class SimNode {
+final class SimNode implements ReplyPort, ReplicaObserver {
     private static final Object TICK = "tick";
     private static final Object MESSAGE = "message";
-    /** Every so many ticks the leader proposes a compaction that keeps this many revisions. */
-    private static final int COMPACT_EVERY_TICKS = 50;
-    private static final long COMPACT_KEEP_REVISIONS = 200;
 
     final long id;
     private final Simulation sim;
-    private final RaftConfig config;
+    private final ReplicaConfig config;
     private final SplitMix64 random;
     final SimDisk disk = new SimDisk();
     private final InMemoryTransport transport;
     private final ArrayDeque<Object> inputs = new ArrayDeque<>();
-    /** A proposed write: (index, term) names one entry, so the term tells ours from a new leader's. */
-    private record PendingWrite(ClientRequest request, long term) {
-    }
-
-    /** Proposed writes by log index. */
-    private final TreeMap<Long, PendingWrite> pendingWrites = new TreeMap<>();
-    private final TreeMap<Long, ClientRequest> pendingReads = new TreeMap<>();
-    private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
-    private final ExpandableArrayBuffer record = new ExpandableArrayBuffer(256);
-    private final EntryView view = new EntryView();
+    /** Client requests the replica has not answered, by token (the request ID). */
+    private final TreeMap<Long, ClientRequest> awaiting = new TreeMap<>();
+    private final ExpandableArrayBuffer request = new ExpandableArrayBuffer(256);
+    private final WorkloadCodec codec = new WorkloadCodec();
     private final double tickRate;
     final NodeWatches watches;
 
-    RaftNode raft;
-    SimStore store;
+    Replica replica;
     boolean up;
     boolean paused;
     boolean permanentlyDown;
-    private boolean busy;
-    private boolean leading;
     private long incarnation;
-    private long appliedSinceSnapshot;
-    private long ticksSinceCompaction;
-    private long hardTerm;
-    private long hardVote;
-    private long hardCommit;
-    /** Offset up to which the WAL was durable when the process last stopped (corruption targets it). */
-    int durableAtStop;
 
-    SimNode(long id, Simulation sim, RaftConfig config, SplitMix64 random, double tickRate) {
+    /** A sync completion waiting to be handed to the replica. */
+    private record SyncDone(long syncId) {
+    }
+
+    SimNode(long id, Simulation sim, ReplicaConfig config, SplitMix64 random, double tickRate) {
         this.id = id;
         this.sim = sim;
         this.config = config;
@@ -76,22 +61,28 @@ final class SimNode {
         this.tickRate = tickRate;
         this.transport = new InMemoryTransport(id, sim.network, 1_000_000);
         this.watches = new NodeWatches(this, sim, random.split());
+        disk.syncRequests = this::scheduleSync;
     }
 
-    /** Starts a founding member; its first ready batch persists the bootstrap entries. */
-    void bootstrap(ConfState members) {
-        raft = RaftNode.bootstrap(config, new InMemoryLogStorage(new ConfState()), members);
-        sim.applyHostBugs(raft);
-        store = new SimStore();
-        started();
-    }
-
-    private void started() {
+    /** Starts the process: the replica recovers from the disk (a founding member's is empty at first). */
+    void start() {
+        if (up || permanentlyDown) {
+            return;
+        }
+        disk.lying = sim.lyingDisks;
+        replica = new Replica(config, disk, transport, this, this);
+        StartResult result = replica.start(incarnation + 1);
+        if (!result.started()) {
+            permanentlyDown = true;
+            replica = null;
+            sim.event("node " + id + " refuses to start: " + result.refusal());
+            return;
+        }
+        sim.applyKernelBugs(replica.raft());
+        incarnation++;
         up = true;
-        leading = false;
         watches.processStarted();
         startTicking();
-        pump();
     }
 
     // ---------------------------------------------------------------- inputs
@@ -104,14 +95,14 @@ final class SimNode {
         pump();
     }
 
-    void submit(ClientRequest request) {
+    void submit(ClientRequest r) {
         if (!up) {
             // Nothing listens on a crashed node's port: the connection is refused, and the client knows the
             // request was never received.
-            sim.respond(request, null, 0);
+            sim.respond(r, null, 0, false);
             return;
         }
-        inputs.add(request);
+        inputs.add(r);
         pump();
     }
 
@@ -139,48 +130,17 @@ final class SimNode {
             return;
         }
         up = false;
-        busy = false;
         paused = false;
         incarnation++;
-        raft = null;
-        store = null;
+        replica = null; // a crash answers nothing: clients time out
         inputs.clear();
+        awaiting.clear();
         transport.clear();
-        pendingWrites.clear();
-        pendingReads.clear();
         watches.processStopped();
         disk.crash(random, tear);
-        durableAtStop = disk.length();
     }
 
-    /** Restarts from the disk; a corrupted log keeps the node down for good (it never serves bad data). */
-    void restart() {
-        if (up || permanentlyDown) {
-            return;
-        }
-        Recovery r = Recovery.read(disk.bytes(), disk.length());
-        InMemoryLogStorage storage = r.corruption == null ? r.storage() : null;
-        if (r.corruption != null) {
-            permanentlyDown = true;
-            sim.event("node " + id + " refuses to start: " + r.corruption);
-            return;
-        }
-        if (r.tornAt >= 0) {
-            disk.truncate(r.tornAt);
-            sim.event("node " + id + " cut a torn WAL tail at offset " + r.tornAt);
-        }
-        raft = new RaftNode(config, storage, r.term, r.vote, r.commit);
-        sim.applyHostBugs(raft);
-        store = SimStore.restore(new UnsafeBuffer(r.snapshotData), r.snapshotData.length);
-        hardTerm = r.term;
-        hardVote = r.vote;
-        hardCommit = r.commit;
-        appliedSinceSnapshot = 0;
-        incarnation++;
-        started();
-    }
-
-    // ---------------------------------------------------------------- the host loop
+    // ---------------------------------------------------------------- the process's loop
 
     private void startTicking() {
         long inc = incarnation;
@@ -200,148 +160,105 @@ final class SimNode {
         sim.schedule(sim.now() + tickInterval(), () -> tick(inc));
     }
 
-    private void pump() {
-        if (!up || paused || busy) {
-            return;
-        }
-        while (!inputs.isEmpty()) {
-            Object input = inputs.poll();
-            if (input == TICK) {
-                onTick();
-            } else if (input == MESSAGE) {
-                transport.poll((from, buffer, offset, length) -> raft.step(buffer, offset, length), 1);
-            } else {
-                handle((ClientRequest) input);
-            }
-        }
-        if (raft.hasReady()) {
-            startReady();
-        }
-    }
-
-    private void onTick() {
-        raft.tick();
-        store.mvcc.tick();
-        if (leading && ++ticksSinceCompaction >= COMPACT_EVERY_TICKS) {
-            ticksSinceCompaction = 0;
-            long target = store.revision() - COMPACT_KEEP_REVISIONS;
-            if (target > 1) {
-                proposeWrite(new ClientRequest(null, 0, ClientRequest.COMPACT, 0, target, 0, 0, 0));
-            }
-        }
-        watches.sync();
-    }
-
-    private void startReady() {
-        Ready ready = raft.ready();
-        boolean needsSync = ready.hasHardState() || ready.hasEntries() || ready.hasSnapshot();
-        try {
-            persist(ready);
-        } catch (SimDisk.FullException full) {
-            sim.event("node " + id + " crashed: disk full");
-            crash(false);
-            return;
-        }
-        if (sim.hostBugSendBeforeFsync) {
-            send(ready);
-        }
-        if (!needsSync) {
-            finishReady(ready);
-            return;
-        }
-        busy = true;
+    private void scheduleSync(long syncId) {
         long inc = incarnation;
         sim.schedule(sim.now() + disk.fsyncMicros(sim.plan.fsyncMicros), () -> {
             if (inc == incarnation) {
-                disk.sync();
-                finishReady(ready);
+                disk.completeSync();
+                inputs.add(new SyncDone(syncId));
+                pump();
             }
         });
     }
 
-    private void finishReady(Ready ready) {
-        if (!sim.hostBugSendBeforeFsync) {
-            send(ready);
-        }
-        if (ready.hasSnapshot()) {
-            store.install(ready.snapshotData(), ready.snapshotLength());
-        }
-        for (long i = ready.applyFrom(); i <= ready.applyTo(); i++) {
-            apply(ready.entry(i, view));
-        }
-        for (int i = 0; i < ready.readStateCount(); i++) {
-            answerRead(ready.readContext(i), ready.readStatus(i) == ReadState.OK);
-        }
-        if (ready.softStateChanged()) {
-            leadershipChanged(ready.role() == Role.LEADER);
-        }
-        raft.advance();
-        busy = false;
-        watches.sync();
-        if (appliedSinceSnapshot >= sim.plan.snapshotEvery) {
-            snapshotAndCompact();
-        }
-        pump();
-    }
-
-    private void leadershipChanged(boolean nowLeading) {
-        if (nowLeading) {
-            sim.monitor.onLeader(raft.term(), id, raft.storage());
-        }
-        if (nowLeading && !leading) {
-            store.mvcc.promote(config.electionTicks());
-        } else if (!nowLeading && leading) {
-            store.mvcc.demote();
-        }
-        leading = nowLeading;
-    }
-
-    private void persist(Ready ready) {
-        if (ready.hasSnapshot()) {
-            int n = Wal.snapshot(record, ready.snapshotIndex(), ready.snapshotTerm(), ready.snapshotConf(),
-                    ready.snapshotData(), ready.snapshotLength());
-            disk.append(record, n);
-        }
-        for (long i = ready.persistFrom(); i <= ready.persistTo(); i++) {
-            ready.entry(i, view);
-            int n = Wal.entry(record, i, view.term(), view.type(), view.buffer(), view.offset(), view.length());
-            disk.append(record, n);
-        }
-        if (ready.hasHardState()) {
-            disk.append(record, Wal.hardState(record, ready.term(), ready.vote(), ready.commit()));
-            hardTerm = ready.term();
-            hardVote = ready.vote();
-            hardCommit = ready.commit();
+    private void pump() {
+        while (up && !paused && !inputs.isEmpty()) {
+            Object input = inputs.poll();
+            if (input == TICK) {
+                replica.tick();
+            } else if (input == MESSAGE) {
+                transport.poll((from, buffer, offset, length) -> replica.receive(from, buffer, offset, length), 1);
+            } else if (input instanceof SyncDone done) {
+                replica.onSynced(done.syncId());
+            } else {
+                handle((ClientRequest) input);
+            }
         }
     }
 
-    private void send(Ready ready) {
-        DirectBuffer messages = ready.messageBuffer();
-        for (int i = 0; i < ready.messageCount(); i++) {
-            transport.send(ready.messageTo(i), messages, ready.messageOffset(i), ready.messageLength(i));
+    private void handle(ClientRequest r) {
+        awaiting.put(r.requestId, r);
+        if (r.isRead()) {
+            replica.read(r.requestId, request, 0, codec.encodeRead(r, request), false);
+        } else {
+            replica.write(r.requestId, request, 0, codec.encodeWrite(r, request));
         }
     }
 
-    private void apply(EntryView entry) {
-        long index = entry.index();
-        long entryHash = entry.type() * 31L + entry.term();
+    // ---------------------------------------------------------------- ReplyPort: answers travel to the client
+
+    @Override
+    public void succeeded(long token, DirectBuffer response, int offset, int length) {
+        ClientRequest r = awaiting.remove(token);
+        if (r != null) {
+            UnsafeBuffer copy = new UnsafeBuffer(new byte[length]);
+            copy.putBytes(0, response, offset, length);
+            sim.respond(r, r.isRead() ? codec.outcomeOfRead(r, copy, length) : codec.outcomeOfWrite(r, copy, length),
+                    replica.leaderId(), false);
+        }
+    }
+
+    @Override
+    public void rejected(long token, MvccError error) {
+        ClientRequest r = awaiting.remove(token);
+        if (r != null) {
+            sim.respond(r, null, replica.leaderId(), false);
+        }
+    }
+
+    @Override
+    public void failed(long token, ReplicaError error, Fate fate, long leaderHint) {
+        ClientRequest r = awaiting.remove(token);
+        if (r != null) {
+            sim.respond(r, null, leaderHint, !r.isRead() && fate == Fate.UNKNOWN);
+        }
+    }
+
+    // ---------------------------------------------------------------- ReplicaObserver: the simulator's checks
+
+    @Override
+    public void onApplied(long member, long index, long term, byte type, DirectBuffer data, int offset, int length,
+                          DirectBuffer response, int responseLength) {
+        long entryHash = type * 31L + term;
         long stateHash = 0;
-        if (entry.type() == EntryType.NORMAL && entry.length() > 0) {
-            store.apply(index, entry.buffer(), entry.offset(), entry.length());
-            stateHash = store.responseDigest();
-            entryHash = TraceHash.mix(entryHash ^ digest(entry.buffer(), entry.offset(), entry.length()));
+        if (type == EntryType.NORMAL && length > 0) {
+            stateHash = digest(response, 0, responseLength);
+            entryHash = TraceHash.mix(entryHash ^ digest(data, offset, length));
         }
-        appliedSinceSnapshot++;
-        sim.monitor.onApplied(id, index, entry.term(), entryHash, stateHash);
-        PendingWrite waiting = pendingWrites.remove(index);
-        if (waiting != null) {
-            // Another term at this index: a new leader overwrote ours, so it never happened.
-            boolean ours = waiting.term() == entry.term();
-            sim.respond(waiting.request(), ours ? store.outcomeOfWrite(waiting.request()) : null, leaderHint());
-        }
+        sim.monitor.onApplied(member, index, term, entryHash, stateHash);
     }
 
-    /** A fast digest of entry bytes, eight at a time. */
+    @Override
+    public void onLeader(long member, long term, LogStorage log) {
+        sim.monitor.onLeader(term, member, log);
+    }
+
+    @Override
+    public boolean wantsStoreHashes() {
+        return true;
+    }
+
+    @Override
+    public void onSnapshot(long member, long appliedIndex, long hashKv) {
+        sim.monitor.onStoreHash(member, appliedIndex, hashKv);
+    }
+
+    @Override
+    public void onEvent(long member, String what) {
+        sim.event("node " + member + ": " + what);
+    }
+
+    /** A fast digest of bytes, eight at a time. */
     static long digest(DirectBuffer buffer, int offset, int length) {
         long h = length;
         int i = 0;
@@ -352,73 +269,5 @@ final class SimNode {
             h = (h ^ (buffer.getByte(offset + i) & 0xFF)) * 0x100000001B3L;
         }
         return h;
-    }
-
-    private void handle(ClientRequest request) {
-        if (request.isRead()) {
-            if (raft.readIndex(request.requestId) == 0) {
-                pendingReads.put(request.requestId, request);
-            } else {
-                sim.respond(request, null, leaderHint());
-            }
-            return;
-        }
-        if (!proposeWrite(request)) {
-            sim.respond(request, null, leaderHint());
-        }
-    }
-
-    private boolean proposeWrite(ClientRequest request) {
-        if (raft.role() != Role.LEADER) {
-            return false;
-        }
-        int length = store.encodeWrite(request, scratch);
-        if (store.mvcc.validate(scratch, 0, length) != dev.keel.kernel.mvcc.MvccError.OK) {
-            return false;
-        }
-        long index = raft.propose(scratch, 0, length);
-        if (index <= 0) {
-            return false;
-        }
-        if (request.client != null) {
-            pendingWrites.put(index, new PendingWrite(request, raft.term()));
-        }
-        return true;
-    }
-
-    private void answerRead(long context, boolean ok) {
-        ClientRequest request = pendingReads.remove(context);
-        if (request != null) {
-            sim.respond(request, ok ? store.read(request) : null, leaderHint());
-        }
-    }
-
-    private long leaderHint() {
-        return raft == null ? 0 : raft.leaderId();
-    }
-
-    /** Snapshots the store, compacts the kernel's log, and rewrites the WAL atomically to match. */
-    private void snapshotAndCompact() {
-        appliedSinceSnapshot = 0;
-        int length = store.snapshot(scratch);
-        if (raft.takeSnapshot(scratch, 0, length) != 0) {
-            return;
-        }
-        sim.monitor.onStoreHash(id, raft.appliedIndex(), store.hashKv());
-        var storage = raft.storage();
-        long keepFrom = Math.max(storage.baseIndex(), storage.snapshotIndex() - sim.plan.snapshotKeep);
-        raft.compact(keepFrom);
-        ExpandableArrayBuffer wal = new ExpandableArrayBuffer(64 * 1024);
-        int at = 0;
-        int n = Wal.snapshot(record, storage.snapshotIndex(), storage.snapshotTerm(), storage.snapshotConf(),
-                storage.snapshotData(), storage.snapshotLength());
-        at += Wal.append(wal, at, record, n);
-        for (long i = storage.snapshotIndex() + 1; i <= storage.lastIndex(); i++) {
-            storage.entry(i, view);
-            n = Wal.entry(record, i, view.term(), view.type(), view.buffer(), view.offset(), view.length());
-            at += Wal.append(wal, at, record, n);
-        }
-        at += Wal.append(wal, at, record, Wal.hardState(record, hardTerm, hardVote, hardCommit));
-        disk.replace(wal, at);
     }
 }

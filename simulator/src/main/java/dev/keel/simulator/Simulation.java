@@ -1,13 +1,15 @@
 package dev.keel.simulator;
 
+import dev.keel.kernel.mvcc.MvccConfig;
 import dev.keel.kernel.raft.ConfState;
 import dev.keel.kernel.raft.LogStorage;
 import dev.keel.kernel.raft.RaftConfig;
 import dev.keel.kernel.raft.RaftNode;
 import dev.keel.kernel.raft.ReadMode;
-import dev.keel.kernel.raft.Role;
 import dev.keel.kernel.util.SplitMix64;
 import dev.keel.linearizability.search.CheckResult;
+import dev.keel.replica.AutoCompaction;
+import dev.keel.replica.ReplicaConfig;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,6 +26,9 @@ import java.util.function.Consumer;
 public final class Simulation {
     /** A tick is 100 ms of virtual time, as etcd's default heartbeat interval. */
     static final long TICK_MICROS = 100_000;
+    /** The leader auto-compacts every so many ticks, keeping this many revisions (etcd's revision mode). */
+    private static final long COMPACT_EVERY_TICKS = 50;
+    private static final long COMPACT_KEEP_REVISIONS = 200;
     private static final int EVENT_LOG = 200;
 
     final SimConfig config;
@@ -47,8 +52,8 @@ public final class Simulation {
     private boolean faultPhase = true;
     private boolean probeDone;
     boolean stopIssuing;
-    /** Test-only host bug: send a ready batch's messages before its fsync (acknowledging unpersisted data). */
-    boolean hostBugSendBeforeFsync;
+    /** Test-only host bug: disks that report a sync complete before its data is durable (a lying fsync). */
+    boolean lyingDisks;
     /** Test-only kernel bugs, applied to every node (also after restarts). */
     Consumer<RaftNode> kernelBugs = node -> { };
     /** Benchmarks of the simulation alone skip the (separately measured) history check. */
@@ -74,7 +79,7 @@ public final class Simulation {
             long id = i + 1;
             double drift = plan.maxClockDrift == 0 ? 0
                     : (nodeRandom.nextInt(2001) - 1000) / 1000.0 * plan.maxClockDrift;
-            nodes[i] = new SimNode(id, this, raftConfig(id, nodeRandom.nextLong()), nodeRandom.split(), 1 + drift);
+            nodes[i] = new SimNode(id, this, replicaConfig(id, nodeRandom.nextLong()), nodeRandom.split(), 1 + drift);
         }
         this.injector = new FaultInjector(this, root.split(), plan);
         this.recentValues = new long[plan.keys + 1][];
@@ -138,12 +143,8 @@ public final class Simulation {
     }
 
     private void simulate() {
-        ConfState members = new ConfState();
         for (SimNode node : nodes) {
-            members.addVoter(node.id);
-        }
-        for (SimNode node : nodes) {
-            node.bootstrap(members);
+            node.start();
         }
         for (int i = 0; i < plan.clients; i++) {
             Client client = new Client(this, workloadRandom.split(), nextProcess++, false);
@@ -195,18 +196,29 @@ public final class Simulation {
         List<Long> ids = new ArrayList<>();
         for (SimNode node : nodes) {
             if (node.up) {
-                logs.add(node.raft.storage());
+                RaftNode raft = node.replica.raft();
+                logs.add(raft.storage());
                 ids.add(node.id);
-                monitor.checkCommittedPrefix(node.id, node.raft.storage(), node.raft.commitIndex());
+                monitor.checkCommittedPrefix(node.id, raft.storage(), raft.commitIndex());
             }
         }
         monitor.checkLogMatching(logs, ids);
     }
 
-    private RaftConfig raftConfig(long id, long seed) {
+    private ReplicaConfig replicaConfig(long id, long seed) {
         RaftConfig c = RaftConfig.defaults(id, seed).withPreVote(plan.preVote).withCheckQuorum(plan.checkQuorum)
                 .withFlowControl(plan.maxMessageBytes, plan.maxInflight).withSnapshotChunkBytes(256);
-        return plan.leaseReads ? c.withReadMode(ReadMode.LEASE_BASED) : c;
+        RaftConfig raft = plan.leaseReads ? c.withReadMode(ReadMode.LEASE_BASED) : c;
+        ConfState members = new ConfState();
+        for (int i = 1; i <= config.nodes(); i++) {
+            members.addVoter(i);
+        }
+        long ticksPerSecond = 1_000_000 / TICK_MICROS;
+        return ReplicaConfig.defaults(raft, members)
+                .withMvcc(new MvccConfig().ticksPerSecond(ticksPerSecond))
+                .withSnapshots(plan.snapshotEvery, plan.snapshotKeep)
+                .withAutoCompaction(AutoCompaction.revision(COMPACT_KEEP_REVISIONS, COMPACT_EVERY_TICKS))
+                .withWalSegmentBytes(plan.walSegmentBytes);
     }
 
     // ---------------------------------------------------------------- services for the parts of the run
@@ -231,14 +243,18 @@ public final class Simulation {
         return faultPhase;
     }
 
-    void applyHostBugs(RaftNode node) {
+    void applyKernelBugs(RaftNode node) {
         kernelBugs.accept(node);
     }
 
-    /** A node answers a client ({@code outcome} null: refused), which hears it one network latency later. */
-    void respond(ClientRequest request, SimStore.Outcome outcome, long leaderHint) {
+    /**
+     * A node answers a client ({@code outcome} null: refused; {@code indeterminate}: a write whose fate the node
+     * could not tell), which hears it one network latency later.
+     */
+    void respond(ClientRequest request, WorkloadCodec.Outcome outcome, long leaderHint, boolean indeterminate) {
         if (request.client != null) {
-            schedule(now + network.latency(), () -> request.client.onResponse(request, outcome, leaderHint));
+            schedule(now + network.latency(),
+                    () -> request.client.onResponse(request, outcome, leaderHint, indeterminate));
         }
     }
 
@@ -246,9 +262,9 @@ public final class Simulation {
         long best = 0;
         long bestTerm = -1;
         for (SimNode node : nodes) {
-            if (node.up && node.raft.role() == Role.LEADER && node.raft.term() > bestTerm) {
+            if (node.up && node.replica.isLeader() && node.replica.raft().term() > bestTerm) {
                 best = node.id;
-                bestTerm = node.raft.term();
+                bestTerm = node.replica.raft().term();
             }
         }
         return best;
@@ -291,7 +307,7 @@ public final class Simulation {
     private String describeNodes() {
         StringBuilder sb = new StringBuilder();
         for (SimNode node : nodes) {
-            sb.append(node.up ? node.raft.toString() + " revision " + node.store.revision()
+            sb.append(node.up ? node.replica.raft().toString() + " revision " + node.replica.mvcc().revision()
                     : "node " + node.id + (node.permanentlyDown
                     ? " down for good" : " down")).append("; ");
         }

@@ -53,8 +53,8 @@ final class WatchStream {
             boolean hasPrev = buffer.getByte(at + 1) != 0;
             kv.wrap(buffer, at + 2);
             byte[] key = kv.key();
-            long value = SimStore.parseValue(buffer, kv.valueOffset(), kv.valueLength());
-            out.add(new long[]{kv.modRevision(), SimStore.keyIndex(key), type, value});
+            long value = WorkloadCodec.parseValue(buffer, kv.valueOffset(), kv.valueLength());
+            out.add(new long[]{kv.modRevision(), WorkloadCodec.keyIndex(key), type, value});
             at = kv.end();
             if (hasPrev) {
                 at = kv.wrap(buffer, at).end();
@@ -69,7 +69,7 @@ final class WatchStream {
     }
 
     static String describe(long[] e) {
-        return e[0] + ":" + new String(SimStore.keyBytes((int) e[1]), StandardCharsets.US_ASCII)
+        return e[0] + ":" + new String(WorkloadCodec.keyBytes((int) e[1]), StandardCharsets.US_ASCII)
                 + (e[2] == ResponseLayout.EVENT_PUT ? "=" + e[3] : " deleted");
     }
 }

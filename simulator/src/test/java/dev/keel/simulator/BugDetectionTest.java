@@ -62,7 +62,7 @@ class BugDetectionTest {
         for (int i = 0; i < seeds.length; i++) {
             Simulation sim = new Simulation(new SimConfig(seeds[i], c.nodes(), c.virtualSeconds(), faults));
             if (c.bug().equals("ack-before-persist")) {
-                sim.hostBugSendBeforeFsync = true;
+                sim.lyingDisks = true;
             } else {
                 sim.kernelBugs = node -> BugInjector.inject(node, c.bug());
             }

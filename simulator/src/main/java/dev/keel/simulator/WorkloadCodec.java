@@ -1,43 +1,34 @@
 package dev.keel.simulator;
 
-import dev.keel.kernel.mvcc.MvccConfig;
-import dev.keel.kernel.mvcc.MvccStateMachine;
 import dev.keel.kernel.mvcc.codec.DeleteRangeRequest;
 import dev.keel.kernel.mvcc.codec.KeyValueView;
 import dev.keel.kernel.mvcc.codec.PutRequest;
 import dev.keel.kernel.mvcc.codec.RangeRequest;
 import dev.keel.kernel.mvcc.codec.ResponseLayout;
 import dev.keel.kernel.mvcc.codec.ResponseView;
-import dev.keel.kernel.mvcc.codec.SmallRequests;
 import dev.keel.kernel.mvcc.codec.TxnCompare;
 import dev.keel.kernel.mvcc.codec.TxnEncoder;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * One replica's state machine in the simulator: the real MVCC store, with the client operations the workload
- * uses encoded as etcd requests (keys {@code k/00..k/99}, values the decimal digits of unique numbers) and
- * their responses decoded into {@link Outcome}s for the history.
+ * The workload's client-side codec: the client operations (keys {@code k/00..k/99}, values the decimal digits
+ * of unique numbers) encoded as etcd requests for a replica, and the replica's MVCC responses decoded into
+ * {@link Outcome}s for the history. It holds no server state: the replica owns the store.
  */
-final class SimStore {
+final class WorkloadCodec {
     /** Every key the workload uses shares this prefix, so a prefix range reads them all. */
     static final byte[] PREFIX = "k/".getBytes(StandardCharsets.US_ASCII);
     static final byte[] PREFIX_END = "k0".getBytes(StandardCharsets.US_ASCII);
 
-    final MvccStateMachine mvcc;
-    private final ExpandableArrayBuffer response = new ExpandableArrayBuffer(4096);
-    private final ExpandableArrayBuffer request = new ExpandableArrayBuffer(1024);
     private final ResponseView view = new ResponseView();
     private final ResponseView inner = new ResponseView();
     private final KeyValueView kv = new KeyValueView();
     private final TxnEncoder txn = new TxnEncoder();
     private final RangeRequest.Options options = new RangeRequest.Options();
-    private int responseLength;
-
     /** What a client learns from one operation. */
     static final class Outcome {
         boolean ok;
@@ -50,10 +41,6 @@ final class SimStore {
         /** range over the prefix: per key index, value and mod revision (value 0 = absent). */
         long[] values;
         long[] modRevisions;
-    }
-
-    SimStore() {
-        mvcc = new MvccStateMachine(new MvccConfig().ticksPerSecond((int) (1_000_000 / Simulation.TICK_MICROS)));
     }
 
     static UnsafeBuffer key(int key) {
@@ -100,11 +87,8 @@ final class SimStore {
             }
             case ClientRequest.DELETE:
                 return DeleteRangeRequest.encode(out, 0, k, 0, k.capacity(), k, 0, 0, 0);
-            case ClientRequest.CAS:
-            case ClientRequest.TXN_MOD:
-                return encodeTxn(r, out, k);
             default:
-                return SmallRequests.encodeCompact(out, 0, r.value, 0);
+                return encodeTxn(r, out, k);
         }
     }
 
@@ -132,18 +116,8 @@ final class SimStore {
         return txn.end();
     }
 
-    /** Applies a committed entry; its response stays available to {@link #outcomeOfWrite} until the next. */
-    void apply(long index, DirectBuffer payload, int offset, int length) {
-        responseLength = mvcc.apply(index, payload, offset, length, response);
-    }
-
-    /** @return a digest of the last applied entry's response: equal on every replica that applied it */
-    long responseDigest() {
-        return SimNode.digest(response, 0, responseLength);
-    }
-
-    /** Decodes the response of the entry just applied as the outcome of write {@code r}. */
-    Outcome outcomeOfWrite(ClientRequest r) {
+    /** Decodes a replica's response to write {@code r}. */
+    Outcome outcomeOfWrite(ClientRequest r, DirectBuffer response, int responseLength) {
         Outcome o = new Outcome();
         view.wrap(response, 0, responseLength);
         o.ok = view.isOk();
@@ -170,15 +144,19 @@ final class SimStore {
         return o;
     }
 
-    /** Serves a linearizable read (after its ReadIndex round) from the local store. */
-    Outcome read(ClientRequest r) {
-        Outcome o = new Outcome();
+    /** Encodes read {@code r} (one key, or the whole workload prefix) as a range request; returns its length. */
+    int encodeRead(ClientRequest r, MutableDirectBuffer out) {
         boolean prefix = r.op == ClientRequest.RANGE;
         UnsafeBuffer from = prefix ? new UnsafeBuffer(PREFIX) : key(r.key);
         UnsafeBuffer to = prefix ? new UnsafeBuffer(PREFIX_END) : new UnsafeBuffer(new byte[0]);
-        int length = RangeRequest.encode(request, 0, from, 0, from.capacity(), to, 0, to.capacity(), options.reset());
-        int n = mvcc.range(request, 0, length, response);
-        view.wrap(response, 0, n);
+        return RangeRequest.encode(out, 0, from, 0, from.capacity(), to, 0, to.capacity(), options.reset());
+    }
+
+    /** Decodes a replica's response to read {@code r}. */
+    Outcome outcomeOfRead(ClientRequest r, DirectBuffer response, int length) {
+        Outcome o = new Outcome();
+        boolean prefix = r.op == ClientRequest.RANGE;
+        view.wrap(response, 0, length);
         o.ok = view.isOk();
         if (!o.ok) {
             return o;
@@ -209,32 +187,5 @@ final class SimStore {
         kv.wrap(range.buffer(), range.kvsAt());
         o.value = parseValue(range.buffer(), kv.valueOffset(), kv.valueLength());
         o.modRevision = kv.modRevision();
-    }
-
-    long revision() {
-        return mvcc.revision();
-    }
-
-    /** @return a digest of the whole store (etcd's HashKV at the current revision) */
-    long hashKv() {
-        int n = mvcc.hashKv(0, response);
-        return n > ResponseLayout.HEADER_LENGTH ? response.getLong(ResponseLayout.HEADER_LENGTH) : 0;
-    }
-
-    int snapshot(ExpandableArrayBuffer out) {
-        return mvcc.snapshot(out);
-    }
-
-    static SimStore restore(DirectBuffer data, int length) {
-        SimStore store = new SimStore();
-        store.install(data, length);
-        return store;
-    }
-
-    /** Replaces the state with a snapshot's; registered watchers stay and catch up (or are canceled). */
-    void install(DirectBuffer data, int length) {
-        if (length > 0 && !mvcc.restore(data, 0, length)) {
-            throw new SimulationFailure("snapshot", "an MVCC snapshot could not be restored");
-        }
     }
 }

@@ -1,0 +1,65 @@
+package dev.keel.replica;
+
+import dev.keel.kernel.raft.MessageLayout;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * Replica-to-replica frames that travel on the same transport as Raft's messages: a follower forwarding a
+ * client's write to the leader, and the leader refusing one. The first byte tells them from Raft messages
+ * (whose first byte is {@link MessageLayout#VERSION}).
+ *
+ * <pre>
+ *  0 magic u8 (0x52) | 1 kind u8 | 2 reserved u16 | 4 length i32 (whole frame)
+ *  8 from i64 | 16 term i64 (the term the sender believes in) | 24 request ID i64 | 32 hint i64 (leader known)
+ * 40 payload (FORWARD: the MVCC request)
+ * </pre>
+ */
+final class ForwardFrame {
+    static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    static final byte MAGIC = 0x52;
+    static final byte FORWARD = 1;
+    static final byte REJECT = 2;
+    static final int KIND_OFFSET = 1;
+    static final int LENGTH_OFFSET = 4;
+    static final int FROM_OFFSET = 8;
+    static final int TERM_OFFSET = 16;
+    static final int REQUEST_ID_OFFSET = 24;
+    static final int HINT_OFFSET = 32;
+    static final int HEADER = 40;
+
+    private ForwardFrame() {
+    }
+
+    static boolean isFrame(DirectBuffer buffer, int offset, int length) {
+        return length >= 1 && buffer.getByte(offset) == MAGIC && MAGIC != MessageLayout.VERSION;
+    }
+
+    /** Encodes a frame; returns its length. */
+    static int encode(MutableDirectBuffer out, byte kind, long from, long term, long requestId, long hint,
+                      DirectBuffer payload, int offset, int length) {
+        out.putByte(0, MAGIC);
+        out.putByte(KIND_OFFSET, kind);
+        out.putShort(2, (short) 0, ORDER);
+        out.putInt(LENGTH_OFFSET, HEADER + length, ORDER);
+        out.putLong(FROM_OFFSET, from, ORDER);
+        out.putLong(TERM_OFFSET, term, ORDER);
+        out.putLong(REQUEST_ID_OFFSET, requestId, ORDER);
+        out.putLong(HINT_OFFSET, hint, ORDER);
+        if (length > 0) {
+            out.putBytes(HEADER, payload, offset, length);
+        }
+        return HEADER + length;
+    }
+
+    /** @return whether the frame is well formed (peers are trusted less than the kernel's own decoder is) */
+    static boolean valid(DirectBuffer buffer, int offset, int length) {
+        if (length < HEADER || buffer.getInt(offset + LENGTH_OFFSET, ORDER) != length) {
+            return false;
+        }
+        byte kind = buffer.getByte(offset + KIND_OFFSET);
+        return kind == FORWARD || (kind == REJECT && length == HEADER);
+    }
+}

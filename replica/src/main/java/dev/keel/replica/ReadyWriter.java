@@ -1,0 +1,73 @@
+package dev.keel.replica;
+
+import dev.keel.kernel.raft.EntryView;
+import dev.keel.kernel.raft.LogStorage;
+import dev.keel.kernel.raft.Ready;
+import dev.keel.replica.Disk.WriteStatus;
+import dev.keel.replica.snapshot.SnapshotFile;
+import dev.keel.replica.wal.WalWriter;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * Writes what a {@link Ready} asks to make durable: a snapshot from the leader (snapshot file first, then a
+ * new WAL segment opening with its marker), the entries, the hard state — and this replica's own snapshots.
+ * Writing a batch again after a failure is harmless: a later record for an index replaces the earlier one.
+ */
+final class ReadyWriter {
+    private final Disk disk;
+    private final WalWriter wal;
+    private final EntryView view = new EntryView();
+    private final ExpandableArrayBuffer file = new ExpandableArrayBuffer(4096);
+
+    ReadyWriter(Disk disk, WalWriter wal) {
+        this.disk = disk;
+        this.wal = wal;
+    }
+
+    /** @return {@link WriteStatus#OK} once everything of the batch was written (not yet synced) */
+    WriteStatus persist(Ready ready) {
+        if (ready.hasSnapshot()) {
+            int n = SnapshotFile.encode(file, SnapshotFile.RECEIVED, ready.snapshotIndex(), ready.snapshotTerm(),
+                    ready.snapshotConf(), ready.snapshotData(), 0, ready.snapshotLength());
+            if (disk.writeSnapshot(file, 0, n) != WriteStatus.OK
+                    || wal.snapshotMarker(ready.snapshotIndex(), ready.snapshotTerm()) != WriteStatus.OK) {
+                return WriteStatus.NO_SPACE;
+            }
+        }
+        for (long i = ready.persistFrom(); i <= ready.persistTo(); i++) {
+            ready.entry(i, view);
+            if (wal.entry(i, view.term(), view.type(), view.buffer(), view.offset(), view.length())
+                    != WriteStatus.OK) {
+                return WriteStatus.NO_SPACE;
+            }
+        }
+        if (ready.hasHardState() && wal.hardState(ready.term(), ready.vote(), ready.commit()) != WriteStatus.OK) {
+            return WriteStatus.NO_SPACE;
+        }
+        return WriteStatus.OK;
+    }
+
+    /** A batch with a leader's snapshot is durable: the segments before its marker hold only the old log. */
+    void snapshotDurable() {
+        wal.releaseAllButCurrent();
+    }
+
+    /**
+     * Writes the replica's own snapshot (already recorded in {@code log}) as the snapshot file and releases
+     * the WAL segments it covers.
+     */
+    WriteStatus writeLocalSnapshot(LogStorage log) {
+        int n = SnapshotFile.encode(file, SnapshotFile.LOCAL, log.snapshotIndex(), log.snapshotTerm(),
+                log.snapshotConf(), log.snapshotData(), 0, log.snapshotLength());
+        WriteStatus s = disk.writeSnapshot(file, 0, n);
+        if (s == WriteStatus.OK) {
+            wal.releaseCoveredBy(log.snapshotIndex());
+        }
+        return s;
+    }
+
+    /** Between batches: start a new segment if the current one is full (a full disk retries next time). */
+    void rollIfFull() {
+        wal.rollIfFull();
+    }
+}

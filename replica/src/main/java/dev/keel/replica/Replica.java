@@ -1,0 +1,471 @@
+package dev.keel.replica;
+
+import dev.keel.kernel.mvcc.MvccStateMachine;
+import dev.keel.kernel.mvcc.watch.WatchSink;
+import dev.keel.kernel.raft.EntryType;
+import dev.keel.kernel.raft.EntryView;
+import dev.keel.kernel.raft.InMemoryLogStorage;
+import dev.keel.kernel.raft.RaftNode;
+import dev.keel.kernel.raft.Ready;
+import dev.keel.kernel.raft.Role;
+import dev.keel.kernel.util.InvariantViolation;
+import dev.keel.replica.Disk.WriteStatus;
+import dev.keel.replica.wal.RecoveredLog;
+import dev.keel.replica.wal.WalRecovery;
+import dev.keel.replica.wal.WalWriter;
+import dev.keel.transport.Transport;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * One member of a Keel cluster: the one copy of the server logic between the kernel and the world, hosted
+ * unchanged by the production node and by the simulator. Single-threaded and event-driven; deterministic;
+ * it talks to the world only through the ports it is given ({@link Disk}, {@link Transport}, {@link ReplyPort},
+ * {@link ReplicaObserver}).
+ *
+ * <p>Inputs: {@link #tick()}, {@link #receive} (a peer's bytes), {@link #write} and {@link #read} (a client's
+ * request with the caller's token), {@link #onSynced} (a disk sync completed). Each runs the Ready sequence
+ * as far as it can: persist the batch, send the messages that may leave before the sync (a leader's appends
+ * and heartbeats), request the sync — and when it completes, send the rest, install a snapshot, apply the
+ * committed entries, answer requests and reads, and advance. Inputs that arrive while a sync is in flight are
+ * queued and stepped after it, all into the next batch (group commit).
+ *
+ * <p>A full disk is an outcome, not a crash: the batch waits and is written again every tick until it fits;
+ * meanwhile writes fail with etcd's NOSPACE error and serializable reads keep working.
+ */
+public final class Replica {
+    /** Watchers caught up from history per batch, at most (keeps one slow watcher from stalling the loop). */
+    private static final int WATCH_SYNC_BUDGET = 1000;
+    private final ReplicaConfig config;
+    private final long id;
+    private final Disk disk;
+    private final Transport transport;
+    private final ReplyPort replies;
+    private final ReplicaObserver observer;
+    private final WalWriter wal;
+    private final ReadyWriter writer;
+    private final ClientRequests requests;
+    private final LeaderDuties duties;
+    private final InputQueue queued;
+    private final EntryView view = new EntryView();
+    private final ExpandableArrayBuffer response = new ExpandableArrayBuffer(4096);
+    private final ExpandableArrayBuffer snapshotScratch = new ExpandableArrayBuffer(4096);
+    private final InputQueue.Handler replay = this::replayInput;
+
+    private RaftNode raft;
+    private MvccStateMachine mvcc;
+    private Ready current;
+    private boolean syncInFlight;
+    private boolean diskFull;
+    private boolean stopped = true;
+    private boolean leading;
+    private long knownLeader;
+    private long syncId;
+    private long tickCount;
+    private long appliedSinceSnapshot;
+    private long ticksWhileFull;
+
+    public Replica(ReplicaConfig config, Disk disk, Transport transport, ReplyPort replies, ReplicaObserver observer) {
+        this.config = config;
+        this.id = config.raft().id();
+        this.disk = disk;
+        this.transport = transport;
+        this.replies = replies;
+        this.observer = observer;
+        this.wal = new WalWriter(disk, config.walSegmentBytes());
+        this.writer = new ReadyWriter(disk, wal);
+        this.requests = new ClientRequests(id, replies, transport, config.requestTimeoutTicks(),
+                config.raft().maxPendingReads() * 64);
+        this.duties = new LeaderDuties(id, requests, config);
+        this.queued = new InputQueue(config.maxQueuedInputBytes());
+    }
+
+    /**
+     * Recovers from the disk (or founds / joins a cluster when it is empty). Processing starts with the first
+     * input. A disk that fails its checks keeps the replica down: it never serves data it cannot trust.
+     *
+     * @param bootStamp a number larger at every start of this member (the simulator passes its incarnation; a
+     *                  production host its start time in seconds) that keeps request IDs of different lives apart
+     */
+    public StartResult start(long bootStamp) {
+        requests.startLife(bootStamp);
+        RecoveredLog log = WalRecovery.read(disk.load());
+        if (log.corrupted()) {
+            return StartResult.refused(log.corruption);
+        }
+        String note = null;
+        if (log.tornAt >= 0) {
+            disk.truncate(log.tornSegment, log.tornAt);
+            note = "cut a torn WAL tail in segment " + log.tornSegment + " at offset " + log.tornAt;
+            observer.onEvent(id, note);
+        }
+        mvcc = new MvccStateMachine(config.mvcc());
+        if (log.empty()) {
+            InMemoryLogStorage storage = new InMemoryLogStorage(new dev.keel.kernel.raft.ConfState());
+            raft = config.initialMembers().voterCount() > 0
+                    ? RaftNode.bootstrap(config.raft(), storage, config.initialMembers())
+                    : RaftNode.joining(config.raft(), storage);
+        } else {
+            raft = new RaftNode(config.raft(), log.storage, log.term, log.vote, log.commit);
+            if (log.snapshotData != null && !mvcc.restore(log.snapshotData, log.snapshotOffset, log.snapshotLength)) {
+                return StartResult.refused("the snapshot file's store could not be restored");
+            }
+        }
+        wal.resume(log);
+        stopped = false;
+        return StartResult.ok(note);
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    /** One tick of the host's clock (etcd: one heartbeat interval). */
+    public void tick() {
+        if (stopped) {
+            return;
+        }
+        if (diskFull) {
+            // Time still passes for the kernel: the ticks reach it once the batch is written (a leader's lease
+            // must not outlive a stall), and requests expire meanwhile.
+            queued.add(InputQueue.TICK, 0, 0, null, 0, 0);
+            ticksWhileFull++;
+            requests.expire(tickCount + ticksWhileFull, knownLeader);
+            retryFullDisk();
+            return;
+        }
+        if (syncInFlight) {
+            queued.add(InputQueue.TICK, 0, 0, null, 0, 0);
+            return;
+        }
+        onTick();
+        drive();
+    }
+
+    /** Bytes a peer sent: a Raft message or a forwarded request. */
+    public void receive(long from, DirectBuffer buffer, int offset, int length) {
+        if (stopped || diskFull) {
+            return; // a stalled member drops traffic; Raft resends
+        }
+        if (syncInFlight) {
+            queued.add(InputQueue.MESSAGE, from, 0, buffer, offset, length);
+            return;
+        }
+        step(buffer, offset, length);
+        drive();
+    }
+
+    /** A client's write (an MVCC write request: put, delete, txn, compact, lease grant or revoke). */
+    public void write(long token, DirectBuffer request, int offset, int length) {
+        if (refused(token, true)) {
+            return;
+        }
+        if (syncInFlight) {
+            if (!queued.add(InputQueue.WRITE, token, 0, request, offset, length)) {
+                replies.failed(token, ReplicaError.TOO_MANY_REQUESTS, Fate.NOT_APPLIED, knownLeader);
+            }
+            return;
+        }
+        requests.write(raft, mvcc, tickCount, token, request, offset, length);
+        drive();
+    }
+
+    /**
+     * A client's range read: serializable ones are served from this member's store at once; linearizable ones
+     * after a ReadIndex round (batched with every read that arrived before the round started).
+     */
+    public void read(long token, DirectBuffer request, int offset, int length, boolean serializable) {
+        if (refused(token, false)) {
+            return;
+        }
+        if (serializable) {
+            requests.readSerializable(mvcc, token, request, offset, length);
+            return;
+        }
+        requests.readLinearizable(tickCount, token, request, offset, length, knownLeader);
+        drive();
+    }
+
+    /** The disk finished the sync requested with {@code syncId}. */
+    public void onSynced(long syncId) {
+        if (stopped || !syncInFlight || syncId != this.syncId) {
+            return; // a completion from before a restart, or for a batch given up on
+        }
+        syncInFlight = false;
+        finish(current);
+        drive();
+    }
+
+    /** The process stops (shutdown, removal): waiting requests are answered; the replica accepts nothing more. */
+    public void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        queued.clear();
+        requests.stop();
+    }
+
+    private boolean refused(long token, boolean isWrite) {
+        if (stopped) {
+            replies.failed(token, ReplicaError.STOPPED, Fate.NOT_APPLIED, 0);
+            return true;
+        }
+        if (isWrite && diskFull) {
+            replies.failed(token, ReplicaError.NO_SPACE, Fate.NOT_APPLIED, knownLeader);
+            return true;
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- watches
+
+    /** Registers a watch on {@code [key, end)} from {@code startRevision}; see {@link MvccStateMachine#watch}. */
+    public long watch(long requestedId, DirectBuffer buffer, int keyOffset, int keyLength, int endOffset,
+                      int endLength, long startRevision, int filters, WatchSink sink) {
+        return mvcc.watch(requestedId, buffer, keyOffset, keyLength, endOffset, endLength, startRevision, filters,
+                sink);
+    }
+
+    public boolean cancelWatch(long watchId) {
+        return mvcc.cancelWatch(watchId);
+    }
+
+    // ---------------------------------------------------------------- the Ready sequence
+
+    private void drive() {
+        while (!syncInFlight && !diskFull && !stopped) {
+            queued.drain(replay);
+            requests.startReadRound(raft);
+            if (!raft.hasReady()) {
+                return;
+            }
+            current = raft.ready();
+            if (current.softStateChanged() && current.role() == Role.LEADER) {
+                // Reported when the kernel hands it out: a batch that then waits for the disk is still this term's.
+                observer.onLeader(id, raft.term(), raft.storage());
+            }
+            if (!persistAndSend(current)) {
+                return;
+            }
+            if (needsSync(current)) {
+                syncInFlight = true;
+                disk.sync(++syncId);
+                return;
+            }
+            finish(current);
+        }
+    }
+
+    /** @return false when the disk is full and the batch waits */
+    private boolean persistAndSend(Ready ready) {
+        if (writer.persist(ready) != WriteStatus.OK) {
+            if (!diskFull) {
+                diskFull = true;
+                observer.onEvent(id, "disk full: writes refused with NOSPACE until space is freed");
+            }
+            return false;
+        }
+        if (diskFull) {
+            diskFull = false;
+            ticksWhileFull = 0;
+            observer.onEvent(id, "disk writable again");
+        }
+        for (int i = 0; i < ready.messageCount(); i++) {
+            if (EarlyMessages.mayLeaveBeforeSync(ready, i)) {
+                send(ready, i);
+            }
+        }
+        return true;
+    }
+
+    private void retryFullDisk() {
+        if (persistAndSend(current)) {
+            if (needsSync(current)) {
+                syncInFlight = true;
+                disk.sync(++syncId);
+                return;
+            }
+            finish(current);
+            drive();
+        }
+    }
+
+    private static boolean needsSync(Ready ready) {
+        return ready.hasHardState() || ready.hasEntries() || ready.hasSnapshot();
+    }
+
+    private void send(Ready ready, int i) {
+        transport.send(ready.messageTo(i), ready.messageBuffer(), ready.messageOffset(i), ready.messageLength(i));
+    }
+
+    private void finish(Ready ready) {
+        for (int i = 0; i < ready.messageCount(); i++) {
+            if (!EarlyMessages.mayLeaveBeforeSync(ready, i)) {
+                send(ready, i);
+            }
+        }
+        if (ready.hasSnapshot()) {
+            installSnapshot(ready);
+        }
+        for (long i = ready.applyFrom(); i <= ready.applyTo(); i++) {
+            apply(ready.entry(i, view));
+        }
+        for (int i = 0; i < ready.readStateCount(); i++) {
+            requests.onReadState(mvcc, ready.readContext(i), ready.readStatus(i), ready.leaderId());
+        }
+        if (ready.softStateChanged()) {
+            leadershipChanged(ready);
+        }
+        raft.advance();
+        mvcc.syncWatchers(WATCH_SYNC_BUDGET);
+        if (appliedSinceSnapshot >= config.snapshotCount()) {
+            snapshotAndCompact();
+        }
+        writer.rollIfFull();
+    }
+
+    private void installSnapshot(Ready ready) {
+        if (!mvcc.restore(ready.snapshotData(), 0, ready.snapshotLength())) {
+            throw new InvariantViolation("member " + id + " could not restore the leader's snapshot at index "
+                    + ready.snapshotIndex());
+        }
+        writer.snapshotDurable();
+        requests.onSnapshotInstalled(ready.snapshotIndex(), ready.leaderId());
+        appliedSinceSnapshot = 0;
+    }
+
+    private void apply(EntryView entry) {
+        long index = entry.index();
+        int responseLength = 0;
+        long origin = 0;
+        long requestId = 0;
+        if (entry.type() == EntryType.NORMAL && entry.length() > 0) {
+            if (!Proposal.isEnvelope(entry.length())) {
+                throw new InvariantViolation("entry " + index + " of " + entry.length() + " bytes has no envelope");
+            }
+            origin = Proposal.origin(entry.buffer(), entry.offset());
+            requestId = Proposal.requestId(entry.buffer(), entry.offset());
+            responseLength = mvcc.apply(index, entry.buffer(), entry.offset() + Proposal.HEADER,
+                    entry.length() - Proposal.HEADER, response);
+        }
+        appliedSinceSnapshot++;
+        observer.onApplied(id, index, entry.term(), entry.type(), entry.buffer(), entry.offset(), entry.length(),
+                response, responseLength);
+        requests.onApplied(index, origin, requestId, response, responseLength, raft.leaderId());
+    }
+
+    private void leadershipChanged(Ready ready) {
+        boolean nowLeading = ready.role() == Role.LEADER;
+        if (nowLeading && !leading) {
+            mvcc.promote(config.raft().electionTicks());
+            duties.startedLeading();
+        } else if (!nowLeading && leading) {
+            mvcc.demote();
+        }
+        leading = nowLeading;
+        if (ready.leaderId() != knownLeader) {
+            knownLeader = ready.leaderId();
+            requests.onLeaderChanged(knownLeader);
+        }
+    }
+
+    /** Snapshots the store, records it in the kernel, writes the snapshot file, compacts the log. */
+    private void snapshotAndCompact() {
+        appliedSinceSnapshot = 0;
+        int length = mvcc.snapshot(snapshotScratch);
+        if (raft.takeSnapshot(snapshotScratch, 0, length) != 0) {
+            return;
+        }
+        var log = raft.storage();
+        if (observer.wantsStoreHashes()) {
+            observer.onSnapshot(id, raft.appliedIndex(), hashKv());
+        }
+        writer.writeLocalSnapshot(log); // a full disk keeps the older file and WAL: recovery stays correct
+        raft.compact(Math.max(log.baseIndex(), log.snapshotIndex() - config.snapshotCatchUpEntries()));
+    }
+
+    private long hashKv() {
+        int n = mvcc.hashKv(0, response);
+        return n > dev.keel.kernel.mvcc.codec.ResponseLayout.HEADER_LENGTH
+                ? response.getLong(dev.keel.kernel.mvcc.codec.ResponseLayout.HEADER_LENGTH) : 0;
+    }
+
+    // ---------------------------------------------------------------- stepping inputs
+
+    private void onTick() {
+        tickCount++;
+        raft.tick();
+        mvcc.tick();
+        if (raft.role() == Role.LEADER) {
+            duties.onTick(raft, mvcc);
+        }
+        requests.expire(tickCount, knownLeader);
+        mvcc.syncWatchers(WATCH_SYNC_BUDGET);
+    }
+
+    private void step(DirectBuffer buffer, int offset, int length) {
+        if (ForwardFrame.isFrame(buffer, offset, length)) {
+            requests.onFrame(raft, buffer, offset, length);
+        } else {
+            raft.step(buffer, offset, length); // undecodable messages are refused by the kernel's decoder
+        }
+    }
+
+    private void replayInput(byte kind, long a, long b, DirectBuffer bytes, int offset, int length) {
+        switch (kind) {
+            case InputQueue.TICK:
+                onTick();
+                break;
+            case InputQueue.MESSAGE:
+                step(bytes, offset, length);
+                break;
+            case InputQueue.WRITE:
+                requests.write(raft, mvcc, tickCount, a, bytes, offset, length);
+                break;
+            default:
+                throw new InvariantViolation("unknown queued input kind " + kind);
+        }
+    }
+
+    // ---------------------------------------------------------------- queries (read-only, for hosts and checks)
+
+    public long id() {
+        return id;
+    }
+
+    /** @return the Raft member (read-only for hosts: checks may query it, never step it) */
+    public RaftNode raft() {
+        return raft;
+    }
+
+    /** @return the MVCC store (read-only for hosts: checks may query it) */
+    public MvccStateMachine mvcc() {
+        return mvcc;
+    }
+
+    public boolean isLeader() {
+        return raft != null && raft.role() == Role.LEADER;
+    }
+
+    public long leaderId() {
+        return raft == null ? 0 : raft.leaderId();
+    }
+
+    /** @return whether the disk is full (etcd's NOSPACE alarm): writes are refused */
+    public boolean diskFull() {
+        return diskFull;
+    }
+
+    /** @return whether a sync is in flight (inputs are queued until it completes) */
+    public boolean syncing() {
+        return syncInFlight;
+    }
+
+    public boolean running() {
+        return !stopped;
+    }
+
+    /** @return how many WAL records this replica wrote (pairs with what recovery reads back) */
+    public long walRecordsWritten() {
+        return wal.recordsWritten();
+    }
+}

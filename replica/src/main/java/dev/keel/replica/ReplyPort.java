@@ -1,0 +1,27 @@
+package dev.keel.replica;
+
+import dev.keel.kernel.mvcc.MvccError;
+import org.agrona.DirectBuffer;
+
+/**
+ * Where the replica answers the requests it was given, by the caller's token. Exactly one call per request.
+ * Buffers are valid only during the call: copy what you keep.
+ */
+public interface ReplyPort {
+    /**
+     * The request was served: {@code response} is the MVCC response (which may itself carry an MVCC error,
+     * such as a compacted revision, decided when the request was applied or read).
+     */
+    void succeeded(long token, DirectBuffer response, int offset, int length);
+
+    /** The request was refused before it reached the log: {@code error} came from validating it. */
+    void rejected(long token, MvccError error);
+
+    /**
+     * The replica could not serve the request.
+     *
+     * @param fate       for writes, whether the write may still have taken effect
+     * @param leaderHint the leader this member knows of (0: none), so a host can redirect
+     */
+    void failed(long token, ReplicaError error, Fate fate, long leaderHint);
+}

@@ -1,0 +1,39 @@
+package dev.keel.replica.wal;
+
+import dev.keel.kernel.raft.InMemoryLogStorage;
+import org.agrona.DirectBuffer;
+
+/**
+ * What recovery read back from a replica's disk: the log as the kernel will see it, the last hard state, the
+ * MVCC snapshot to restore, where the WAL continues, and whether a torn tail was found or the disk refused.
+ */
+public final class RecoveredLog {
+    /** Why the disk cannot be trusted (naming the segment and offset, or the snapshot file), or null. */
+    public String corruption;
+    public long term;
+    public long vote;
+    public long commit;
+    public InMemoryLogStorage storage;
+    /** The MVCC snapshot to restore, or null when the replica starts from an empty store. */
+    public DirectBuffer snapshotData;
+    public int snapshotOffset;
+    public int snapshotLength;
+    /** The segment appends continue in (-1: none yet), and its length after a torn tail was cut. */
+    public long lastSegment = -1;
+    public int lastSegmentLength;
+    /** The segment and offset where a torn tail began (the host cuts it there), or -1. */
+    public long tornSegment = -1;
+    public int tornAt = -1;
+    /** Per recovered segment, in order: its sequence and the highest entry index it holds (0: none). */
+    public long[] segmentSequences = new long[0];
+    public long[] segmentMaxIndexes = new long[0];
+
+    /** @return whether the disk held nothing at all: a brand-new member */
+    public boolean empty() {
+        return segmentSequences.length == 0 && snapshotData == null;
+    }
+
+    public boolean corrupted() {
+        return corruption != null;
+    }
+}
