@@ -42,6 +42,15 @@ public final class MessageType {
                 || type == SNAP_RESP || type == READ_INDEX_RESP;
     }
 
+    /**
+     * @return true for the types only a leader sends — {@link #APP}, {@link #HEARTBEAT}, {@link #SNAP},
+     *         {@link #TIMEOUT_NOW}. None of them acknowledges anything the sender has yet to make durable, which
+     *         is why {@link Ready#messageMayLeaveBeforeSync(int)} lets them leave before the local sync.
+     */
+    public static boolean isSentOnlyByLeaders(int type) {
+        return type == APP || type == HEARTBEAT || type == SNAP || type == TIMEOUT_NOW;
+    }
+
     /** @return a short name for logs and scenario output */
     public static String name(int type) {
         switch (type) {

@@ -130,6 +130,11 @@ public final class Outbox {
         return buffer.getByte(offsets[i] + TYPE_OFFSET);
     }
 
+    /** @return the term message {@code i} was sent in */
+    public long term(int i) {
+        return buffer.getLong(offsets[i] + TERM_OFFSET, ORDER);
+    }
+
     /** Forgets every message (after the host has sent them). */
     public void clear() {
         count = 0;

@@ -1,5 +1,7 @@
 package dev.keel.kernel.raft;
 
+import dev.keel.kernel.util.InvariantViolation;
+
 import java.util.Arrays;
 
 /**
@@ -256,6 +258,23 @@ final class ProgressTracker {
 
     void clearActivity() {
         Arrays.fill(recentActive, 0, size, false);
+    }
+
+    /**
+     * Checks, for every member, that {@code match < next} (the leader never plans to resend what it knows the
+     * member holds, nor skip past what it does not), and that the leader's own match is at most its durable
+     * index: a leader counts itself toward a commit quorum only for entries the host has made durable.
+     */
+    void checkInvariants(long selfId, long selfPersisted) {
+        for (int i = 0; i < size; i++) {
+            InvariantViolation.check(match[i] < next[i], "progress: match must stay below next (member, match, next)",
+                    ids[i], match[i], next[i]);
+            if (ids[i] == selfId) {
+                InvariantViolation.check(match[i] <= selfPersisted,
+                        "progress: the leader counts only its durable log (own match, durable index)", match[i],
+                        selfPersisted);
+            }
+        }
     }
 
     private void resetSlot(int i, long lastIndex) {

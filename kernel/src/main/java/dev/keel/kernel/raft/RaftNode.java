@@ -11,7 +11,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link #step}, {@link #propose}, {@link #proposeConfChange}, {@link #readIndex}, {@link #transferLeadership},
  * {@link #takeSnapshot}/{@link #compact}. Everything it wants done comes out of {@link #ready()} as a
  * {@link Ready} batch that the host persists, sends and applies before calling {@link #advance()} — see
- * {@link Ready} for the order, including the persistence-before-send rule.
+ * {@link Ready} for the order, including the persistence-before-send rule, the leader's messages that may
+ * leave before the local sync, and group commit.
  *
  * <p>Features: pre-vote, check-quorum, leader stickiness, pipelined replication with probe / replicate /
  * snapshot progress and an in-flight window, batching of proposals between ready batches, fast conflict
@@ -325,6 +326,7 @@ public final class RaftNode {
         }
         r.leaderId = leader;
         r.role = role;
+        r.durableTerm = persistedTerm;
         readyOutstanding = true;
         return r;
     }
@@ -545,5 +547,9 @@ public final class RaftNode {
         InvariantViolation.check(committed <= last, "commit beyond last index", committed, last);
         InvariantViolation.check(log.applied() <= committed, "applied beyond commit", log.applied(), committed);
         InvariantViolation.check(role != Role.LEADER || leader == id, "leader does not know itself as leader");
+        if (role == Role.LEADER) {
+            progress.checkInvariants(id, log.persisted());
+        }
+        reads.checkBound();
     }
 }

@@ -1,5 +1,7 @@
 package dev.keel.kernel.raft;
 
+import dev.keel.kernel.util.InvariantViolation;
+
 /**
  * Linearizable read requests in flight on one node, in arrival order.
  *
@@ -44,6 +46,9 @@ final class ReadRequests {
     }
 
     void addPending(long context, long origin, long index, long seq, byte stage) {
+        InvariantViolation.check(pendingCount + confirmedCount < capacity,
+                "read queue full: callers check isFull() first (queued, capacity)", pendingCount + confirmedCount,
+                capacity);
         pendingContext[pendingCount] = context;
         pendingOrigin[pendingCount] = origin;
         pendingIndex[pendingCount] = index;
@@ -53,6 +58,10 @@ final class ReadRequests {
     }
 
     void addConfirmed(long context, long index, byte status) {
+        // A pending request may be moved here before its own slot is released, so only this array's bound holds
+        // at this point; checkBound() checks the whole queue once the move is done.
+        InvariantViolation.check(confirmedCount < capacity, "confirmed reads over the queue bound (count, capacity)",
+                confirmedCount, capacity);
         confirmedContext[confirmedCount] = context;
         confirmedIndex[confirmedCount] = index;
         confirmedStatus[confirmedCount] = status;
@@ -143,6 +152,12 @@ final class ReadRequests {
             }
         }
         confirmedCount = kept;
+    }
+
+    /** Checks the queue bound: pending and confirmed requests together never exceed the capacity. */
+    void checkBound() {
+        InvariantViolation.check(pendingCount + confirmedCount <= capacity,
+                "read queue over its bound (pending + confirmed, capacity)", pendingCount + confirmedCount, capacity);
     }
 
     int pendingCount() {

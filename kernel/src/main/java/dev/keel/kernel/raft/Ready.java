@@ -5,19 +5,36 @@ import org.agrona.DirectBuffer;
 /**
  * One batch of work a {@link RaftNode} hands its host. The host must, in this order:
  * <ol>
- *   <li>make durable: the hard state (if {@link #hasHardState()}), the snapshot (if {@link #hasSnapshot()}),
- *       and the entries {@code [persistFrom, persistTo]} — replacing whatever its durable log holds at or after
- *       {@code persistFrom} (a new leader may have overwritten an uncommitted suffix);</li>
- *   <li>only then send the messages: they may acknowledge those entries or that vote (the
+ *   <li>write (not yet durable): the hard state (if {@link #hasHardState()}), the snapshot (if
+ *       {@link #hasSnapshot()}), and the entries {@code [persistFrom, persistTo]} — replacing whatever its log
+ *       holds at or after {@code persistFrom} (a new leader may have overwritten an uncommitted suffix);</li>
+ *   <li>it <em>may</em> now send the messages for which {@link #messageMayLeaveBeforeSync(int)} is true: a
+ *       leader's appends, heartbeats, snapshot chunks and {@code MsgTimeoutNow}, which acknowledge nothing
+ *       (Raft thesis §10.2.1: the leader writes to its disk in parallel with its followers);</li>
+ *   <li>sync: make everything written in step 1 durable;</li>
+ *   <li>only then send the other messages: they may acknowledge those entries or that vote (the
  *       <b>persistence-before-send rule</b>; breaking it lets a crash forget a vote or an acknowledged entry,
  *       and Raft's safety with it);</li>
  *   <li>install the snapshot into the state machine, then apply the committed entries
  *       {@code [applyFrom, applyTo]} in order;</li>
- *   <li>serve the read states (their indexes are applied once step 3 is done);</li>
+ *   <li>serve the read states (their indexes are applied once step 5 is done);</li>
  *   <li>call {@link RaftNode#advance()}.</li>
  * </ol>
- * The node must not be stepped, ticked or asked for anything between {@link RaftNode#ready()} and
- * {@link RaftNode#advance()}. The object is reused; read it before advancing.
+ * A host that does not care about the early messages may send all messages after step 3, as before.
+ *
+ * <p>The node must not be stepped, ticked or asked for anything between {@link RaftNode#ready()} and
+ * {@link RaftNode#advance()}. <b>Group commit:</b> while a sync is in flight the host collects what arrives
+ * (messages, ticks, proposals, reads) and feeds it to the node only after {@code advance()}; the next
+ * {@code ready()} then carries all of it in one batch, with one sync.
+ *
+ * <p>Why the early messages are safe: a leader counts its own log toward a commit quorum only for entries
+ * {@code advance()} has confirmed durable, so a follower acknowledging an append that raced ahead of the
+ * leader's sync cannot commit anything alone; if the leader crashes before its sync, its unsynced entries are
+ * merely uncommitted entries some followers hold, which Raft already handles. Its term and vote were durable
+ * before any of its messages left (see {@link #messageMayLeaveBeforeSync(int)}), so a restart cannot lead the
+ * same term twice.
+ *
+ * <p>The object is reused; read it before advancing.
  */
 public final class Ready {
     private final RaftNode node;
@@ -36,6 +53,9 @@ public final class Ready {
 
     long applyFrom;
     long applyTo;
+
+    /** The term that was durable before this batch: messages of a newer term wait for the sync. */
+    long durableTerm;
 
     boolean softStateChanged;
     long leaderId;
@@ -167,6 +187,34 @@ public final class Ready {
 
     public int messageLength(int i) {
         return outbox.length(i);
+    }
+
+    /**
+     * Whether message {@code i} may be sent before this batch is durable (step 2 of the contract above), or must
+     * wait until the hard state and entries are synced (step 4).
+     *
+     * <p>True exactly for the types only a leader sends ({@link MessageType#isSentOnlyByLeaders}: appends,
+     * heartbeats, snapshot chunks, {@code MsgTimeoutNow}) in a term that was already durable before this batch.
+     * Deciding by type is deciding by role: no other role produces those types, so such a message was produced
+     * while this node led — even if the node stepped down later in the same batch (the message is still only an
+     * append, heartbeat or snapshot chunk of the term it led). Everything else waits: votes and vote requests,
+     * pre-votes, append / heartbeat / snapshot responses, ReadIndex requests and responses, transfer requests.
+     *
+     * <p>The term condition matters when a node campaigns and wins in one step (a single voter, with learners
+     * to send to): its new term and self-vote are in this very batch. Sent early, its appends could outlive a
+     * crash that forgot the term, and the restarted node could lead that term a second time with different
+     * entries. A leader elected by others always has its term durable before its first message (its vote
+     * requests waited for the sync), so steady-state appends and heartbeats all leave early.
+     *
+     * <p>Allocation-free; reads the message header in place.
+     */
+    public boolean messageMayLeaveBeforeSync(int i) {
+        return MessageType.isSentOnlyByLeaders(outbox.type(i)) && outbox.term(i) <= durableTerm;
+    }
+
+    /** @return the term message {@code i} carries */
+    public long messageTerm(int i) {
+        return outbox.term(i);
     }
 
     public long messageTo(int i) {

@@ -24,10 +24,24 @@ public final class InvariantViolation extends IllegalStateException {
         }
     }
 
+    /** Checks an invariant about one value, naming it on failure. */
+    public static void check(boolean condition, String what, long a) {
+        if (!condition) {
+            throw new InvariantViolation(what + " (" + a + ")");
+        }
+    }
+
     /** Checks an invariant that compares two values, naming both on failure. */
     public static void check(boolean condition, String what, long a, long b) {
         if (!condition) {
             throw new InvariantViolation(what + " (" + a + ", " + b + ")");
+        }
+    }
+
+    /** Checks an invariant that relates three values, naming all of them on failure. */
+    public static void check(boolean condition, String what, long a, long b, long c) {
+        if (!condition) {
+            throw new InvariantViolation(what + " (" + a + ", " + b + ", " + c + ")");
         }
     }
 }

@@ -47,6 +47,11 @@ final class DurableState {
         }
     }
 
+    /** @return the last durable log index */
+    long lastIndex() {
+        return entries.isEmpty() ? snapshotIndex : entries.get(entries.size() - 1).index();
+    }
+
     void saveSnapshot(long index, long term, ConfState conf, byte[] data) {
         snapshotIndex = index;
         snapshotTerm = term;

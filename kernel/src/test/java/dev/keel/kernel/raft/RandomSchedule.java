@@ -10,9 +10,12 @@ import java.util.List;
 /**
  * One random schedule over a {@link TestCluster}, fully determined by its seed: ticks, deliveries in random
  * order, drops, duplicates, partitions, crashes and restarts, snapshots and compaction, leadership transfers,
- * membership changes, proposals and reads. The cluster's own checks (election safety, state machine safety,
- * leader completeness) run on every step and log matching periodically; {@link #run} ends with a liveness
- * phase: faults heal and a new proposal must be applied everywhere within a bounded number of ticks.
+ * membership changes, proposals and reads. On half the seeds the hosts also use early sends: a batch's sync may
+ * stay in flight for a few steps after its early messages ({@link Ready#messageMayLeaveBeforeSync}) left,
+ * inputs wait for it (group commit), and a node may crash before the sync, losing that batch while its appends
+ * are out. The cluster's own checks (election safety, state machine safety, leader completeness) run on every
+ * step and log matching periodically; {@link #run} ends with a liveness phase: faults heal and a new proposal
+ * must be applied everywhere within a bounded number of ticks.
  */
 final class RandomSchedule {
     private final SplitMix64 random;
@@ -25,9 +28,20 @@ final class RandomSchedule {
     private final int lossPercent;
     private final int duplicatePercent;
     private final RaftConfig shape;
+    /**
+     * Drives only the early-send host behaviour, so a seed without early sends replays exactly the schedule it
+     * had before hosts could send early.
+     */
+    private final SplitMix64 hostRandom;
+    private final boolean earlySends;
+    private boolean syncsDelayed;
 
     RandomSchedule(long seed, int voters) {
         this.random = new SplitMix64(seed);
+        this.hostRandom = new SplitMix64(seed ^ 0x5A17C0FFEE5EEDL);
+        this.earlySends = hostRandom.nextInt(2) == 0;
+        this.syncsDelayed = earlySends;
+        cluster.delaySync = n -> syncsDelayed && hostRandom.nextInt(100) < 30;
         this.voters = voters;
         this.lossPercent = random.nextInt(20);
         this.duplicatePercent = random.nextInt(5);
@@ -94,7 +108,15 @@ final class RandomSchedule {
         return checkQuorum && random.nextInt(2) == 0 ? c.withReadMode(ReadMode.LEASE_BASED) : c;
     }
 
+    /** @return whether this seed's hosts send early messages before their sync */
+    boolean earlySends() {
+        return earlySends;
+    }
+
     private void step() {
+        if (earlySends) {
+            progressSyncs();
+        }
         int roll = random.nextInt(1000);
         if (roll < 400) {
             tickRandomNode();
@@ -119,6 +141,28 @@ final class RandomSchedule {
         }
     }
 
+    /** Each sync in flight completes, waits, or (rarely) is cut short by a crash that loses the batch. */
+    private void progressSyncs() {
+        for (TestNode n : new ArrayList<>(cluster.nodes.values())) {
+            if (n.syncing == null) {
+                continue;
+            }
+            int roll = hostRandom.nextInt(100);
+            if (roll < 3) {
+                cluster.events.accept("crash before sync " + n.node);
+                n.crash();
+            } else if (roll < 50) {
+                cluster.completeSync(n);
+            }
+        }
+    }
+
+    /** @return a live node the host may call now (none with a sync in flight), or null */
+    private TestNode randomIdleNode() {
+        TestNode n = randomLiveNode();
+        return n == null || n.syncing != null ? null : n;
+    }
+
     private TestNode randomLiveNode() {
         List<TestNode> live = new ArrayList<>();
         for (TestNode n : cluster.nodes.values()) {
@@ -133,17 +177,13 @@ final class RandomSchedule {
         TestNode n = randomLiveNode();
         if (n != null) {
             cluster.events.accept("tick " + n.id);
-            n.node.tick();
-            cluster.processReady(n);
+            cluster.tick(n);
         }
     }
 
     private void tickAll() {
         for (TestNode n : cluster.nodes.values()) {
-            if (!n.crashed) {
-                n.node.tick();
-                cluster.processReady(n);
-            }
+            cluster.tick(n);
         }
     }
 
@@ -167,7 +207,7 @@ final class RandomSchedule {
     }
 
     private void proposeOnRandomNode() {
-        TestNode n = randomLiveNode();
+        TestNode n = randomIdleNode();
         if (n == null) {
             return;
         }
@@ -178,7 +218,7 @@ final class RandomSchedule {
     }
 
     private void readOnRandomNode() {
-        TestNode n = randomLiveNode();
+        TestNode n = randomIdleNode();
         if (n != null) {
             n.node.readIndex(++readContext);
             cluster.processReady(n);
@@ -207,7 +247,7 @@ final class RandomSchedule {
     }
 
     private void snapshotRandomNode() {
-        TestNode n = randomLiveNode();
+        TestNode n = randomIdleNode();
         if (n == null) {
             return;
         }
@@ -244,7 +284,7 @@ final class RandomSchedule {
     }
 
     private void transfer() {
-        TestNode n = randomLiveNode();
+        TestNode n = randomIdleNode();
         if (n != null && n.node.role() == Role.LEADER) {
             ConfState conf = n.node.configuration();
             n.node.transferLeadership(conf.voter(random.nextInt(conf.voterCount())));
@@ -259,6 +299,9 @@ final class RandomSchedule {
             return;
         }
         TestNode leader = cluster.node(leaderId);
+        if (leader.syncing != null) {
+            return;
+        }
         ConfState conf = leader.node.configuration();
         int choice = random.nextInt(3);
         if (choice == 0 && conf.voterCount() + conf.learnerCount() < voters + 2) {
@@ -286,6 +329,10 @@ final class RandomSchedule {
 
     /** Heals everything, restarts crashed members, and requires a new write to be applied everywhere. */
     private void liveness() {
+        syncsDelayed = false;
+        for (TestNode n : cluster.nodes.values()) {
+            cluster.completeSync(n);
+        }
         cluster.heal();
         for (TestNode n : cluster.nodes.values()) {
             // Every member comes back, "removed" ones too: a removal proposal may never have committed, and a

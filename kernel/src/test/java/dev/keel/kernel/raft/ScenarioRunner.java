@@ -25,6 +25,9 @@ import java.util.Map;
  * settle [MAX]                      tick all nodes and deliver until a leader of the highest term exists
  * partition 1,2 3,4,5 | isolate ID | block FROM TO | heal
  * crash ID | crash-before-ready ID TEXT | restart ID
+ * slow-sync ID on|off               the host writes each batch, sends its early messages, and leaves the sync in
+ *                                   flight (messages and ticks for the node wait) until
+ * sync ID                           the sync in flight completes: the other messages go, inputs are stepped
  * status [IDS] | log ID | applied ID | reads ID | queue | raw ID BYTES-HEX | check
  * </pre>
  */
@@ -68,6 +71,8 @@ final class ScenarioRunner {
             case "crash": crash(Long.parseLong(w[1])); break;
             case "crash-before-ready": crashBeforeReady(w); break;
             case "restart": restart(Long.parseLong(w[1])); break;
+            case "slow-sync": slowSync(w); break;
+            case "sync": cluster.completeSync(cluster.node(Long.parseLong(w[1]))); break;
             case "status": status(w); break;
             case "log": log(Long.parseLong(w[1])); break;
             case "applied": output.add(String.valueOf(cluster.node(Long.parseLong(w[1])).applied)); break;
@@ -121,10 +126,7 @@ final class ScenarioRunner {
         int times = w.length > 2 ? Integer.parseInt(w[2]) : 1;
         for (int t = 0; t < times; t++) {
             for (TestNode n : select(w[1])) {
-                if (!n.crashed) {
-                    n.node.tick();
-                    cluster.processReady(n);
-                }
+                cluster.tick(n);
             }
         }
     }
@@ -222,10 +224,7 @@ final class ScenarioRunner {
                     throw new AssertionError("no leader after " + maxTicks + " ticks");
                 }
                 for (TestNode n : cluster.nodes.values()) {
-                    if (!n.crashed) {
-                        n.node.tick();
-                        cluster.processReady(n);
-                    }
+                    cluster.tick(n);
                 }
                 stabilize(true);
             }
@@ -290,6 +289,14 @@ final class ScenarioRunner {
         crash(n.id);
     }
 
+    private void slowSync(String[] w) {
+        TestNode n = cluster.node(Long.parseLong(w[1]));
+        n.slowSync = w[2].equals("on");
+        if (!n.slowSync) {
+            cluster.completeSync(n);
+        }
+    }
+
     private void restart(long id) {
         TestNode n = cluster.node(id);
         n.restart();
@@ -306,7 +313,8 @@ final class ScenarioRunner {
             RaftNode r = n.node;
             output.add(n.id + ": " + Role.name(r.role()) + " term=" + r.term() + " lead=" + r.leaderId()
                     + " vote=" + r.vote() + " commit=" + r.commitIndex() + " applied=" + r.appliedIndex()
-                    + " last=" + r.lastIndex() + " " + r.configuration());
+                    + " last=" + r.lastIndex() + " " + r.configuration()
+                    + (n.syncing != null ? " (sync in flight, durable to " + n.durable.lastIndex() + ")" : ""));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * A deterministic in-test network of {@link TestNode}s. Messages wait in one queue in send order until a test
@@ -29,6 +30,15 @@ final class TestCluster {
     Consumer<String> events = line -> { };
     /** Whether sent messages are reported as events (scenario commands that deliver show deliveries instead). */
     boolean reportSends = true;
+    /**
+     * Asked for every batch: whether the host sends the early messages and leaves the sync in flight instead of
+     * handling the whole batch at once. By default only nodes a scenario marked {@code slow-sync}.
+     */
+    Predicate<TestNode> delaySync = n -> n.slowSync;
+
+    private static final int ALL = 0;
+    private static final int EARLY = 1;
+    private static final int LATE = 2;
 
     TestNode add(RaftConfig config, ConfState initial) {
         TestNode n = new TestNode(config.id(), config, initial);
@@ -45,53 +55,117 @@ final class TestCluster {
         return n;
     }
 
-    /** Handles every Ready a node has, as a host would, and checks the safety records. */
+    /**
+     * Handles every Ready a node has, as a host would, and checks the safety records. When {@link #delaySync}
+     * says so, the host writes nothing yet, sends the batch's early messages
+     * ({@link Ready#messageMayLeaveBeforeSync}) and leaves the sync in flight: {@link #completeSync} finishes
+     * it, and inputs arriving meanwhile wait in the node's inbox (group commit).
+     */
     void processReady(TestNode n) {
-        if (n.crashed) {
+        if (n.crashed || n.syncing != null) {
             return;
         }
         while (n.node.hasReady()) {
             Ready r = n.node.ready();
-            n.durable.persist(r, view);
-            if (r.softStateChanged()) {
-                events.accept("  " + n.id + " is " + Role.name(r.role()) + " at term " + n.node.term()
-                        + (r.leaderId() != 0 ? " (leader " + r.leaderId() + ")" : ""));
-                if (r.role() == Role.LEADER) {
-                    checkNewLeader(n);
-                }
+            reportSoftState(n, r);
+            if (delaySync.test(n)) {
+                n.syncing = r;
+                send(n, r, EARLY);
+                return;
             }
-            for (int i = 0; i < r.messageCount(); i++) {
-                Envelope e = Envelope.copyOf(r, i);
-                queue.add(e);
-                if (reportSends) {
-                    events.accept("  send " + MessageFormatter.describe(e));
-                }
+            finishBatch(n, r, ALL);
+        }
+    }
+
+    /**
+     * The sync in flight on {@code n} is done: persist, send the messages that waited, apply, advance, then feed
+     * the node what arrived meanwhile and handle the next batch, which carries all of it.
+     */
+    void completeSync(TestNode n) {
+        Ready r = n.syncing;
+        if (r == null || n.crashed) {
+            return;
+        }
+        n.syncing = null;
+        events.accept("  " + n.id + " synced");
+        finishBatch(n, r, LATE);
+        List<Envelope> inputs = new ArrayList<>(n.inbox);
+        n.inbox.clear();
+        for (Envelope e : inputs) {
+            if (e == TestNode.TICK) {
+                n.node.tick();
+            } else {
+                n.node.step(new UnsafeBuffer(e.bytes()), 0, e.bytes().length);
             }
-            if (r.hasSnapshot()) {
-                n.restoreStateMachine(DurableState.copy(r.snapshotData(), r.snapshotLength()), r.snapshotIndex());
-                events.accept("  " + n.id + " installed snapshot " + r.snapshotIndex() + "/" + r.snapshotTerm());
+        }
+        processReady(n);
+    }
+
+    /** Ticks a node, or queues the tick for after its sync in flight. */
+    void tick(TestNode n) {
+        if (n.crashed) {
+            return;
+        }
+        if (n.syncing != null) {
+            n.inbox.add(TestNode.TICK);
+            return;
+        }
+        n.node.tick();
+        processReady(n);
+    }
+
+    private void reportSoftState(TestNode n, Ready r) {
+        if (r.softStateChanged()) {
+            events.accept("  " + n.id + " is " + Role.name(r.role()) + " at term " + n.node.term()
+                    + (r.leaderId() != 0 ? " (leader " + r.leaderId() + ")" : ""));
+            if (r.role() == Role.LEADER) {
+                checkNewLeader(n);
             }
-            for (long i = r.applyFrom(); i <= r.applyTo(); i++) {
-                r.entry(i, view);
-                String text = n.apply(view);
-                recordApplied(n.id, i, view.term(), text);
+        }
+    }
+
+    private void finishBatch(TestNode n, Ready r, int which) {
+        n.durable.persist(r, view);
+        send(n, r, which);
+        if (r.hasSnapshot()) {
+            n.restoreStateMachine(DurableState.copy(r.snapshotData(), r.snapshotLength()), r.snapshotIndex());
+            events.accept("  " + n.id + " installed snapshot " + r.snapshotIndex() + "/" + r.snapshotTerm());
+        }
+        for (long i = r.applyFrom(); i <= r.applyTo(); i++) {
+            r.entry(i, view);
+            String text = n.apply(view);
+            recordApplied(n.id, i, view.term(), text);
+        }
+        for (int i = 0; i < r.readStateCount(); i++) {
+            String s = "ctx=" + r.readContext(i) + (r.readStatus(i) == ReadState.OK
+                    ? " index=" + r.readIndex(i) : " dropped");
+            n.readStates.add(s);
+            events.accept("  " + n.id + " read " + s);
+            if (r.readStatus(i) == ReadState.OK && r.readIndex(i) > n.appliedIndex) {
+                throw new AssertionError("read released before its index was applied on " + n.id);
             }
-            for (int i = 0; i < r.readStateCount(); i++) {
-                String s = "ctx=" + r.readContext(i) + (r.readStatus(i) == ReadState.OK
-                        ? " index=" + r.readIndex(i) : " dropped");
-                n.readStates.add(s);
-                events.accept("  " + n.id + " read " + s);
-                if (r.readStatus(i) == ReadState.OK && r.readIndex(i) > n.appliedIndex) {
-                    throw new AssertionError("read released before its index was applied on " + n.id);
-                }
+        }
+        n.node.advance();
+        if (n.node.role() == Role.LEADER) {
+            Long previous = leaderOfTerm.putIfAbsent(n.node.term(), n.id);
+            if (previous != null && previous != n.id) {
+                throw new AssertionError("election safety: " + previous + " and " + n.id + " lead term "
+                        + n.node.term());
             }
-            n.node.advance();
-            if (n.node.role() == Role.LEADER) {
-                Long previous = leaderOfTerm.putIfAbsent(n.node.term(), n.id);
-                if (previous != null && previous != n.id) {
-                    throw new AssertionError("election safety: " + previous + " and " + n.id + " lead term "
-                            + n.node.term());
-                }
+        }
+    }
+
+    /** Queues the batch's messages: all of them, only those that may leave before the sync, or the others. */
+    private void send(TestNode n, Ready r, int which) {
+        for (int i = 0; i < r.messageCount(); i++) {
+            boolean early = r.messageMayLeaveBeforeSync(i);
+            if (which == EARLY && !early || which == LATE && early) {
+                continue;
+            }
+            Envelope e = Envelope.copyOf(r, i);
+            queue.add(e);
+            if (reportSends) {
+                events.accept("  send " + (which == EARLY ? "before sync " : "") + MessageFormatter.describe(e));
             }
         }
     }
@@ -102,6 +176,11 @@ final class TestCluster {
         if (target == null || target.crashed || isBlocked(e.from(), e.to())) {
             events.accept("  dropped " + MessageFormatter.describe(e));
             return -100;
+        }
+        if (target.syncing != null) {
+            target.inbox.add(e);
+            events.accept("  " + target.id + " holds it until its sync completes");
+            return DecodeStatus.OK;
         }
         int status = target.node.step(new UnsafeBuffer(e.bytes()), 0, e.bytes().length);
         processReady(target);

@@ -23,6 +23,14 @@ final class TestNode {
     /** Bugs injected into this node; they survive restarts (the code is the same after a crash). */
     final List<String> bugs = new ArrayList<>();
     private final ConfChange change = new ConfChange();
+    /** The batch whose sync is in flight (its early messages already sent), or null. */
+    Ready syncing;
+    /** Inputs that arrived while a sync was in flight, in order; {@link #TICK} stands for a tick. */
+    final List<Envelope> inbox = new ArrayList<>();
+    /** Scenario switch: the host leaves each batch's sync in flight until {@code sync ID}. */
+    boolean slowSync;
+
+    static final Envelope TICK = new Envelope(0, 0, (byte) 0, new byte[0]);
 
     /** A founding member (bootstrapped with {@code initial}), or a joining one if {@code initial} is empty. */
     TestNode(long id, RaftConfig config, ConfState initial) {
@@ -39,10 +47,12 @@ final class TestNode {
         BugInjector.inject(node, bug);
     }
 
-    /** Loses everything not durable. */
+    /** Loses everything not durable, a sync in flight included (its early messages may be out already). */
     void crash() {
         crashed = true;
         node = null;
+        syncing = null;
+        inbox.clear();
     }
 
     /** Rebuilds the node and its state machine from durable state, as a restarted process would. */

@@ -1,6 +1,7 @@
 package dev.keel.kernel.mvcc.lease;
 
 import dev.keel.kernel.mvcc.store.LeaseAttachments;
+import dev.keel.kernel.util.InvariantViolation;
 import org.agrona.collections.IntHashSet;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
@@ -36,7 +37,7 @@ public final class LeaseTable implements LeaseAttachments {
 
     /** Adds a lease; the TTL is raised to the minimum TTL as etcd's lessor does. */
     public Lease grant(long id, long ttlSeconds) {
-        assert !byId.containsKey(id) : "lease granted twice";
+        InvariantViolation.check(!byId.containsKey(id), "lease granted twice (lease)", id);
         Lease lease = new Lease(id, Math.max(ttlSeconds, minTtl));
         byId.put(id, lease);
         return lease;
@@ -66,7 +67,7 @@ public final class LeaseTable implements LeaseAttachments {
     @Override
     public void attach(long leaseId, int slot) {
         Lease lease = byId.get(leaseId);
-        assert lease != null : "attaching a key to a missing lease";
+        InvariantViolation.check(lease != null, "attaching a key to a missing lease (lease, slot)", leaseId, slot);
         lease.keySlots.add(slot);
     }
 

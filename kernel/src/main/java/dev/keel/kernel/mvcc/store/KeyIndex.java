@@ -1,5 +1,6 @@
 package dev.keel.kernel.mvcc.store;
 
+import dev.keel.kernel.util.InvariantViolation;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -200,7 +201,7 @@ public final class KeyIndex {
     }
 
     private int remove(int node, int slot) {
-        assert node != NIL : "removing a key that is not in the index";
+        InvariantViolation.check(node != NIL, "removing a key that is not in the index (slot)", slot);
         if (node == slot) {
             return merge(left[node], right[node]);
         }

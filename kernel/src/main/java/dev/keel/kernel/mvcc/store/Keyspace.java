@@ -1,5 +1,6 @@
 package dev.keel.kernel.mvcc.store;
 
+import dev.keel.kernel.util.InvariantViolation;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.IntArrayList;
 
@@ -73,14 +74,14 @@ public final class Keyspace {
 
     /** Starts a write transaction. */
     public void beginWrite() {
-        assert !writing : "nested write transaction";
+        InvariantViolation.check(!writing, "nested write transaction");
         writing = true;
         changes.clear();
     }
 
     /** Ends the write transaction; returns the store revision after it. */
     public long endWrite() {
-        assert writing : "no write transaction";
+        InvariantViolation.check(writing, "endWrite without a write transaction");
         writing = false;
         if (!changes.isEmpty()) {
             currentRevision++;
@@ -110,8 +111,9 @@ public final class Keyspace {
      */
     public int put(int slot, DirectBuffer key, int keyOffset, int keyLength, DirectBuffer value, int valueOffset,
                    int valueLength, long lease) {
-        assert writing : "put outside a write transaction";
-        assert slot == KeyIndex.NIL || keys.compareTo(key, keyOffset, keyLength, slot) == 0 : "wrong slot";
+        InvariantViolation.check(writing, "put outside a write transaction");
+        InvariantViolation.check(slot == KeyIndex.NIL || keys.compareTo(key, keyOffset, keyLength, slot) == 0,
+                "put: the slot passed holds another key (slot)", slot);
         if (slot == KeyIndex.NIL) {
             slot = keys.find(key, keyOffset, keyLength);
         }
@@ -142,9 +144,10 @@ public final class Keyspace {
 
     /** Writes a tombstone for the live key in {@code slot}; returns the tombstone record. */
     public int delete(int slot) {
-        assert writing : "delete outside a write transaction";
+        InvariantViolation.check(writing, "delete outside a write transaction");
         int previous = keys.newest(slot);
-        assert previous != RevisionRecords.NIL && !records.isTombstone(previous) : "deleting a deleted key";
+        InvariantViolation.check(previous != RevisionRecords.NIL && !records.isTombstone(previous),
+                "deleting a key that is not live (slot, newest record)", slot, previous);
         long revision = writeRevision();
         int record = records.addTombstone(slot, revision, changes.size(), previous);
         keys.newest(slot, record);
@@ -158,7 +161,8 @@ public final class Keyspace {
 
     /** Makes revisions below {@code revision} unreadable; physical removal is the {@link Compactor}'s. */
     public void compact(long revision) {
-        assert revision > compactRevision && revision <= currentRevision : "compaction out of range";
+        InvariantViolation.check(revision > compactRevision && revision <= currentRevision,
+                "compaction out of range (revision, compacted, current)", revision, compactRevision, currentRevision);
         log.compact(revision);
         space.compact(revision);
         compactRevision = revision;

@@ -1,5 +1,7 @@
 package dev.keel.kernel.mvcc.store;
 
+import dev.keel.kernel.util.InvariantViolation;
+
 import java.util.Arrays;
 
 /**
@@ -23,7 +25,10 @@ public final class RevisionLog {
 
     /** Appends a record; records arrive in revision order. */
     public void append(int record) {
-        assert tail == head || mainAt(tail - 1) <= records.main(record) : "revision log out of order";
+        if (tail != head && mainAt(tail - 1) > records.main(record)) {
+            throw new InvariantViolation("revision log out of order: appending revision " + records.main(record)
+                    + " after " + mainAt(tail - 1));
+        }
         if (tail == entries.length) {
             if (head > entries.length / 2) {
                 System.arraycopy(entries, head, entries, 0, tail - head);

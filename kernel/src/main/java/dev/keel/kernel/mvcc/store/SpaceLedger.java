@@ -1,5 +1,7 @@
 package dev.keel.kernel.mvcc.store;
 
+import dev.keel.kernel.util.InvariantViolation;
+
 import java.util.Arrays;
 
 /**
@@ -30,8 +32,9 @@ public final class SpaceLedger {
 
     /** Books bytes that become garbage once compaction reaches {@code revision}. */
     public void garbageAt(long revision, long bytes) {
+        InvariantViolation.check(revision >= baseRevision,
+                "garbage booked below the compaction point (revision, first kept revision)", revision, baseRevision);
         int index = (int) (revision - baseRevision);
-        assert index >= 0 : "garbage booked below the compaction point";
         if (index >= buckets.length) {
             buckets = Arrays.copyOf(buckets, Math.max(buckets.length * 2, index + 1));
         }
