@@ -270,7 +270,7 @@ public final class Replica {
             observer.onEvent(id, "disk writable again");
         }
         for (int i = 0; i < ready.messageCount(); i++) {
-            if (EarlyMessages.mayLeaveBeforeSync(ready, i)) {
+            if (ready.messageMayLeaveBeforeSync(i)) {
                 send(ready, i);
             }
         }
@@ -299,7 +299,7 @@ public final class Replica {
 
     private void finish(Ready ready) {
         for (int i = 0; i < ready.messageCount(); i++) {
-            if (!EarlyMessages.mayLeaveBeforeSync(ready, i)) {
+            if (!ready.messageMayLeaveBeforeSync(i)) {
                 send(ready, i);
             }
         }
