@@ -12,19 +12,21 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The kernel's purity rules: no I/O, no threads, no clocks, no unseeded randomness, and no dependency other
- * than Agrona and the JDK's {@code java.lang}/{@code java.util}. The simulator's determinism depends on them.
+ * The purity rules of the deterministic core — the kernel and the replica: no I/O, no threads, no clocks, no
+ * unseeded randomness, and no dependency other than Agrona, the JDK's {@code java.lang}/{@code java.util}, and
+ * Keel's own deterministic modules (the kernel, the replica, and the transport <em>interface</em>). The
+ * simulator's determinism depends on them. The replica module applies the same rules to its classes.
  */
-final class KernelRules {
+public final class KernelRules {
     private KernelRules() {
     }
 
     /** Packages the kernel may use at all; narrower bans below carve out the dangerous parts. */
-    static final ArchRule ONLY_AGRONA_AND_CORE_JDK = classes()
+    public static final ArchRule ONLY_AGRONA_AND_CORE_JDK = classes()
             .should().onlyDependOnClassesThat(allowedDependency())
             .because("the kernel depends on Agrona and java.lang/java.util only");
 
-    static final ArchRule NO_IO_THREADS_OR_CLOCK_PACKAGES = noClasses()
+    public static final ArchRule NO_IO_THREADS_OR_CLOCK_PACKAGES = noClasses()
             .should().dependOnClassesThat().resideInAnyPackage(
                     "java.io..", "java.nio.channels..", "java.nio.file..", "java.net..",
                     "java.util.concurrent..", "java.time..", "java.util.logging..", "java.lang.management..",
@@ -32,7 +34,7 @@ final class KernelRules {
                     "org.agrona.concurrent.status..", "org.agrona.concurrent.errors..")
             .because("the kernel does no I/O, owns no thread and reads no clock");
 
-    static final ArchRule NO_FORBIDDEN_CLASSES = noClasses()
+    public static final ArchRule NO_FORBIDDEN_CLASSES = noClasses()
             .should().dependOnClassesThat().haveFullyQualifiedName("java.lang.Thread")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.ThreadLocal")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
@@ -46,19 +48,19 @@ final class KernelRules {
             .orShould().dependOnClassesThat(agronaConcurrencyOtherThanBuffers())
             .because("threads, processes, wall-clock dates and files are the host's business");
 
-    static final ArchRule NO_CLOCK_OR_ENTROPY_CALLS = noClasses()
+    public static final ArchRule NO_CLOCK_OR_ENTROPY_CALLS = noClasses()
             .should().callCodeUnitWhere(forbiddenCall())
             .because("time and randomness reach the kernel only as inputs (ticks, a seeded PRNG)");
 
     /** Every rule, as one. */
-    static final ArchRule ALL = CompositeArchRule.of(ONLY_AGRONA_AND_CORE_JDK)
+    public static final ArchRule ALL = CompositeArchRule.of(ONLY_AGRONA_AND_CORE_JDK)
             .and(NO_IO_THREADS_OR_CLOCK_PACKAGES)
             .and(NO_FORBIDDEN_CLASSES)
             .and(NO_CLOCK_OR_ENTROPY_CALLS);
 
     private static DescribedPredicate<JavaClass> allowedDependency() {
-        return DescribedPredicate.describe("are in java.lang, java.util, org.agrona or dev.keel.kernel "
-                        + "(or are java.nio.ByteOrder)",
+        return DescribedPredicate.describe("are in java.lang, java.util, org.agrona, dev.keel.kernel or "
+                        + "dev.keel.replica (or are java.nio.ByteOrder or the transport interface)",
                 c -> {
                     JavaClass base = c.isArray() ? c.getBaseComponentType() : c;
                     if (base.isPrimitive() || base.getName().equals(BYTE_ORDER)) {
@@ -68,11 +70,16 @@ final class KernelRules {
                     return pkg.equals("java.lang") || pkg.startsWith("java.lang.")
                             || pkg.equals("java.util") || pkg.startsWith("java.util.")
                             || pkg.equals("org.agrona") || pkg.startsWith("org.agrona.")
-                            || pkg.equals("dev.keel.kernel") || pkg.startsWith("dev.keel.kernel.");
+                            || pkg.equals("dev.keel.kernel") || pkg.startsWith("dev.keel.kernel.")
+                            || pkg.equals("dev.keel.replica") || pkg.startsWith("dev.keel.replica.")
+                            || TRANSPORT_INTERFACE.contains(base.getName());
                 });
     }
 
     private static final String CONSTRUCTOR = "<init>";
+    /** The replica sends through the transport's interface; implementations (sockets, threads) are the host's. */
+    private static final Set<String> TRANSPORT_INTERFACE = Set.of(
+            "dev.keel.transport.Transport", "dev.keel.transport.MessageHandler");
     /** The one class outside java.lang/java.util the kernel may name: it pins the wire format's byte order. */
     private static final String BYTE_ORDER = "java.nio.ByteOrder";
 
@@ -92,7 +99,7 @@ final class KernelRules {
                         call.getTarget().getRawParameterTypes().size()));
     }
 
-    static boolean isForbiddenCall(String owner, String name, int parameterCount) {
+    public static boolean isForbiddenCall(String owner, String name, int parameterCount) {
         switch (owner) {
             case "java.lang.System":
                 // arraycopy is pure; everything else reads time, environment, identity hashes or streams.
