@@ -25,7 +25,7 @@ class BugDetectionTest {
             new Case("read-index-without-round", 3, 20, "isolate-leader,partition,asymmetric-partition,delay", 300),
             new Case("ack-before-persist", 3, 20, "crash,slow-fsync,delay,loss,pause", 300),
             new Case("commit-earlier-term-by-count", 3, 10,
-                    "crash,isolate-leader,loss,delay,reorder,clock-jump,pause", 2000));
+                    "crash,isolate-leader,loss,delay,reorder,clock-jump,pause", 4000));
 
     @TestFactory
     Stream<DynamicTest> everyInjectedBugIsCaught() {

@@ -28,9 +28,15 @@ public final class RecoveredLog {
     public long[] segmentSequences = new long[0];
     public long[] segmentMaxIndexes = new long[0];
 
-    /** @return whether the disk held nothing at all: a brand-new member */
+    /** How many WAL records recovery read. */
+    public long records;
+
+    /**
+     * @return whether the disk held nothing durable: a brand-new member (possibly with an empty segment file
+     *         left by a crash before its first sync — it acknowledged nothing)
+     */
     public boolean empty() {
-        return segmentSequences.length == 0 && snapshotData == null;
+        return records == 0 && snapshotData == null;
     }
 
     public boolean corrupted() {

@@ -79,6 +79,7 @@ public final class WalRecovery {
                     }
                     payload.wrap(wal, at + WalRecord.HEADER, size);
                     apply(payload, sequence, at, i);
+                    result.records++;
                     at += WalRecord.HEADER + size;
                     continue;
                 }
