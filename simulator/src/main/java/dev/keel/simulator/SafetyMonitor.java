@@ -23,11 +23,23 @@ final class SafetyMonitor {
     private long[] termAt = new long[1024];
     private long[] entryHashAt = new long[1024];
     private long[] stateHashAt = new long[1024];
+    /**
+     * Indexed by log index: the highest leader term known when the entry was first applied — an upper bound of
+     * the term in which it was committed (a leader is reported before it can commit anything).
+     */
+    private long[] committedByTermAt = new long[1024];
+    private long highestLeaderTerm;
     private long maxApplied;
     private final EntryView a = new EntryView();
     private final EntryView b = new EntryView();
 
+    /**
+     * Leader completeness: the leader of {@code term} holds every entry committed in an earlier term. (A
+     * candidate delayed by a pause may win an older term after a newer one committed entries: those it need
+     * not hold.)
+     */
     void onLeader(long term, long node, LogStorage log) {
+        highestLeaderTerm = Math.max(highestLeaderTerm, term);
         long previous = leaderOfTerm.get(term);
         if (previous == MISSING) {
             leaderOfTerm.put(term, node);
@@ -36,7 +48,7 @@ final class SafetyMonitor {
                     + term);
         }
         for (long i = Math.max(1, log.firstIndex()); i <= maxApplied; i++) {
-            if (termAt[(int) i] != 0 && log.term(i) != termAt[(int) i]) {
+            if (termAt[(int) i] != 0 && committedByTermAt[(int) i] < term && log.term(i) != termAt[(int) i]) {
                 throw new SimulationFailure("leader completeness", "node " + node + " leads term " + term
                         + " without entry " + i + "/" + termAt[(int) i] + ", which was applied (it holds "
                         + (log.term(i) == LogStorage.TERM_UNAVAILABLE ? "nothing" : i + "/" + log.term(i))
@@ -50,6 +62,7 @@ final class SafetyMonitor {
         int i = (int) index;
         if (termAt[i] == 0) {
             termAt[i] = term;
+            committedByTermAt[i] = highestLeaderTerm;
             entryHashAt[i] = entryHash;
             stateHashAt[i] = stateHash;
             maxApplied = Math.max(maxApplied, index);
@@ -134,6 +147,7 @@ final class SafetyMonitor {
             termAt = Arrays.copyOf(termAt, capacity);
             entryHashAt = Arrays.copyOf(entryHashAt, capacity);
             stateHashAt = Arrays.copyOf(stateHashAt, capacity);
+            committedByTermAt = Arrays.copyOf(committedByTermAt, capacity);
         }
     }
 }
