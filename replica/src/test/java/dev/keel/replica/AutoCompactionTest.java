@@ -1,5 +1,6 @@
 package dev.keel.replica;
 
+import dev.keel.replica.testing.TestCluster;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -114,6 +115,22 @@ class AutoCompactionTest {
         for (String[] b : bad) {
             assertThrows(IllegalArgumentException.class, () -> AutoCompaction.parse(b[0], b[1], 10),
                     b[0] + " " + b[1]);
+        }
+    }
+
+    @Test
+    void theLeaderProposesCompactionsThatEveryReplicaApplies() {
+        TestCluster c = new TestCluster(3, cfg -> cfg.withAutoCompaction(AutoCompaction.revision(3, 2)));
+        c.elect(1);
+        for (int i = 0; i < 10; i++) {
+            c.putAndSettle(1, "k", "v" + i);
+        }
+        for (int i = 0; i < 4; i++) {
+            c.tick(1);
+        }
+        long current = c.node(1).replica.mvcc().revision();
+        for (long id = 1; id <= 3; id++) {
+            assertEquals(current - 3, c.node(id).replica.mvcc().compactRevision(), "node " + id);
         }
     }
 }

@@ -75,4 +75,27 @@ class ReadIndexBatchingTest {
         assertRead(c.node(1).outcome(onLeader), "v");
         assertRead(c.node(2).outcome(onFollower), "v");
     }
+
+    @Test
+    void aLinearizableReadOnAFollowerAsksTheLeaderAndSeesTheLatestWrite() {
+        TestCluster c = new TestCluster(3);
+        c.elect(1);
+        c.putAndSettle(1, "k", "v1");
+        c.putAndSettle(1, "k", "v2"); // the follower may not have applied v2 yet: the read index makes it wait
+        long token = c.get(2, "k", false);
+        assertTrue(c.sent.stream().anyMatch(s -> s.from() == 2 && s.raftType() == MessageType.READ_INDEX));
+        c.settle();
+        c.tick(1);
+        assertRead(c.node(2).outcome(token), "v2");
+    }
+
+    @Test
+    void aLinearizableReadWithNoLeaderFailsWithNoLeader() {
+        TestCluster c = new TestCluster(3);
+        long token = c.get(2, "k", false);
+        c.settle();
+        Outcome o = c.node(2).outcome(token);
+        assertNotNull(o);
+        assertEquals(ReplicaError.NO_LEADER, o.error());
+    }
 }
