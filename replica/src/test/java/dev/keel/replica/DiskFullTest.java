@@ -48,4 +48,57 @@ class DiskFullTest {
             assertEquals(null, c.valueAt(id, "k3"));
         }
     }
+
+    @Test
+    void aFullFollowerDiskStallsOnlyThatFollowerWhichCatchesUpWhenFreed() {
+        TestCluster c = new TestCluster(3);
+        c.elect(1);
+        Node follower = c.node(2);
+        follower.disk.full = true;
+        for (int i = 0; i < 3; i++) {
+            assertTrue(c.putAndSettle(1, "k" + i, "v" + i).succeeded(), "nodes 1 and 3 are a quorum");
+        }
+        assertTrue(follower.replica.diskFull());
+        assertEquals(ReplicaError.NO_SPACE, c.putAndSettle(2, "x", "y").error());
+        follower.disk.full = false;
+        for (int i = 0; i < 15; i++) {
+            c.tickAll();
+        }
+        assertFalse(follower.replica.diskFull());
+        for (int i = 0; i < 3; i++) {
+            assertEquals("v" + i, c.valueAt(2, "k" + i));
+        }
+        assertTrue(c.putAndSettle(2, "x", "y").succeeded());
+    }
+
+    @Test
+    void aSnapshotFileThatDoesNotFitKeepsTheOlderFileAndTheWalSoRecoveryLosesNothing() {
+        TestCluster c = new TestCluster(1, cfg -> cfg.withSnapshots(3, 0).withWalSegmentBytes(1024));
+        c.elect(1);
+        Node n = c.node(1);
+        n.disk.snapshotsFull = true;
+        n.disk.segmentsFull = true; // and the WAL cannot roll either: appends stay in the current segment
+        for (int i = 0; i < 12; i++) {
+            assertTrue(c.putAndSettle(1, "k" + i, "v".repeat(200) + i).succeeded());
+        }
+        assertFalse(n.disk.hasSnapshot());
+        assertEquals(1, n.disk.segmentCount());
+        c.crash(1);
+        assertTrue(c.restart(1).started(), n.lastStart.refusal());
+        c.elect(1);
+        for (int i = 0; i < 12; i++) {
+            assertEquals("v".repeat(200) + i, c.valueAt(1, "k" + i));
+        }
+        n.disk.snapshotsFull = false;
+        n.disk.segmentsFull = false;
+        for (int i = 12; i < 20; i++) {
+            assertTrue(c.putAndSettle(1, "k" + i, "w" + i).succeeded());
+        }
+        assertTrue(n.disk.hasSnapshot());
+        c.crash(1);
+        assertTrue(c.restart(1).started(), n.lastStart.refusal());
+        c.elect(1);
+        assertEquals("v".repeat(200) + 3, c.valueAt(1, "k3"));
+        assertEquals("w19", c.valueAt(1, "k19"));
+    }
 }

@@ -41,6 +41,10 @@ public final class MemoryDisk implements Disk {
     public LongConsumer onSynced = id -> { };
     /** When set, every write returns NO_SPACE and changes nothing. */
     public boolean full;
+    /** When set, only snapshot-file writes return NO_SPACE. */
+    public boolean snapshotsFull;
+    /** When set, only new segments are refused with NO_SPACE. */
+    public boolean segmentsFull;
     public int snapshotWrites;
     public int segmentsReleased;
 
@@ -67,7 +71,7 @@ public final class MemoryDisk implements Disk {
 
     @Override
     public WriteStatus startSegment(long sequence) {
-        if (full) {
+        if (full || segmentsFull) {
             return WriteStatus.NO_SPACE;
         }
         if (!segments.isEmpty() && segments.get(segments.size() - 1).sequence >= sequence) {
@@ -90,7 +94,7 @@ public final class MemoryDisk implements Disk {
 
     @Override
     public WriteStatus writeSnapshot(DirectBuffer buffer, int offset, int length) {
-        if (full) {
+        if (full || snapshotsFull) {
             return WriteStatus.NO_SPACE;
         }
         byte[] copy = new byte[length];
