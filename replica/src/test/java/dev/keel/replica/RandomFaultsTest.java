@@ -1,6 +1,7 @@
 package dev.keel.replica;
 
 import dev.keel.kernel.util.SplitMix64;
+import dev.keel.replica.testing.Kv;
 import dev.keel.replica.testing.TestCluster;
 import dev.keel.replica.testing.TestCluster.Node;
 import dev.keel.replica.testing.TestCluster.Outcome;
@@ -22,15 +23,27 @@ class RandomFaultsTest {
 
     @Test
     void acknowledgedWritesSurviveRandomCrashesAndDelays() {
-        int acked = 0;
-        for (long seed = 1; seed <= 40; seed++) {
-            acked += run(seed);
-        }
-        System.out.println("RandomFaultsTest: acknowledged writes checked: " + acked);
-        assertTrue(acked > 300, "the schedules acknowledged too few writes to prove anything: " + acked);
+        assertChecked(runSeeds(false), 300);
     }
 
-    private static int run(long seed) {
+    @Test
+    void acknowledgedWritesSurviveRandomCrashesDelaysAndFullDisks() {
+        assertChecked(runSeeds(true), 100); // full disks refuse many writes: fewer are acknowledged
+    }
+
+    private static int runSeeds(boolean fullDisks) {
+        int acked = 0;
+        for (long seed = 1; seed <= 40; seed++) {
+            acked += run(seed, fullDisks);
+        }
+        return acked;
+    }
+
+    private static void assertChecked(int acked, int atLeast) {
+        assertTrue(acked > atLeast, "the schedules acknowledged too few writes to prove anything: " + acked);
+    }
+
+    private static int run(long seed, boolean fullDisks) {
         SplitMix64 random = new SplitMix64(seed);
         TestCluster c = new TestCluster(3, cfg -> cfg.withSnapshots(7, 2).withWalSegmentBytes(1024));
         Map<Long, String[]> writes = new TreeMap<>(); // token -> {key, value}
@@ -40,6 +53,9 @@ class RandomFaultsTest {
         for (int step = 0; step < STEPS; step++) {
             Node n = c.node(1 + random.nextInt(3));
             int action = random.nextInt(100);
+            if (fullDisks && random.nextInt(100) < 2) {
+                n.disk.full = !n.disk.full;
+            }
             if (!n.up()) {
                 if (action < 10) {
                     StartResult r = c.restart(n.id);
@@ -66,6 +82,7 @@ class RandomFaultsTest {
         c.drop = s -> false;
         c.duplicate = s -> false;
         for (Node n : c.nodes()) {
+            n.disk.full = false;
             if (!n.up()) {
                 StartResult r = c.restart(n.id);
                 assertTrue(r.started(), "seed " + seed + ": " + r.refusal());
@@ -79,6 +96,10 @@ class RandomFaultsTest {
     private static int checkAcknowledged(TestCluster c, Map<Long, String[]> writes, long seed) {
         int acked = 0;
         for (Map.Entry<Long, String[]> w : writes.entrySet()) {
+            for (Node m : c.nodes()) { // each write was submitted once: a duplicated forward must not apply twice
+                assertTrue(Kv.localVersion(m.replica, w.getValue()[0]) <= 1,
+                        "seed " + seed + ": " + w.getValue()[0] + " was applied twice on node " + m.id);
+            }
             for (Node n : c.nodes()) {
                 Outcome o = n.outcome(w.getKey());
                 if (o != null && o.succeeded()) {

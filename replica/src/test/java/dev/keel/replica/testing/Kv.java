@@ -47,6 +47,12 @@ public final class Kv {
         return kv == null ? 0 : kv.version();
     }
 
+    /** @return the mod revision of the first key in a range response, or 0 when it holds no key */
+    public static long modRevision(byte[] rangeResponse) {
+        KeyValueView kv = firstKv(rangeResponse);
+        return kv == null ? 0 : kv.modRevision();
+    }
+
     /** @return the revision a response carries (a put's: the revision it created) */
     public static long revision(byte[] response) {
         return new ResponseView().wrap(new UnsafeBuffer(response), 0, response.length).revision();
