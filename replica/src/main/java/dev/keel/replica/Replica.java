@@ -184,6 +184,23 @@ public final class Replica {
         drive();
     }
 
+    /**
+     * A lease keepalive (etcd's LeaseKeepAlive): served by the leader, whose lease clock decides expiry, with
+     * the lease's TTL or "lease not found". A follower refuses with "not leader" (the host redirects the stream
+     * to the leader it names). Keepalives do not go through the log, so they are served even during a sync.
+     */
+    public void keepAlive(long token, long leaseId) {
+        if (refused(token, false)) {
+            return;
+        }
+        if (raft.role() != Role.LEADER) {
+            replies.rejected(token, dev.keel.kernel.mvcc.MvccError.NOT_LEADER);
+            return;
+        }
+        int n = mvcc.keepAlive(leaseId, response);
+        replies.succeeded(token, response, 0, n);
+    }
+
     /** The disk finished the sync requested with {@code syncId}. */
     public void onSynced(long syncId) {
         if (stopped || !syncInFlight || syncId != this.syncId) {

@@ -14,7 +14,7 @@ import java.util.Map;
  * after a refusal. A timeout leaves the operation indeterminate (info) and, as in Jepsen, the process is
  * replaced by a fresh one. Every operation is recorded in the history in the {@code kv} model's terms.
  */
-final class Client {
+final class Client implements Requester {
     private static final Keyword COMPARE = Keyword.of("compare");
     private static final Keyword THEN = Keyword.of("then");
     private static final Keyword ELSE = Keyword.of("else");
@@ -104,7 +104,9 @@ final class Client {
      * A node answered ({@code outcome} null: refused — certainly not done, or with {@code indeterminate} a
      * write whose fate the node could not tell). Late answers are ignored.
      */
-    void onResponse(ClientRequest request, WorkloadCodec.Outcome outcome, long leaderHint, boolean indeterminate) {
+    @Override
+    public void onResponse(ClientRequest request, WorkloadCodec.Outcome outcome, long leaderHint,
+                           boolean indeterminate) {
         if (request != outstanding) {
             return;
         }

@@ -11,8 +11,17 @@ final class ClientRequest {
     static final byte TXN_MOD = 4;
     /** get every workload key with one prefix range. */
     static final byte RANGE = 5;
+    /** grant a lease of {@code value} seconds (the lease ops address lease keys {@code l/00..}, outside the history). */
+    static final byte LEASE_GRANT = 6;
+    /** put {@code value} on lease key {@code key}, attached to lease {@code expected}. */
+    static final byte LEASE_PUT = 7;
+    /** keep lease {@code expected} alive (served by the leader, not through the log). */
+    static final byte LEASE_KEEPALIVE = 8;
+    static final byte LEASE_REVOKE = 9;
+    /** a linearizable get of lease key {@code key}. */
+    static final byte LEASE_GET = 10;
 
-    final Client client;
+    final Requester client;
     final long requestId;
     final byte op;
     final int key;
@@ -24,7 +33,7 @@ final class ClientRequest {
     /** RANGE: how many workload keys exist. */
     final int keys;
 
-    ClientRequest(Client client, long requestId, byte op, int key, long value, long expected, long expectedValue,
+    ClientRequest(Requester client, long requestId, byte op, int key, long value, long expected, long expectedValue,
                   int keys) {
         this.client = client;
         this.requestId = requestId;
@@ -37,7 +46,12 @@ final class ClientRequest {
     }
 
     boolean isRead() {
-        return op == GET || op == RANGE;
+        return op == GET || op == RANGE || op == LEASE_GET;
+    }
+
+    /** @return whether the request addresses a lease key ({@code l/..}) rather than a workload key */
+    boolean onLeaseKey() {
+        return op == LEASE_PUT || op == LEASE_GET;
     }
 
     String f() {
@@ -47,7 +61,8 @@ final class ClientRequest {
             case DELETE: return "delete";
             case CAS: return "cas";
             case TXN_MOD: return "txn";
-            default: return "range";
+            case RANGE: return "range";
+            default: return "lease-op-" + op;
         }
     }
 }

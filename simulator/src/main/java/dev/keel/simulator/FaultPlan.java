@@ -40,6 +40,8 @@ final class FaultPlan {
     final int watchers;
     final long thinkMicros;
     final long timeoutMicros;
+    /** Clients that grant short leases, attach keys, keep them alive, revoke or let them expire. */
+    final int leaseClients;
 
     FaultPlan(SplitMix64 random, EnumSet<FaultKind> allowed) {
         // Swarm testing: each seed first draws how dense its fault mix is, so some seeds concentrate on a few
@@ -81,6 +83,7 @@ final class FaultPlan {
         watchers = random.nextInt(4);
         thinkMicros = random.nextInt(30_000);
         timeoutMicros = 2_000_000 + random.nextInt(4_000_000);
+        leaseClients = random.nextInt(4); // drawn last: the draws above stay as they were
     }
 
     boolean on(FaultKind kind) {
@@ -92,6 +95,6 @@ final class FaultPlan {
         return "faults=" + FaultKind.format(active) + " latency=" + baseLatencyMicros + "us loss=" + lossPercent
                 + "% dup=" + duplicatePercent + "% reorder=" + reorderPercent + "% drift=" + maxClockDrift
                 + " lease=" + leaseReads + " prevote=" + preVote + " checkquorum=" + checkQuorum
-                + " clients=" + clients + " keys=" + keys;
+                + " clients=" + clients + " keys=" + keys + " lease-clients=" + leaseClients;
     }
 }

@@ -188,7 +188,10 @@ final class SimNode implements ReplyPort, ReplicaObserver {
 
     private void handle(ClientRequest r) {
         awaiting.put(r.requestId, r);
-        if (r.isRead()) {
+        if (r.op == ClientRequest.LEASE_KEEPALIVE) {
+            replica.keepAlive(r.requestId, r.expected);
+        } else if (r.isRead()) {
+            sim.readSafety.onReadArrived(r.requestId);
             replica.read(r.requestId, request, 0, codec.encodeRead(r, request), false);
         } else {
             replica.write(r.requestId, request, 0, codec.encodeWrite(r, request));
@@ -203,8 +206,12 @@ final class SimNode implements ReplyPort, ReplicaObserver {
         if (r != null) {
             UnsafeBuffer copy = new UnsafeBuffer(new byte[length]);
             copy.putBytes(0, response, offset, length);
-            sim.respond(r, r.isRead() ? codec.outcomeOfRead(r, copy, length) : codec.outcomeOfWrite(r, copy, length),
-                    replica.leaderId(), false);
+            WorkloadCodec.Outcome outcome = r.isRead() ? codec.outcomeOfRead(r, copy, length)
+                    : codec.outcomeOfWrite(r, copy, length);
+            if (r.isRead() && outcome.ok) {
+                sim.readSafety.onReadServed(id, r.requestId, outcome.revision);
+            }
+            sim.respond(r, outcome, replica.leaderId(), false);
         }
     }
 
@@ -236,6 +243,7 @@ final class SimNode implements ReplyPort, ReplicaObserver {
             entryHash = TraceHash.mix(entryHash ^ digest(data, offset, length));
         }
         sim.monitor.onApplied(member, index, term, entryHash, stateHash);
+        sim.readSafety.onApplied(replica.mvcc().revision());
     }
 
     @Override

@@ -29,6 +29,8 @@ public final class Simulation {
     /** The leader auto-compacts every so many ticks, keeping this many revisions (etcd's revision mode). */
     private static final long COMPACT_EVERY_TICKS = 50;
     private static final long COMPACT_KEEP_REVISIONS = 200;
+    /** The leader checkpoints remaining lease TTLs this often (etcd: 5 minutes; a run is 60 s). */
+    private static final long LEASE_CHECKPOINT_TICKS = 30;
     private static final int EVENT_LOG = 200;
 
     final SimConfig config;
@@ -37,6 +39,11 @@ public final class Simulation {
     final SafetyMonitor monitor = new SafetyMonitor();
     final WatchMonitor watchMonitor = new WatchMonitor();
     final HistoryRecorder history = new HistoryRecorder();
+    final ReadSafetyMonitor readSafety = new ReadSafetyMonitor();
+    /** What the lease clients achieved (reported with the result). */
+    long leasesGranted;
+    long leasesRevoked;
+    long leaseKeysRead;
     final TraceHash trace = new TraceHash();
     private final EventQueue agenda = new EventQueue();
     private final SimNode[] nodes;
@@ -131,7 +138,10 @@ public final class Simulation {
             }
         }
         String detail = failedCheck != null ? failureDetail : "ok: " + history.size() + " operations, "
-                + monitor.entriesApplied() + " entries committed, " + watchMonitor.streamCount()
+                + monitor.entriesApplied() + " entries committed, " + readSafety.checked()
+                + " reads judged at the member, " + leasesGranted + " leases granted (" + leasesRevoked
+                + " revoked, the rest left to expire), " + leaseKeysRead + " lease keys read, "
+                + watchMonitor.streamCount()
                 + " watch streams checked against " + watchMonitor.eventCount() + " events";
         return new SimResult(config, failedCheck, detail, trace.value(), now,
                 wallNanos + System.nanoTime() - started, simulatedNanos, history.size(), verdict, plan.toString());
@@ -153,6 +163,9 @@ public final class Simulation {
         }
         for (int i = 0; i < plan.watchers; i++) {
             new WatchClient(this, workloadRandom.split()).start();
+        }
+        for (int i = 0; i < plan.leaseClients; i++) {
+            new LeaseClient(this, workloadRandom.split(), i).start();
         }
         injector.start();
         long faultEnd = config.virtualSeconds() * 1_000_000L;
@@ -218,7 +231,8 @@ public final class Simulation {
                 .withMvcc(new MvccConfig().ticksPerSecond(ticksPerSecond))
                 .withSnapshots(plan.snapshotEvery, plan.snapshotKeep)
                 .withAutoCompaction(AutoCompaction.revision(COMPACT_KEEP_REVISIONS, COMPACT_EVERY_TICKS))
-                .withWalSegmentBytes(plan.walSegmentBytes);
+                .withWalSegmentBytes(plan.walSegmentBytes)
+                .withLeaseCheckpointTicks(LEASE_CHECKPOINT_TICKS);
     }
 
     // ---------------------------------------------------------------- services for the parts of the run

@@ -4,6 +4,7 @@ import dev.keel.kernel.mvcc.codec.DeleteRangeRequest;
 import dev.keel.kernel.mvcc.codec.KeyValueView;
 import dev.keel.kernel.mvcc.codec.PutRequest;
 import dev.keel.kernel.mvcc.codec.RangeRequest;
+import dev.keel.kernel.mvcc.codec.SmallRequests;
 import dev.keel.kernel.mvcc.codec.ResponseLayout;
 import dev.keel.kernel.mvcc.codec.ResponseView;
 import dev.keel.kernel.mvcc.codec.TxnCompare;
@@ -41,6 +42,8 @@ final class WorkloadCodec {
         /** range over the prefix: per key index, value and mod revision (value 0 = absent). */
         long[] values;
         long[] modRevisions;
+        /** The store's revision the response was served at (its header). */
+        long revision;
     }
 
     static UnsafeBuffer key(int key) {
@@ -53,6 +56,18 @@ final class WorkloadCodec {
         for (int k = 0; k < KEYS.length; k++) {
             KEYS[k] = new byte[]{'k', '/', (byte) ('0' + k / 10), (byte) ('0' + k % 10)};
         }
+    }
+
+    private static final byte[][] LEASE_KEYS = new byte[100][];
+
+    static {
+        for (int k = 0; k < LEASE_KEYS.length; k++) {
+            LEASE_KEYS[k] = new byte[]{'l', '/', (byte) ('0' + k / 10), (byte) ('0' + k % 10)};
+        }
+    }
+
+    private static UnsafeBuffer keyOf(ClientRequest r) {
+        return new UnsafeBuffer(r.onLeaseKey() ? LEASE_KEYS[r.key] : KEYS[r.key]);
     }
 
     /** @return the key's bytes, {@code k/00} to {@code k/99} (shared: do not modify) */
@@ -79,12 +94,20 @@ final class WorkloadCodec {
 
     /** Encodes a write request (the payload of a log entry) into {@code out}; returns its length. */
     int encodeWrite(ClientRequest r, MutableDirectBuffer out) {
-        UnsafeBuffer k = key(r.key);
+        UnsafeBuffer k = keyOf(r);
         switch (r.op) {
             case ClientRequest.PUT: {
                 UnsafeBuffer v = value(r.value);
                 return PutRequest.encode(out, 0, k, 0, k.capacity(), v, 0, v.capacity(), 0, 0);
             }
+            case ClientRequest.LEASE_PUT: {
+                UnsafeBuffer v = value(r.value);
+                return PutRequest.encode(out, 0, k, 0, k.capacity(), v, 0, v.capacity(), r.expected, 0);
+            }
+            case ClientRequest.LEASE_GRANT:
+                return SmallRequests.encodeLeaseGrant(out, 0, r.value, 0);
+            case ClientRequest.LEASE_REVOKE:
+                return SmallRequests.encodeLeaseRevoke(out, 0, r.expected);
             case ClientRequest.DELETE:
                 return DeleteRangeRequest.encode(out, 0, k, 0, k.capacity(), k, 0, 0, 0);
             default:
@@ -128,6 +151,9 @@ final class WorkloadCodec {
             case ClientRequest.DELETE:
                 o.count = view.bodyLong(0);
                 break;
+            case ClientRequest.LEASE_GRANT:
+                o.value = view.bodyLong(0); // the lease ID
+                break;
             case ClientRequest.CAS:
             case ClientRequest.TXN_MOD:
                 o.succeeded = view.flag(ResponseLayout.FLAG_SUCCEEDED);
@@ -147,7 +173,7 @@ final class WorkloadCodec {
     /** Encodes read {@code r} (one key, or the whole workload prefix) as a range request; returns its length. */
     int encodeRead(ClientRequest r, MutableDirectBuffer out) {
         boolean prefix = r.op == ClientRequest.RANGE;
-        UnsafeBuffer from = prefix ? new UnsafeBuffer(PREFIX) : key(r.key);
+        UnsafeBuffer from = prefix ? new UnsafeBuffer(PREFIX) : keyOf(r);
         UnsafeBuffer to = prefix ? new UnsafeBuffer(PREFIX_END) : new UnsafeBuffer(new byte[0]);
         return RangeRequest.encode(out, 0, from, 0, from.capacity(), to, 0, to.capacity(), options.reset());
     }
@@ -158,6 +184,7 @@ final class WorkloadCodec {
         boolean prefix = r.op == ClientRequest.RANGE;
         view.wrap(response, 0, length);
         o.ok = view.isOk();
+        o.revision = view.revision();
         if (!o.ok) {
             return o;
         }
