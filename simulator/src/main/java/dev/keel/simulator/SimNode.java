@@ -118,7 +118,24 @@ final class SimNode implements ReplyPort, ReplicaObserver {
         paused = up;
     }
 
+    /**
+     * The process runs again. Its clock shows the whole pause at once, so the ticks it missed are delivered
+     * before the inputs that waited (as the production host delivers overdue ticks first): a leader must not
+     * serve a lease read on the strength of a lease that expired while it stood still.
+     */
     void resume() {
+        if (paused) {
+            int overdue = 0;
+            for (java.util.Iterator<Object> it = inputs.iterator(); it.hasNext(); ) {
+                if (it.next() == TICK) {
+                    it.remove();
+                    overdue++;
+                }
+            }
+            for (int i = 0; i < overdue; i++) {
+                inputs.addFirst(TICK);
+            }
+        }
         paused = false;
         pump();
     }

@@ -202,6 +202,20 @@ public final class Simulation {
         stopIssuing = true;
         drainUntil = now + plan.timeoutMicros + 1;
         event("liveness probe committed");
+        if (plan.preVote && plan.checkQuorum) {
+            drainUntil = Math.max(drainUntil, new DisruptionCheck(this).start() + 1);
+        }
+    }
+
+    /** @return the highest term any live member is in */
+    long highestTerm() {
+        long best = 0;
+        for (SimNode node : nodes) {
+            if (node.up) {
+                best = Math.max(best, node.replica.raft().term());
+            }
+        }
+        return best;
     }
 
     private void checkLogs() {

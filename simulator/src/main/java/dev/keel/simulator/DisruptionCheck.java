@@ -1,0 +1,76 @@
+package dev.keel.simulator;
+
+/**
+ * The promise of pre-vote and check-quorum, checked once the network has healed and the cluster committed
+ * again: terms stop rising, and a follower cut off for longer than an election timeout rejoins without
+ * deposing the healthy leader. Runs only on seeds with both features on (without them, disruption is the
+ * documented behaviour).
+ */
+final class DisruptionCheck {
+    /** How long the follower is cut off (several election timeouts), and how long the cluster is watched after. */
+    static final long ISOLATION_MICROS = 3_000_000;
+    static final long WATCH_MICROS = 5_000_000;
+
+    private final Simulation sim;
+    private long term;
+    private long leader;
+
+    DisruptionCheck(Simulation sim) {
+        this.sim = sim;
+    }
+
+    /** Starts after the liveness probe committed; returns when the check ends (virtual time). */
+    long start() {
+        term = sim.highestTerm();
+        leader = sim.currentLeader();
+        long isolated = quietFollower();
+        if (isolated != 0) {
+            cutOff(isolated);
+            sim.event("disruption check: follower " + isolated + " cut off for " + ISOLATION_MICROS / 1000 + " ms");
+            sim.schedule(sim.now() + ISOLATION_MICROS, () -> {
+                sim.network.heal();
+                sim.event("disruption check: follower " + isolated + " rejoins");
+            });
+        }
+        long end = sim.now() + ISOLATION_MICROS + WATCH_MICROS;
+        sim.schedule(end, this::verify);
+        return end;
+    }
+
+    /** @return a live follower whose absence still leaves the leader a quorum of live members, or 0 */
+    private long quietFollower() {
+        if (leader == 0) {
+            return 0;
+        }
+        int live = 0;
+        long candidate = 0;
+        for (long id = 1; id <= sim.nodeCount(); id++) {
+            SimNode node = sim.node(id);
+            if (node.up) {
+                live++;
+                if (id != leader && candidate == 0) {
+                    candidate = id;
+                }
+            }
+        }
+        return live - 1 > sim.nodeCount() / 2 ? candidate : 0;
+    }
+
+    private void cutOff(long follower) {
+        for (long other = 1; other <= sim.nodeCount(); other++) {
+            if (other != follower) {
+                sim.network.cut(follower, other);
+                sim.network.cut(other, follower);
+            }
+        }
+    }
+
+    private void verify() {
+        long now = sim.highestTerm();
+        long nowLeader = sim.currentLeader();
+        if (now != term || nowLeader != leader) {
+            throw new SimulationFailure("disruption", "after the network healed, the term rose from " + term + " to "
+                    + now + " (leader " + leader + " -> " + nowLeader + ") with pre-vote and check-quorum on");
+        }
+    }
+}
