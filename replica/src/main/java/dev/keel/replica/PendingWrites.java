@@ -63,7 +63,13 @@ final class PendingWrites {
         }
         w.index = index;
         w.term = term;
-        byIndex.put(index, requestId);
+        Long earlier = byIndex.put(index, requestId);
+        if (earlier != null) {
+            // An earlier proposal of ours at this index left our log (another leader overwrote it, and we lead
+            // again). Another member may still hold it and a later leader commit it: only its envelope being
+            // applied — or its deadline — settles it now. (Found by the simulator's rare mix.)
+            byRequest.get(earlier).index = 0;
+        }
     }
 
     /** @return the write with this ID, removed, or null */

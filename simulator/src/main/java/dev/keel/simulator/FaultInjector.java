@@ -95,14 +95,34 @@ final class FaultInjector {
         if (leader == 0) {
             return;
         }
-        for (long other = 1; other <= sim.nodeCount(); other++) {
-            if (other != leader) {
-                sim.network.cut(leader, other);
-                sim.network.cut(other, leader);
+        // The rare mix keeps the leader company in a 5-member cluster: a minority with a leader and a follower
+        // that keeps appending what it cannot commit, for long enough that the majority moves on.
+        long partner = plan.longMinorityPartitions && sim.nodeCount() == 5 ? leader % sim.nodeCount() + 1 : 0;
+        for (long a = 1; a <= sim.nodeCount(); a++) {
+            for (long b = 1; b <= sim.nodeCount(); b++) {
+                boolean aInside = a == leader || a == partner;
+                boolean bInside = b == leader || b == partner;
+                if (aInside != bInside) {
+                    sim.network.cut(a, b);
+                }
             }
         }
-        sim.event("isolate leader " + leader);
-        healLater();
+        sim.event("isolate leader " + leader + (partner != 0 ? " with follower " + partner : ""));
+        if (plan.longMinorityPartitions) {
+            sim.schedule(sim.now() + between(5_000_000, 15_000_000), () -> {
+                sim.network.heal();
+                sim.event("heal");
+            });
+        } else {
+            healLater();
+        }
+    }
+
+    /** The rare mix's crash between persist and send: the sync completed, the batch's messages never leave. */
+    void crashAfterSync(SimNode node) {
+        node.crash(false);
+        sim.event("crash " + node.id + " right after a sync, before its messages left");
+        sim.schedule(sim.now() + between(100_000, 5_000_000), () -> restart(node));
     }
 
     private void healLater() {

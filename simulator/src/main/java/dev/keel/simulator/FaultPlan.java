@@ -18,9 +18,9 @@ final class FaultPlan {
     /** Upper bound of a latency spike: up to a few election timeouts on some seeds (TCP retransmits, stalls). */
     final int maxSpikeMicros;
     /** How far a reordered message may be held back: a little, or several election timeouts. */
-    final int maxReorderMicros;
+    int maxReorderMicros;
     final int lossPercent;
-    final int duplicatePercent;
+    int duplicatePercent;
     final int reorderPercent;
     final long meanMicrosBetweenDisruptions;
     final double maxClockDrift;
@@ -28,10 +28,16 @@ final class FaultPlan {
 
     final boolean leaseReads;
     final boolean preVote;
-    final boolean checkQuorum;
-    final int maxMessageBytes;
+    boolean checkQuorum;
+    int maxMessageBytes;
     final int maxInflight;
-    final int snapshotEvery;
+    int snapshotEvery;
+    /** Rare mix: chance (%) that a node crashes the moment a sync completes, before the batch's messages leave. */
+    int crashAfterSyncPercent;
+    /** Rare mix: leader isolations last 5–15 s and take a follower along (a minority that keeps its leader). */
+    boolean longMinorityPartitions;
+    /** Rare mix: a duplicate arrives up to this much later than its original. */
+    int lateDuplicateMicros;
     final int snapshotKeep;
     /** Small WAL segments, so segment cuts and releases happen often. */
     final int walSegmentBytes;
@@ -43,7 +49,7 @@ final class FaultPlan {
     /** Clients that grant short leases, attach keys, keep them alive, revoke or let them expire. */
     final int leaseClients;
 
-    FaultPlan(SplitMix64 random, EnumSet<FaultKind> allowed) {
+    FaultPlan(SplitMix64 random, EnumSet<FaultKind> allowed, Mix mix) {
         // Swarm testing: each seed first draws how dense its fault mix is, so some seeds concentrate on a few
         // kinds (and hit them often) while others combine many.
         int density = 10 + random.nextInt(81);
@@ -84,6 +90,26 @@ final class FaultPlan {
         thinkMicros = random.nextInt(30_000);
         timeoutMicros = 2_000_000 + random.nextInt(4_000_000);
         leaseClients = random.nextInt(4); // drawn last: the draws above stay as they were
+        if (mix == Mix.RARE) {
+            weightRareSchedules(random);
+        }
+    }
+
+    /** Overrides for {@link Mix#RARE}, drawn after everything else so the default mix's seeds stay as they were. */
+    private void weightRareSchedules(SplitMix64 random) {
+        active.add(FaultKind.ISOLATE_LEADER);
+        longMinorityPartitions = true;
+        checkQuorum = checkQuorum && random.nextInt(2) == 0; // without it a minority leader keeps accepting writes
+        if (leaseReads && !checkQuorum) {
+            checkQuorum = true; // lease reads need check-quorum
+        }
+        crashAfterSyncPercent = on(FaultKind.CRASH) ? 2 + random.nextInt(9) : 0;
+        snapshotEvery = 30 + random.nextInt(170);
+        maxMessageBytes = random.nextInt(2) == 0 ? 1 : 64;
+        active.add(FaultKind.DUPLICATION);
+        duplicatePercent = 5 + random.nextInt(11);
+        maxReorderMicros = 5_000_000;
+        lateDuplicateMicros = 5_000_000;
     }
 
     boolean on(FaultKind kind) {

@@ -9,8 +9,9 @@ import java.util.EnumSet;
  * @param nodes          cluster size (3 or 5)
  * @param virtualSeconds length of the fault phase; the liveness phase follows
  * @param faults         fault kinds a seed may draw from (each seed activates a random subset)
+ * @param mix            how the seed weights its schedules
  */
-public record SimConfig(long seed, int nodes, int virtualSeconds, EnumSet<FaultKind> faults) {
+public record SimConfig(long seed, int nodes, int virtualSeconds, EnumSet<FaultKind> faults, Mix mix) {
     /** Virtual seconds the healed cluster gets to commit a new write before the run fails on liveness. */
     public static final int LIVENESS_SECONDS = 60;
 
@@ -22,11 +23,19 @@ public record SimConfig(long seed, int nodes, int virtualSeconds, EnumSet<FaultK
             throw new IllegalArgumentException("--virtual-seconds must be at least 1, not " + virtualSeconds);
         }
         faults = EnumSet.copyOf(faults.isEmpty() ? EnumSet.noneOf(FaultKind.class) : faults);
+        if (mix == null) {
+            mix = Mix.DEFAULT;
+        }
+    }
+
+    /** The default mix. */
+    public SimConfig(long seed, int nodes, int virtualSeconds, EnumSet<FaultKind> faults) {
+        this(seed, nodes, virtualSeconds, faults, Mix.DEFAULT);
     }
 
     /** @return the command that replays this run */
     public String replayCommand() {
         return "bin/keel-sim --seed 0x" + Long.toHexString(seed) + " --nodes " + nodes + " --virtual-seconds "
-                + virtualSeconds + " --faults " + FaultKind.format(faults);
+                + virtualSeconds + " --faults " + FaultKind.format(faults) + (mix == Mix.DEFAULT ? "" : " --mix " + mix.flag());
     }
 }

@@ -36,9 +36,9 @@ final class SimNetwork implements Router {
         }
         byte[] bytes = new byte[length];
         buffer.getBytes(offset, bytes);
-        schedule(from, to, bytes);
+        schedule(from, to, bytes, 0);
         if (!calm && random.nextInt(100) < plan.duplicatePercent) {
-            schedule(from, to, bytes);
+            schedule(from, to, bytes, plan.lateDuplicateMicros > 0 ? random.nextInt(plan.lateDuplicateMicros) : 0);
         }
         return true;
     }
@@ -58,8 +58,8 @@ final class SimNetwork implements Router {
         return latency;
     }
 
-    private void schedule(long from, long to, byte[] bytes) {
-        long at = sim.now() + latency();
+    private void schedule(long from, long to, byte[] bytes, long extraDelay) {
+        long at = sim.now() + latency() + extraDelay;
         if (from == clogFrom && to == clogTo && clogUntil > at) {
             at = clogUntil + random.nextInt(1000);
         }

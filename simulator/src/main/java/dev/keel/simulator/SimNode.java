@@ -182,6 +182,9 @@ final class SimNode implements ReplyPort, ReplicaObserver {
         sim.schedule(sim.now() + disk.fsyncMicros(sim.plan.fsyncMicros), () -> {
             if (inc == incarnation) {
                 disk.completeSync();
+                if (sim.crashesAfterSync(this, random)) {
+                    return;
+                }
                 inputs.add(new SyncDone(syncId));
                 pump();
             }

@@ -77,7 +77,7 @@ public final class Simulation {
     public Simulation(SimConfig config) {
         this.config = config;
         SplitMix64 root = new SplitMix64(config.seed());
-        this.plan = new FaultPlan(root.split(), config.faults());
+        this.plan = new FaultPlan(root.split(), config.faults(), config.mix());
         this.network = new SimNetwork(this, root.split(), plan);
         this.workloadRandom = root.split();
         SplitMix64 nodeRandom = root.split();
@@ -205,6 +205,15 @@ public final class Simulation {
         if (plan.preVote && plan.checkQuorum) {
             drainUntil = Math.max(drainUntil, new DisruptionCheck(this).start() + 1);
         }
+    }
+
+    /** A node's sync just completed; the rare mix sometimes crashes it there, before the batch's messages leave. */
+    boolean crashesAfterSync(SimNode node, SplitMix64 random) {
+        if (!faultPhase || plan.crashAfterSyncPercent == 0 || random.nextInt(100) >= plan.crashAfterSyncPercent) {
+            return false;
+        }
+        injector.crashAfterSync(node);
+        return true;
     }
 
     /** @return the highest term any live member is in */

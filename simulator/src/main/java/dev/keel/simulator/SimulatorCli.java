@@ -50,6 +50,12 @@ public final class SimulatorCli implements Callable<Integer> {
                     + "crash, pause, torn-write, corruption, slow-fsync, disk-full.")
     String faults;
 
+    @Option(names = "--mix", defaultValue = "default",
+            description = "How seeds weight their schedules: default (swarm mix) or rare (long minority-leader "
+                    + "partitions, crashes between sync and send, long stale suffixes, one-entry healing with late "
+                    + "duplicates, snapshots racing appends).")
+    String mix;
+
     @Option(names = "--no-history-check",
             description = "Skip the linearizability check (every other check still runs): for measuring the "
                     + "simulator's own speed.")
@@ -123,7 +129,8 @@ public final class SimulatorCli implements Callable<Integer> {
         try {
             for (int i = 0; i < list.length || !results.isEmpty(); ) {
                 if (i < list.length && results.size() < 2) {
-                    Simulation simulation = new Simulation(new SimConfig(list[i++], nodes, virtualSeconds, kinds));
+                    Simulation simulation = new Simulation(new SimConfig(list[i++], nodes, virtualSeconds, kinds,
+                            Mix.parse(mix)));
                     simulation.skipHistoryCheck = noHistoryCheck;
                     simulation.simulateAndCheckState();
                     running.add(simulation);
