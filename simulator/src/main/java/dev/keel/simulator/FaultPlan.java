@@ -23,11 +23,11 @@ final class FaultPlan {
     int duplicatePercent;
     final int reorderPercent;
     final long meanMicrosBetweenDisruptions;
-    final double maxClockDrift;
+    double maxClockDrift;
     final long fsyncMicros;
 
-    final boolean leaseReads;
-    final boolean preVote;
+    boolean leaseReads;
+    boolean preVote;
     boolean checkQuorum;
     int maxMessageBytes;
     final int maxInflight;
@@ -92,6 +92,15 @@ final class FaultPlan {
         leaseClients = random.nextInt(4); // drawn last: the draws above stay as they were
         if (mix == Mix.RARE) {
             weightRareSchedules(random);
+        } else if (mix == Mix.LEASE_BEYOND_BOUND) {
+            leaseReads = true;
+            checkQuorum = true;
+            preVote = true; // liveness under extreme drift needs it; the experiment is about stale reads
+            active.add(FaultKind.CLOCK_DRIFT);
+            active.add(FaultKind.ISOLATE_LEADER);
+            active.add(FaultKind.PARTITION);
+            active.remove(FaultKind.CLOCK_JUMP);
+            maxClockDrift = 0.30 + random.nextInt(21) / 100.0;
         }
     }
 
