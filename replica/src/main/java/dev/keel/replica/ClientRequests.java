@@ -38,6 +38,7 @@ final class ClientRequests {
     /** See {@link PendingWrites#startLife}. */
     void startLife(long bootStamp) {
         writes.startLife(bootStamp);
+        reads.startLife(bootStamp);
     }
 
     // ---------------------------------------------------------------- writes

@@ -66,6 +66,15 @@ final class ReadBatches {
         this.maxReads = maxReads;
     }
 
+    /**
+     * Round contexts start above every context of an earlier life of this member: a leader's late (or
+     * duplicated) answer to a round of an earlier life must not serve this life's reads at its old index.
+     * (Found by the simulator's rare mix: a restarted follower served a stale read that way.)
+     */
+    void startLife(long bootStamp) {
+        nextContext = (bootStamp << PendingWrites.COUNTER_BITS) + 1;
+    }
+
     /** @return false when too many reads wait already */
     boolean add(long token, long deadline, DirectBuffer request, int offset, int length) {
         if (inFlight.size() + next.size() >= maxReads) {

@@ -90,6 +90,31 @@ class ReadIndexBatchingTest {
     }
 
     @Test
+    void aLateAnswerToARoundOfAnEarlierLifeDoesNotServeALaterLifesRead() {
+        TestCluster c = new TestCluster(3);
+        c.elect(1);
+        c.putAndSettle(1, "k", "old");
+        c.hold = s -> s.to() == 2 && s.raftType() == MessageType.READ_INDEX_RESP;
+        c.get(2, "k", false);
+        c.settle();
+        TestCluster.Sent lateAnswer = c.held.get(0);
+        c.crash(2);
+        c.restart(2);
+        c.hold = s -> false;
+        c.tick(1);
+        c.settle(); // node 2 knows its leader again and has caught up to "old"
+        c.drop = s -> s.to() == 2 && s.raftType() == MessageType.APP // node 2 will lag behind "new"
+                || s.from() == 2 && s.raftType() == MessageType.READ_INDEX; // and its new round never reaches 1
+        c.putAndSettle(1, "k", "new");
+        long token = c.get(2, "k", false);
+        c.inject(lateAnswer); // the earlier life's answer, at the old index, arrives now
+        c.settle();
+        Outcome o = c.node(2).outcome(token);
+        assertTrue(o == null || !o.succeeded() || "new".equals(Kv.value(o.response())),
+                "a restarted member served a read from its earlier life's round: " + o);
+    }
+
+    @Test
     void aLinearizableReadWithNoLeaderFailsWithNoLeader() {
         TestCluster c = new TestCluster(3);
         long token = c.get(2, "k", false);
