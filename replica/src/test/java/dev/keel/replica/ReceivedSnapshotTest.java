@@ -1,7 +1,7 @@
 package dev.keel.replica;
 
 import dev.keel.replica.snapshot.SnapshotFile;
-import dev.keel.replica.testing.MemoryDisk;
+import dev.keel.replica.MemoryDisk;
 import dev.keel.replica.testing.TestCluster;
 import dev.keel.replica.wal.RecoveredLog;
 import dev.keel.replica.wal.WalRecovery;

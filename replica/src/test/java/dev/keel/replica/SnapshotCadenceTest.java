@@ -1,6 +1,6 @@
 package dev.keel.replica;
 
-import dev.keel.replica.testing.MemoryDisk;
+import dev.keel.replica.MemoryDisk;
 import dev.keel.replica.testing.TestCluster;
 import org.junit.jupiter.api.Test;
 

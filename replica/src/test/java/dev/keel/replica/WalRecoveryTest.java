@@ -6,7 +6,7 @@ import dev.keel.kernel.raft.EntryView;
 import dev.keel.kernel.raft.InMemoryLogStorage;
 import dev.keel.kernel.util.SplitMix64;
 import dev.keel.replica.snapshot.SnapshotFile;
-import dev.keel.replica.testing.MemoryDisk;
+import dev.keel.replica.MemoryDisk;
 import dev.keel.replica.wal.RecoveredLog;
 import dev.keel.replica.wal.WalRecord;
 import dev.keel.replica.wal.WalRecovery;

@@ -1,5 +1,6 @@
 package dev.keel.replica.testing;
 
+import dev.keel.replica.MemoryDisk;
 import dev.keel.kernel.mvcc.MvccConfig;
 import dev.keel.kernel.mvcc.MvccError;
 import dev.keel.kernel.raft.ConfState;

@@ -1,8 +1,6 @@
-package dev.keel.replica.testing;
+package dev.keel.replica;
 
 import dev.keel.kernel.util.SplitMix64;
-import dev.keel.replica.Disk;
-import dev.keel.replica.DiskImage;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -12,8 +10,8 @@ import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
- * A {@link Disk} in memory for tests. Appended bytes become durable only when a sync requested after them
- * completes, and syncs complete only when the test calls {@link #completeSyncs()} (which then reports each
+ * A {@link Disk} in memory, for tests and benchmarks (never for data anyone keeps). Appended bytes become durable only when a sync requested after them
+ * completes, and syncs complete only when the owner calls {@link #completeSyncs()} (which then reports each
  * completed sync ID to {@link #onSynced}). {@link #crash} drops what is not durable, optionally keeping a torn
  * prefix of the last segment's unsynced bytes. {@link #full} refuses every write with NO_SPACE.
  */
