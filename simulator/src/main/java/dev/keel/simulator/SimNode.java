@@ -48,6 +48,8 @@ final class SimNode implements ReplyPort, ReplicaObserver {
     boolean paused;
     boolean permanentlyDown;
     private long incarnation;
+    /** What the replica had reported durable when the process last crashed (-1: nothing to check). */
+    private long persistedAtCrash = -1;
 
     /** A sync completion waiting to be handed to the replica. */
     private record SyncDone(long syncId) {
@@ -78,6 +80,7 @@ final class SimNode implements ReplyPort, ReplicaObserver {
             sim.event("node " + id + " refuses to start: " + result.refusal());
             return;
         }
+        checkWalPairing();
         sim.applyKernelBugs(replica.raft());
         incarnation++;
         up = true;
@@ -149,12 +152,26 @@ final class SimNode implements ReplyPort, ReplicaObserver {
         up = false;
         paused = false;
         incarnation++;
+        persistedAtCrash = replica.raft().persistedIndex();
         replica = null; // a crash answers nothing: clients time out
         inputs.clear();
         awaiting.clear();
         transport.clear();
         watches.processStopped();
         disk.crash(random, tear);
+    }
+
+    /**
+     * WAL write/read pairing: everything the replica was told was durable before the crash must come back from
+     * the disk (unless the disk lied about its syncs — the injected host bug).
+     */
+    private void checkWalPairing() {
+        long before = persistedAtCrash;
+        persistedAtCrash = -1;
+        if (before >= 0 && !disk.lying && replica.raft().lastIndex() < before) {
+            throw new SimulationFailure("WAL pairing", "node " + id + " recovered its log up to "
+                    + replica.raft().lastIndex() + " but had synced up to " + before + " before it crashed");
+        }
     }
 
     // ---------------------------------------------------------------- the process's loop
