@@ -16,15 +16,28 @@ import java.util.function.LongConsumer;
  * prefix of the last segment's unsynced bytes. {@link #full} refuses every write with NO_SPACE.
  */
 public final class MemoryDisk implements Disk {
+    private final int segmentCapacity;
+
+    /** A disk whose segments start small and grow. */
+    public MemoryDisk() {
+        this(1024);
+    }
+
+    /** @param segmentCapacity bytes each segment starts with (a benchmark sizes it to the segment limit) */
+    public MemoryDisk(int segmentCapacity) {
+        this.segmentCapacity = segmentCapacity;
+    }
+
     /** One WAL segment: its bytes, how many were written and how many are durable. */
     public static final class Segment {
         public final long sequence;
-        final ExpandableArrayBuffer bytes = new ExpandableArrayBuffer(1024);
+        final ExpandableArrayBuffer bytes;
         public int written;
         public int synced;
 
-        Segment(long sequence) {
+        Segment(long sequence, int capacity) {
             this.sequence = sequence;
+            this.bytes = new ExpandableArrayBuffer(capacity);
         }
     }
 
@@ -75,7 +88,7 @@ public final class MemoryDisk implements Disk {
         if (!segments.isEmpty() && segments.get(segments.size() - 1).sequence >= sequence) {
             throw new IllegalStateException("segment sequence " + sequence + " does not grow");
         }
-        segments.add(new Segment(sequence));
+        segments.add(new Segment(sequence, segmentCapacity));
         return WriteStatus.OK;
     }
 

@@ -4,6 +4,7 @@ import dev.keel.kernel.mvcc.MvccError;
 import dev.keel.kernel.mvcc.codec.PutRequest;
 import dev.keel.kernel.raft.ConfState;
 import dev.keel.kernel.raft.RaftConfig;
+import dev.keel.replica.AutoCompaction;
 import dev.keel.replica.Fate;
 import dev.keel.replica.MemoryDisk;
 import dev.keel.replica.Replica;
@@ -20,10 +21,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A cluster of production replicas in one thread, hosted the simplest way: messages are routed into the
- * target's in-memory transport and handed to it, syncs complete as soon as they are requested, ticks only when
- * the cluster must elect. Used by {@link ReplicaClusterBenchmark}.
+ * target's in-memory transport and handed to it, syncs complete as soon as they are requested, one tick per
+ * batch. Used by {@link ReplicaClusterBenchmark}.
  */
 final class ReplicaCluster implements ReplyPort {
+    private static final int SEGMENT_BYTES = 4 * 1024 * 1024;
     private final Replica[] replicas;
     private final MemoryDisk[] disks;
     private final InMemoryTransport[] transports;
@@ -44,8 +46,10 @@ final class ReplicaCluster implements ReplyPort {
         for (int i = 0; i < size; i++) {
             long id = i + 1;
             RaftConfig raft = RaftConfig.defaults(id, 1000 + id).withFlowControl(4 * 1024 * 1024, 256);
-            ReplicaConfig config = ReplicaConfig.defaults(raft, members).withSnapshots(50_000, 5_000);
-            disks[i] = new MemoryDisk();
+            // Auto-compaction keeps the store's history bounded, as any etcd deployment under constant writes does.
+            ReplicaConfig config = ReplicaConfig.defaults(raft, members).withSnapshots(50_000, 5_000)
+                    .withAutoCompaction(AutoCompaction.revision(10_000, 10)).withWalSegmentBytes(SEGMENT_BYTES);
+            disks[i] = new MemoryDisk(SEGMENT_BYTES + 64 * 1024); // sized once: the disk's growth is not Keel's cost
             transports[i] = new InMemoryTransport(id, this::route, 1 << 20);
             replicas[i] = new Replica(config, disks[i], transports[i], this, ReplicaObserver.NONE);
             if (!replicas[i].start(1).started()) {
@@ -93,9 +97,15 @@ final class ReplicaCluster implements ReplyPort {
         }
     }
 
-    /** Submits {@code n} puts on the leader and settles until all are answered; returns the answers so far. */
+    /**
+     * Submits {@code n} puts on the leader and settles until all are answered (one tick per batch drives
+     * heartbeats and the leader's auto-compaction); returns the answers so far.
+     */
     long putBatch(int n) {
         long target = answered + n;
+        for (Replica r : replicas) {
+            r.tick();
+        }
         for (int i = 0; i < n; i++) {
             int k = (int) (nextToken % requests.length);
             replicas[0].write(nextToken++, requests[k], 0, requestLengths[k]);
