@@ -30,6 +30,12 @@ import org.agrona.ExpandableArrayBuffer;
  * committed entries, answer requests and reads, and advance. Inputs that arrive while a sync is in flight are
  * queued and stepped after it, all into the next batch (group commit).
  *
+ * <p>Admin requests ({@link #addMember}, {@link #removeMember}, {@link #promoteMember},
+ * {@link #transferLeadership}) follow etcd's Cluster API: served by the leader, refused elsewhere with
+ * {@link ReplicaError#NOT_LEADER} and the leader's ID. A member that applies its own removal stops for good
+ * ({@link #removed()}); a brand-new member with an empty disk and no initial members joins the cluster that
+ * adds it (etcd's {@code --initial-cluster-state existing}).
+ *
  * <p>A full disk is an outcome, not a crash: the batch waits and is written again every tick until it fits;
  * meanwhile writes fail with etcd's NOSPACE error and serializable reads keep working.
  */
@@ -45,6 +51,8 @@ public final class Replica {
     private final WalWriter wal;
     private final ReadyWriter writer;
     private final ClientRequests requests;
+    private final MembershipRequests admin;
+    private final RemovedMembers removedMembers;
     private final LeaderDuties duties;
     private final InputQueue queued;
     private final EntryView view = new EntryView();
@@ -58,6 +66,11 @@ public final class Replica {
     private boolean syncInFlight;
     private boolean diskFull;
     private boolean stopped = true;
+    private boolean removed;
+    /** Index of an entry removing this member, applied in the batch being finished (0: none). */
+    private long ownRemovalAt;
+    /** A peer that applied this member's removal said so (a committed fact): stop at the next safe point. */
+    private long removalNoticeFrom;
     private boolean leading;
     private long knownLeader;
     private long syncId;
@@ -76,6 +89,8 @@ public final class Replica {
         this.writer = new ReadyWriter(disk, wal);
         this.requests = new ClientRequests(id, replies, transport, config.requestTimeoutTicks(),
                 config.raft().maxPendingReads() * 64);
+        this.admin = new MembershipRequests(id, replies, config.requestTimeoutTicks());
+        this.removedMembers = new RemovedMembers(id, transport);
         this.duties = new LeaderDuties(id, requests, config);
         this.queued = new InputQueue(config.maxQueuedInputBytes());
     }
@@ -129,6 +144,7 @@ public final class Replica {
             queued.add(InputQueue.TICK, 0, 0, null, 0, 0);
             ticksWhileFull++;
             requests.expire(tickCount + ticksWhileFull, knownLeader);
+            admin.expire(tickCount + ticksWhileFull, knownLeader);
             retryFullDisk();
             return;
         }
@@ -149,7 +165,7 @@ public final class Replica {
             queued.add(InputQueue.MESSAGE, from, 0, buffer, offset, length);
             return;
         }
-        step(buffer, offset, length);
+        step(from, buffer, offset, length);
         drive();
     }
 
@@ -184,6 +200,71 @@ public final class Replica {
         drive();
     }
 
+    /**
+     * Adds member {@code memberId} (etcd's MemberAdd; {@code learner}: MemberAdd with {@code isLearner}). Answered
+     * by {@link ReplyPort#adminSucceeded} once the change is applied here, or failed: {@link ReplicaError#NOT_LEADER}
+     * (with the leader's ID) off the leader, {@link ReplicaError#MEMBER_EXISTS}, {@link ReplicaError#UNHEALTHY}
+     * while another change is pending, or a timeout / leader change like any write.
+     */
+    public void addMember(long token, long memberId, boolean learner) {
+        admin(token, learner ? InputQueue.ADD_LEARNER : InputQueue.ADD_VOTER, memberId);
+    }
+
+    /**
+     * Removes member {@code memberId} (etcd's MemberRemove), voter or learner, the leader included (it steps
+     * down once the removal is applied and a new leader is elected among the rest). Fails with
+     * {@link ReplicaError#MEMBER_NOT_FOUND} for an ID not in the configuration, {@link ReplicaError#UNHEALTHY}
+     * for the last voter or while another change is pending; otherwise as {@link #addMember}.
+     */
+    public void removeMember(long token, long memberId) {
+        admin(token, InputQueue.REMOVE, memberId);
+    }
+
+    /**
+     * Promotes learner {@code memberId} to voter (etcd's MemberPromote). Fails with
+     * {@link ReplicaError#MEMBER_NOT_LEARNER} for a voter, {@link ReplicaError#LEARNER_NOT_READY} while its log is
+     * behind the leader's, {@link ReplicaError#MEMBER_NOT_FOUND} for an unknown ID; otherwise as
+     * {@link #addMember}.
+     */
+    public void promoteMember(long token, long memberId) {
+        admin(token, InputQueue.PROMOTE, memberId);
+    }
+
+    /**
+     * Hands leadership to voter {@code targetId} (etcd's MoveLeader). Answered by {@link ReplyPort#adminSucceeded}
+     * when this member learns that the target leads; fails with {@link ReplicaError#BAD_LEADER_TRANSFEREE} for a
+     * target that is not a voter, {@link ReplicaError#NOT_LEADER} off the leader,
+     * {@link ReplicaError#LEADER_CHANGED} if someone else took over, {@link ReplicaError#TRANSFER_TIMED_OUT}.
+     * Writes are refused while a transfer is in progress (etcd does the same).
+     */
+    public void transferLeadership(long token, long targetId) {
+        admin(token, InputQueue.TRANSFER, targetId);
+    }
+
+    private void admin(long token, byte kind, long member) {
+        if (refused(token, false)) {
+            return;
+        }
+        if (syncInFlight || diskFull) {
+            // The kernel's batch is outstanding: the request joins the next one (a full disk answers it once
+            // the batch is written).
+            if (!queued.add(kind, token, member, null, 0, 0)) {
+                replies.failed(token, ReplicaError.TOO_MANY_REQUESTS, Fate.NOT_APPLIED, knownLeader);
+            }
+            return;
+        }
+        stepAdmin(kind, token, member);
+        drive();
+    }
+
+    private void stepAdmin(byte kind, long token, long member) {
+        if (kind == InputQueue.TRANSFER) {
+            admin.transfer(raft, tickCount, token, member);
+        } else {
+            admin.change(raft, tickCount, token, InputQueue.confChangeType(kind), member);
+        }
+    }
+
     /** The disk finished the sync requested with {@code syncId}. */
     public void onSynced(long syncId) {
         if (stopped || !syncInFlight || syncId != this.syncId) {
@@ -201,12 +282,23 @@ public final class Replica {
         }
         stopped = true;
         queued.clear();
-        requests.stop();
+        requests.stop(ReplicaError.STOPPED);
+        admin.stop(ReplicaError.STOPPED);
+    }
+
+    /** This member applied its own removal: it answers what waits, reports it, and stops for good. */
+    private void stopRemoved(String why) {
+        removed = true;
+        stopped = true;
+        queued.clear();
+        requests.stop(ReplicaError.REMOVED);
+        admin.stop(ReplicaError.REMOVED);
+        observer.onEvent(id, why);
     }
 
     private boolean refused(long token, boolean isWrite) {
         if (stopped) {
-            replies.failed(token, ReplicaError.STOPPED, Fate.NOT_APPLIED, 0);
+            replies.failed(token, removed ? ReplicaError.REMOVED : ReplicaError.STOPPED, Fate.NOT_APPLIED, 0);
             return true;
         }
         if (isWrite && diskFull) {
@@ -234,6 +326,10 @@ public final class Replica {
     private void drive() {
         while (!syncInFlight && !diskFull && !stopped) {
             queued.drain(replay);
+            if (removalNoticeFrom != 0) {
+                stopRemoved("member " + removalNoticeFrom + " applied this member's removal: stops serving for good");
+                return;
+            }
             requests.startReadRound(raft);
             if (!raft.hasReady()) {
                 return;
@@ -316,6 +412,11 @@ public final class Replica {
             leadershipChanged(ready);
         }
         raft.advance();
+        admin.onApplied(raft, ready.applyFrom(), ready.applyTo());
+        if (ownRemovalAt != 0) {
+            stopRemoved("applied its own removal at index " + ownRemovalAt + ": stops serving for good");
+            return;
+        }
         mvcc.syncWatchers(WATCH_SYNC_BUDGET);
         if (appliedSinceSnapshot >= config.snapshotCount()) {
             snapshotAndCompact();
@@ -330,6 +431,7 @@ public final class Replica {
         }
         writer.snapshotDurable();
         requests.onSnapshotInstalled(ready.snapshotIndex(), ready.leaderId());
+        admin.onSnapshotInstalled(ready.snapshotIndex(), ready.leaderId());
         appliedSinceSnapshot = 0;
     }
 
@@ -346,6 +448,8 @@ public final class Replica {
             requestId = Proposal.requestId(entry.buffer(), entry.offset());
             responseLength = mvcc.apply(index, entry.buffer(), entry.offset() + Proposal.HEADER,
                     entry.length() - Proposal.HEADER, response);
+        } else if (entry.type() == EntryType.CONF_CHANGE && removedMembers.removesSelf(entry, raft)) {
+            ownRemovalAt = index; // takes effect when the kernel advances; the replica stops then
         }
         appliedSinceSnapshot++;
         observer.onApplied(id, index, entry.term(), entry.type(), entry.buffer(), entry.offset(), entry.length(),
@@ -365,6 +469,7 @@ public final class Replica {
         if (ready.leaderId() != knownLeader) {
             knownLeader = ready.leaderId();
             requests.onLeaderChanged(knownLeader);
+            admin.onLeaderChanged(raft, knownLeader);
         }
     }
 
@@ -399,11 +504,17 @@ public final class Replica {
             duties.onTick(raft, mvcc);
         }
         requests.expire(tickCount, knownLeader);
+        admin.expire(tickCount, knownLeader);
         mvcc.syncWatchers(WATCH_SYNC_BUDGET);
     }
 
-    private void step(DirectBuffer buffer, int offset, int length) {
-        if (ForwardFrame.isFrame(buffer, offset, length)) {
+    private void step(long from, DirectBuffer buffer, int offset, int length) {
+        if (removedMembers.refuse(from, raft.term(), raft.leaderId())) {
+            return;
+        }
+        if (ForwardFrame.isFrame(buffer, offset, length) && RemovedMembers.isRemovedNotice(buffer, offset, length)) {
+            removalNoticeFrom = from;
+        } else if (ForwardFrame.isFrame(buffer, offset, length)) {
             requests.onFrame(raft, buffer, offset, length);
         } else {
             raft.step(buffer, offset, length); // undecodable messages are refused by the kernel's decoder
@@ -416,10 +527,17 @@ public final class Replica {
                 onTick();
                 break;
             case InputQueue.MESSAGE:
-                step(bytes, offset, length);
+                step(a, bytes, offset, length);
                 break;
             case InputQueue.WRITE:
                 requests.write(raft, mvcc, tickCount, a, bytes, offset, length);
+                break;
+            case InputQueue.ADD_VOTER:
+            case InputQueue.ADD_LEARNER:
+            case InputQueue.REMOVE:
+            case InputQueue.PROMOTE:
+            case InputQueue.TRANSFER:
+                stepAdmin(kind, a, b);
                 break;
             default:
                 throw new InvariantViolation("unknown queued input kind " + kind);
@@ -462,6 +580,11 @@ public final class Replica {
 
     public boolean running() {
         return !stopped;
+    }
+
+    /** @return whether this member applied its own removal from the cluster (it stopped for good) */
+    public boolean removed() {
+        return removed;
     }
 
     /** @return how many WAL records this replica wrote (pairs with what recovery reads back) */
