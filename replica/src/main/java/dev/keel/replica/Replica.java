@@ -32,8 +32,8 @@ import org.agrona.ExpandableArrayBuffer;
  *
  * <p>Admin requests ({@link #addMember}, {@link #removeMember}, {@link #promoteMember},
  * {@link #transferLeadership}) follow etcd's Cluster API: served by the leader, refused elsewhere with
- * {@link ReplicaError#NOT_LEADER} and the leader's ID. A member that applies its own removal stops for good
- * ({@link #removed()}); a brand-new member with an empty disk and no initial members joins the cluster that
+ * {@link ReplicaError#NOT_LEADER} and the leader's ID. A member whose removal committed stops ({@link #removed()});
+ * a brand-new member with an empty disk and no initial members joins the cluster that
  * adds it (etcd's {@code --initial-cluster-state existing}).
  *
  * <p>A full disk is an outcome, not a crash: the batch waits and is written again every tick until it fits;
@@ -71,6 +71,7 @@ public final class Replica {
     private long ownRemovalAt;
     /** A peer that applied this member's removal said so (a committed fact): stop at the next safe point. */
     private long removalNoticeFrom;
+    private long stopAtTick;
     private boolean leading;
     private long knownLeader;
     private long syncId;
@@ -201,41 +202,34 @@ public final class Replica {
     }
 
     /**
-     * Adds member {@code memberId} (etcd's MemberAdd; {@code learner}: MemberAdd with {@code isLearner}). Answered
-     * by {@link ReplyPort#adminSucceeded} once the change is applied here, or failed: {@link ReplicaError#NOT_LEADER}
-     * (with the leader's ID) off the leader, {@link ReplicaError#MEMBER_EXISTS}, {@link ReplicaError#UNHEALTHY}
-     * while another change is pending, or a timeout / leader change like any write.
+     * Adds a member (etcd's MemberAdd, {@code isLearner}); answered by {@link ReplyPort#adminSucceeded} once applied
+     * here, or failed: {@code NOT_LEADER} (with the leader's ID), {@code MEMBER_EXISTS}, {@code UNHEALTHY} while
+     * another change is pending, or a timeout / leader change like a write.
      */
     public void addMember(long token, long memberId, boolean learner) {
         admin(token, learner ? InputQueue.ADD_LEARNER : InputQueue.ADD_VOTER, memberId);
     }
 
     /**
-     * Removes member {@code memberId} (etcd's MemberRemove), voter or learner, the leader included (it steps
-     * down once the removal is applied and a new leader is elected among the rest). Fails with
-     * {@link ReplicaError#MEMBER_NOT_FOUND} for an ID not in the configuration, {@link ReplicaError#UNHEALTHY}
-     * for the last voter or while another change is pending; otherwise as {@link #addMember}.
+     * Removes a voter or learner, the leader included (etcd's MemberRemove); fails with {@code MEMBER_NOT_FOUND},
+     * {@code UNHEALTHY} for the last voter; otherwise as {@link #addMember}.
      */
     public void removeMember(long token, long memberId) {
         admin(token, InputQueue.REMOVE, memberId);
     }
 
     /**
-     * Promotes learner {@code memberId} to voter (etcd's MemberPromote). Fails with
-     * {@link ReplicaError#MEMBER_NOT_LEARNER} for a voter, {@link ReplicaError#LEARNER_NOT_READY} while its log is
-     * behind the leader's, {@link ReplicaError#MEMBER_NOT_FOUND} for an unknown ID; otherwise as
-     * {@link #addMember}.
+     * Promotes a learner (etcd's MemberPromote); fails with {@code MEMBER_NOT_LEARNER}, {@code LEARNER_NOT_READY}
+     * while it lags, {@code MEMBER_NOT_FOUND}; otherwise as {@link #addMember}.
      */
     public void promoteMember(long token, long memberId) {
         admin(token, InputQueue.PROMOTE, memberId);
     }
 
     /**
-     * Hands leadership to voter {@code targetId} (etcd's MoveLeader). Answered by {@link ReplyPort#adminSucceeded}
-     * when this member learns that the target leads; fails with {@link ReplicaError#BAD_LEADER_TRANSFEREE} for a
-     * target that is not a voter, {@link ReplicaError#NOT_LEADER} off the leader,
-     * {@link ReplicaError#LEADER_CHANGED} if someone else took over, {@link ReplicaError#TRANSFER_TIMED_OUT}.
-     * Writes are refused while a transfer is in progress (etcd does the same).
+     * Hands leadership to a voter (etcd's MoveLeader); answered when the target leads, or failed:
+     * {@code BAD_LEADER_TRANSFEREE}, {@code NOT_LEADER}, {@code LEADER_CHANGED}, {@code TRANSFER_TIMED_OUT}.
+     * Writes are refused while a transfer is in progress.
      */
     public void transferLeadership(long token, long targetId) {
         admin(token, InputQueue.TRANSFER, targetId);
@@ -286,18 +280,29 @@ public final class Replica {
         admin.stop(ReplicaError.STOPPED);
     }
 
-    /** This member applied its own removal: it answers what waits, reports it, and stops for good. */
-    private void stopRemoved(String why) {
+    /**
+     * This member's removal is committed: it answers what waits and serves no client any more, but keeps
+     * answering peers for an election timeout (etcd's {@code stopWithDelay}) — a removed leader steps down at
+     * once, and the rest may need its vote to elect a leader that commits the removal for them.
+     */
+    private void beginRemoval(String why) {
         removed = true;
+        stopAtTick = tickCount + config.raft().electionTicks();
+        requests.stop(ReplicaError.REMOVED);
+        admin.stop(ReplicaError.REMOVED);
+        observer.onEvent(id, why + "; serves no client, stops after an election timeout");
+    }
+
+    private void stopRemoved() {
         stopped = true;
         queued.clear();
         requests.stop(ReplicaError.REMOVED);
         admin.stop(ReplicaError.REMOVED);
-        observer.onEvent(id, why);
+        observer.onEvent(id, "removed from the cluster: stops for good");
     }
 
     private boolean refused(long token, boolean isWrite) {
-        if (stopped) {
+        if (stopped || removed) {
             replies.failed(token, removed ? ReplicaError.REMOVED : ReplicaError.STOPPED, Fate.NOT_APPLIED, 0);
             return true;
         }
@@ -326,9 +331,11 @@ public final class Replica {
     private void drive() {
         while (!syncInFlight && !diskFull && !stopped) {
             queued.drain(replay);
-            if (removalNoticeFrom != 0) {
-                stopRemoved("member " + removalNoticeFrom + " applied this member's removal: stops serving for good");
+            if (stopped) {
                 return;
+            }
+            if (removalNoticeFrom != 0 && !removed) {
+                beginRemoval("member " + removalNoticeFrom + " applied this member's removal");
             }
             requests.startReadRound(raft);
             if (!raft.hasReady()) {
@@ -413,9 +420,8 @@ public final class Replica {
         }
         raft.advance();
         admin.onApplied(raft, ready.applyFrom(), ready.applyTo());
-        if (ownRemovalAt != 0) {
-            stopRemoved("applied its own removal at index " + ownRemovalAt + ": stops serving for good");
-            return;
+        if (ownRemovalAt != 0 && !removed) {
+            beginRemoval("applied its own removal at index " + ownRemovalAt);
         }
         mvcc.syncWatchers(WATCH_SYNC_BUDGET);
         if (appliedSinceSnapshot >= config.snapshotCount()) {
@@ -498,6 +504,10 @@ public final class Replica {
 
     private void onTick() {
         tickCount++;
+        if (removed && tickCount >= stopAtTick) {
+            stopRemoved();
+            return;
+        }
         raft.tick();
         mvcc.tick();
         if (raft.role() == Role.LEADER) {
@@ -582,7 +592,11 @@ public final class Replica {
         return !stopped;
     }
 
-    /** @return whether this member applied its own removal from the cluster (it stopped for good) */
+    /**
+     * @return whether this member's removal from the cluster is committed (it applied it or a peer that did told
+     *         it): it serves no client any more, and stops for good ({@link #running()} false) an election
+     *         timeout later
+     */
     public boolean removed() {
         return removed;
     }

@@ -9,7 +9,7 @@ import java.util.List;
  * Drives the fault phase: at random intervals it picks one of the seed's active fault kinds and applies it to
  * the cluster, scheduling its end (heal, restart, resume) a random while later. At most a minority of members
  * may be lost for good (to corruption), so the liveness phase can still demand progress — one member when
- * membership changes run (the operator keeps three voters or more, so a majority of any configuration lives).
+ * membership changes run, and only when the operator says the configuration can spare it.
  * Faults pick among the processes that exist (founders, spares once started).
  */
 final class FaultInjector {
@@ -141,10 +141,12 @@ final class FaultInjector {
             return;
         }
         boolean tear = plan.on(FaultKind.TORN_WRITE) && random.nextInt(2) == 0;
+        int maxLost = plan.on(FaultKind.MEMBERSHIP) ? 1 : (sim.founders() - 1) / 2;
+        boolean mayCorrupt = corrupt && permanentlyLost < maxLost
+                && (!plan.on(FaultKind.MEMBERSHIP) || sim.operator.mayLoseForGood(node.id));
         node.crash(tear);
         sim.event("crash " + node.id + (tear ? " (torn write)" : ""));
-        int maxLost = plan.on(FaultKind.MEMBERSHIP) ? 1 : (sim.founders() - 1) / 2;
-        if (corrupt && permanentlyLost < maxLost) {
+        if (mayCorrupt) {
             String where = node.disk.corrupt(random);
             if (where != null) {
                 permanentlyLost++;

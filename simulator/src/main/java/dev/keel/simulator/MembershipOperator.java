@@ -36,6 +36,8 @@ final class MembershipOperator {
     private final TreeSet<Long> removalIssued = new TreeSet<>();
     private final EntryView view = new EntryView();
     int changesApplied;
+    /** Changes done, by {@link AdminRequest.Kind} ordinal; removals of the leader counted apart (last slot). */
+    final int[] doneByKind = new int[AdminRequest.Kind.values().length + 1];
     int transfersDone;
     int refused;
     int stopped;
@@ -71,9 +73,12 @@ final class MembershipOperator {
             options.add(new long[]{AdminRequest.Kind.PROMOTE.ordinal(), conf.learner(i)});
             options.add(new long[]{AdminRequest.Kind.REMOVE.ordinal(), conf.learner(i)});
         }
-        if (conf.voterCount() > 3) {
+        long voter = conf.voter(random.nextInt(conf.voterCount()));
+        if (removable(conf, leader.id)) {
             options.add(new long[]{AdminRequest.Kind.REMOVE.ordinal(), leader.id});
-            options.add(new long[]{AdminRequest.Kind.REMOVE.ordinal(), conf.voter(random.nextInt(conf.voterCount()))});
+        }
+        if (removable(conf, voter)) {
+            options.add(new long[]{AdminRequest.Kind.REMOVE.ordinal(), voter});
         }
         if (options.isEmpty() || random.nextInt(8) == 0) {
             // A request the kernel must refuse (promote a voter, add a member again), for the error paths.
@@ -132,6 +137,8 @@ final class MembershipOperator {
             } else {
                 changesApplied++;
             }
+            doneByKind[r.kind == AdminRequest.Kind.REMOVE && r.member == r.target ? doneByKind.length - 1
+                    : r.kind.ordinal()]++;
             sim.event("admin: " + r + " done, leader " + leaderHint + ", " + members);
         } else if (unknown) {
             r.state = AdminRequest.State.UNKNOWN;
@@ -159,13 +166,22 @@ final class MembershipOperator {
         }
         ConfState conf = leader.replica.raft().configuration();
         boolean allowed = switch (r.kind) {
-            case REMOVE -> conf.isLearner(r.member) || (conf.isVoter(r.member) && conf.voterCount() > 3);
+            case REMOVE -> conf.isLearner(r.member) || removable(conf, r.member);
             case ADD_LEARNER, ADD_VOTER -> r.member > sim.founders() ? !removalIssued.contains(r.member) : true;
             default -> true;
         };
         if (allowed) {
             issue(r.kind, r.member, leaderHint, false);
         }
+    }
+
+    private boolean everyoneElseApplied(long removedId) {
+        for (SimNode node : sim.present()) {
+            if (node.up && node.id != removedId && node.replica.raft().configuration().isMember(removedId)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return what the operator did, for the run's summary (empty if nothing) */
@@ -178,6 +194,48 @@ final class MembershipOperator {
     }
 
     // ---------------------------------------------------------------- what the operator can tell
+
+    /**
+     * @return whether voter {@code id} may be removed: three voters stay, and the voters left that are not lost
+     *         for good are a majority of the configuration <em>before</em> the removal — the one they elect with
+     *         until they learn the removal committed (a removed leader steps down before telling them), as
+     *         etcd's strict reconfiguration check demands enough started members
+     */
+    private boolean removable(ConfState conf, long id) {
+        if (!conf.isVoter(id) || conf.voterCount() <= 3) {
+            return false;
+        }
+        int live = 0;
+        for (int i = 0; i < conf.voterCount(); i++) {
+            long v = conf.voter(i);
+            if (v != id && !sim.node(v).permanentlyDown) {
+                live++;
+            }
+        }
+        return live >= conf.quorum();
+    }
+
+    /**
+     * @return whether member {@code id} may be lost for good (to corruption): no change is unsettled, every
+     *         running member has the leader's configuration, and the rest of its voters remain a majority
+     */
+    boolean mayLoseForGood(long id) {
+        SimNode leader = leader();
+        if (leader == null || !unsettled.isEmpty() || !settled(leader.replica.raft())) {
+            return false;
+        }
+        ConfState conf = leader.replica.raft().configuration();
+        int live = 0;
+        for (SimNode node : sim.present()) {
+            if (node.up && !node.replica.raft().configuration().equals(conf)) {
+                return false;
+            }
+            if (conf.isVoter(node.id) && node.id != id && !node.permanentlyDown) {
+                live++;
+            }
+        }
+        return live >= conf.quorum();
+    }
 
     private SimNode leader() {
         long id = sim.currentLeader();
@@ -221,14 +279,17 @@ final class MembershipOperator {
         return true;
     }
 
-    /** Stops the processes of members whose removal the leader applied (for good: IDs are not reused). */
+    /**
+     * Stops the processes of members whose removal the leader applied and every running member knows (for
+     * good: IDs are not reused).
+     */
     private void sweep() {
         SimNode leader = leader();
         if (leader != null && settled(leader.replica.raft())) {
             ConfState conf = leader.replica.raft().configuration();
             for (long id : removalIssued) {
                 SimNode node = sim.node(id);
-                if (!node.removed && !conf.isMember(id)) {
+                if (!node.removed && !conf.isMember(id) && everyoneElseApplied(id)) {
                     node.stopForGood();
                     stopped++;
                     sim.event("operator: node " + id + " was removed: its process is stopped for good");

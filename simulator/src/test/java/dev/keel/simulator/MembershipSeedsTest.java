@@ -31,6 +31,7 @@ class MembershipSeedsTest {
         int transfers = 0;
         int refused = 0;
         int stopped = 0;
+        int[] byKind = new int[AdminRequest.Kind.values().length + 1];
         long started = System.nanoTime();
         for (int i = 0; i < seeds.length; i++) {
             SimConfig config = new SimConfig(seeds[i], i % 2 == 0 ? 3 : 5, VIRTUAL_SECONDS, faults);
@@ -40,6 +41,9 @@ class MembershipSeedsTest {
             transfers += simulation.operator.transfersDone;
             refused += simulation.operator.refused;
             stopped += simulation.operator.stopped;
+            for (int k = 0; k < byKind.length; k++) {
+                byKind[k] += simulation.operator.doneByKind[k];
+            }
             if (!result.passed()) {
                 failures.add("seed 0x" + Long.toHexString(seeds[i]) + ": " + result.failedCheck() + "\n  replay: "
                         + config.replayCommand() + "\n  " + result.plan() + "\n  " + result.detail());
@@ -48,6 +52,9 @@ class MembershipSeedsTest {
         System.out.printf("%d membership seeds, %d failed, %d changes and %d transfers done, %d admin requests"
                         + " refused, %d removed processes stopped by the operator, %.1f s%n", count, failures.size(),
                 changes, transfers, refused, stopped, (System.nanoTime() - started) / 1e9);
+        System.out.printf("  done: %d add-learner, %d add-voter, %d promote, %d remove (of which %d the leader"
+                + " removing itself), %d transfer%n", byKind[0], byKind[1], byKind[2], byKind[3] + byKind[5], byKind[5],
+                byKind[4]);
         assertTrue(failures.isEmpty(), String.join("\n", failures));
         assertTrue(changes >= count / 2, "the seeds hardly changed the membership: " + changes + " changes");
         assertTrue(transfers >= count / 4, "the seeds hardly moved leadership: " + transfers + " transfers");
