@@ -196,15 +196,15 @@ final class ClientRequests {
         }
     }
 
-    /** The replica stops: every waiting request is answered. */
-    void stop() {
-        writes.drain(w -> replies.failed(w.token, ReplicaError.STOPPED, Fate.UNKNOWN, 0));
+    /** The replica stops: every waiting request is answered with {@code error}. */
+    void stop(ReplicaError error) {
+        writes.drain(w -> replies.failed(w.token, error, Fate.UNKNOWN, 0));
         if (reads.roundInFlight()) {
-            failRound(reads.answered(reads.inFlightContext()), ReplicaError.STOPPED, 0);
+            failRound(reads.answered(reads.inFlightContext()), error, 0);
         }
         ReadBatches.Batch waiting = reads.waiting();
         for (int i = 0; i < waiting.size(); i++) {
-            replies.failed(waiting.tokens.getLong(i), ReplicaError.STOPPED, Fate.NOT_APPLIED, 0);
+            replies.failed(waiting.tokens.getLong(i), error, Fate.NOT_APPLIED, 0);
         }
         waiting.clear();
     }

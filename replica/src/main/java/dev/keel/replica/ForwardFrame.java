@@ -8,7 +8,8 @@ import java.nio.ByteOrder;
 
 /**
  * Replica-to-replica frames that travel on the same transport as Raft's messages: a follower forwarding a
- * client's write to the leader, and the leader refusing one. The first byte tells them from Raft messages
+ * client's write to the leader, the leader refusing one, and a member telling a removed member that it was
+ * removed (sent only by a member that applied the removal, so it is a committed fact). The first byte tells them from Raft messages
  * (whose first byte is {@link MessageLayout#VERSION}).
  *
  * <pre>
@@ -22,6 +23,7 @@ final class ForwardFrame {
     static final byte MAGIC = 0x52;
     static final byte FORWARD = 1;
     static final byte REJECT = 2;
+    static final byte REMOVED = 3;
     static final int KIND_OFFSET = 1;
     static final int LENGTH_OFFSET = 4;
     static final int FROM_OFFSET = 8;
@@ -60,6 +62,6 @@ final class ForwardFrame {
             return false;
         }
         byte kind = buffer.getByte(offset + KIND_OFFSET);
-        return kind == FORWARD || (kind == REJECT && length == HEADER);
+        return kind == FORWARD || ((kind == REJECT || kind == REMOVED) && length == HEADER);
     }
 }

@@ -18,6 +18,18 @@ final class InputQueue {
     static final byte MESSAGE = 2;
     static final byte WRITE = 3;
     static final byte READ = 4;
+    private static final int ADMIN_OFFSET = 4;
+    /** Admin requests: the kinds of membership changes are {@link dev.keel.kernel.raft.ConfChange}'s types. */
+    static final byte ADD_VOTER = dev.keel.kernel.raft.ConfChange.ADD_VOTER + ADMIN_OFFSET;
+    static final byte ADD_LEARNER = dev.keel.kernel.raft.ConfChange.ADD_LEARNER + ADMIN_OFFSET;
+    static final byte REMOVE = dev.keel.kernel.raft.ConfChange.REMOVE + ADMIN_OFFSET;
+    static final byte PROMOTE = dev.keel.kernel.raft.ConfChange.PROMOTE + ADMIN_OFFSET;
+    static final byte TRANSFER = 9;
+
+    /** @return the {@link dev.keel.kernel.raft.ConfChange} type of an admin kind */
+    static byte confChangeType(byte kind) {
+        return (byte) (kind - ADMIN_OFFSET);
+    }
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final int HEADER = 24;

@@ -30,6 +30,12 @@ import org.agrona.ExpandableArrayBuffer;
  * committed entries, answer requests and reads, and advance. Inputs that arrive while a sync is in flight are
  * queued and stepped after it, all into the next batch (group commit).
  *
+ * <p>Admin requests ({@link #addMember}, {@link #removeMember}, {@link #promoteMember},
+ * {@link #transferLeadership}) follow etcd's Cluster API: served by the leader, refused elsewhere with
+ * {@link ReplicaError#NOT_LEADER} and the leader's ID. A member whose removal committed stops ({@link #removed()});
+ * a brand-new member with an empty disk and no initial members joins the cluster that
+ * adds it (etcd's {@code --initial-cluster-state existing}).
+ *
  * <p>A full disk is an outcome, not a crash: the batch waits and is written again every tick until it fits;
  * meanwhile writes fail with etcd's NOSPACE error and serializable reads keep working.
  */
@@ -45,6 +51,8 @@ public final class Replica {
     private final WalWriter wal;
     private final ReadyWriter writer;
     private final ClientRequests requests;
+    private final MembershipRequests admin;
+    private final RemovedMembers removedMembers;
     private final LeaderDuties duties;
     private final InputQueue queued;
     private final EntryView view = new EntryView();
@@ -58,6 +66,12 @@ public final class Replica {
     private boolean syncInFlight;
     private boolean diskFull;
     private boolean stopped = true;
+    private boolean removed;
+    /** Index of an entry removing this member, applied in the batch being finished (0: none). */
+    private long ownRemovalAt;
+    /** A peer that applied this member's removal said so (a committed fact): stop at the next safe point. */
+    private long removalNoticeFrom;
+    private long stopAtTick;
     private boolean leading;
     private long knownLeader;
     private long syncId;
@@ -76,6 +90,8 @@ public final class Replica {
         this.writer = new ReadyWriter(disk, wal);
         this.requests = new ClientRequests(id, replies, transport, config.requestTimeoutTicks(),
                 config.raft().maxPendingReads() * 64);
+        this.admin = new MembershipRequests(id, replies, config.requestTimeoutTicks());
+        this.removedMembers = new RemovedMembers(id, transport);
         this.duties = new LeaderDuties(id, requests, config);
         this.queued = new InputQueue(config.maxQueuedInputBytes());
     }
@@ -129,6 +145,7 @@ public final class Replica {
             queued.add(InputQueue.TICK, 0, 0, null, 0, 0);
             ticksWhileFull++;
             requests.expire(tickCount + ticksWhileFull, knownLeader);
+            admin.expire(tickCount + ticksWhileFull, knownLeader);
             retryFullDisk();
             return;
         }
@@ -149,7 +166,7 @@ public final class Replica {
             queued.add(InputQueue.MESSAGE, from, 0, buffer, offset, length);
             return;
         }
-        step(buffer, offset, length);
+        step(from, buffer, offset, length);
         drive();
     }
 
@@ -201,6 +218,64 @@ public final class Replica {
         replies.succeeded(token, response, 0, n);
     }
 
+    /**
+     * Adds a member (etcd's MemberAdd, {@code isLearner}); answered by {@link ReplyPort#adminSucceeded} once applied
+     * here, or failed: {@code NOT_LEADER} (with the leader's ID), {@code MEMBER_EXISTS}, {@code UNHEALTHY} while
+     * another change is pending, or a timeout / leader change like a write.
+     */
+    public void addMember(long token, long memberId, boolean learner) {
+        admin(token, learner ? InputQueue.ADD_LEARNER : InputQueue.ADD_VOTER, memberId);
+    }
+
+    /**
+     * Removes a voter or learner, the leader included (etcd's MemberRemove); fails with {@code MEMBER_NOT_FOUND},
+     * {@code UNHEALTHY} for the last voter; otherwise as {@link #addMember}.
+     */
+    public void removeMember(long token, long memberId) {
+        admin(token, InputQueue.REMOVE, memberId);
+    }
+
+    /**
+     * Promotes a learner (etcd's MemberPromote); fails with {@code MEMBER_NOT_LEARNER}, {@code LEARNER_NOT_READY}
+     * while it lags, {@code MEMBER_NOT_FOUND}; otherwise as {@link #addMember}.
+     */
+    public void promoteMember(long token, long memberId) {
+        admin(token, InputQueue.PROMOTE, memberId);
+    }
+
+    /**
+     * Hands leadership to a voter (etcd's MoveLeader); answered when the target leads, or failed:
+     * {@code BAD_LEADER_TRANSFEREE}, {@code NOT_LEADER}, {@code LEADER_CHANGED}, {@code TRANSFER_TIMED_OUT}.
+     * Writes are refused while a transfer is in progress.
+     */
+    public void transferLeadership(long token, long targetId) {
+        admin(token, InputQueue.TRANSFER, targetId);
+    }
+
+    private void admin(long token, byte kind, long member) {
+        if (refused(token, false)) {
+            return;
+        }
+        if (syncInFlight || diskFull) {
+            // The kernel's batch is outstanding: the request joins the next one (a full disk answers it once
+            // the batch is written).
+            if (!queued.add(kind, token, member, null, 0, 0)) {
+                replies.failed(token, ReplicaError.TOO_MANY_REQUESTS, Fate.NOT_APPLIED, knownLeader);
+            }
+            return;
+        }
+        stepAdmin(kind, token, member);
+        drive();
+    }
+
+    private void stepAdmin(byte kind, long token, long member) {
+        if (kind == InputQueue.TRANSFER) {
+            admin.transfer(raft, tickCount, token, member);
+        } else {
+            admin.change(raft, tickCount, token, InputQueue.confChangeType(kind), member);
+        }
+    }
+
     /** The disk finished the sync requested with {@code syncId}. */
     public void onSynced(long syncId) {
         if (stopped || !syncInFlight || syncId != this.syncId) {
@@ -218,12 +293,34 @@ public final class Replica {
         }
         stopped = true;
         queued.clear();
-        requests.stop();
+        requests.stop(ReplicaError.STOPPED);
+        admin.stop(ReplicaError.STOPPED);
+    }
+
+    /**
+     * This member's removal is committed: it answers what waits and serves no client any more, but keeps
+     * answering peers for an election timeout (etcd's {@code stopWithDelay}) — a removed leader steps down at
+     * once, and the rest may need its vote to elect a leader that commits the removal for them.
+     */
+    private void beginRemoval(String why) {
+        removed = true;
+        stopAtTick = tickCount + config.raft().electionTicks();
+        requests.stop(ReplicaError.REMOVED);
+        admin.stop(ReplicaError.REMOVED);
+        observer.onEvent(id, why + "; serves no client, stops after an election timeout");
+    }
+
+    private void stopRemoved() {
+        stopped = true;
+        queued.clear();
+        requests.stop(ReplicaError.REMOVED);
+        admin.stop(ReplicaError.REMOVED);
+        observer.onEvent(id, "removed from the cluster: stops for good");
     }
 
     private boolean refused(long token, boolean isWrite) {
-        if (stopped) {
-            replies.failed(token, ReplicaError.STOPPED, Fate.NOT_APPLIED, 0);
+        if (stopped || removed) {
+            replies.failed(token, removed ? ReplicaError.REMOVED : ReplicaError.STOPPED, Fate.NOT_APPLIED, 0);
             return true;
         }
         if (isWrite && diskFull) {
@@ -251,6 +348,12 @@ public final class Replica {
     private void drive() {
         while (!syncInFlight && !diskFull && !stopped) {
             queued.drain(replay);
+            if (stopped) {
+                return;
+            }
+            if (removalNoticeFrom != 0 && !removed) {
+                beginRemoval("member " + removalNoticeFrom + " applied this member's removal");
+            }
             requests.startReadRound(raft);
             if (!raft.hasReady()) {
                 return;
@@ -333,6 +436,10 @@ public final class Replica {
             leadershipChanged(ready);
         }
         raft.advance();
+        admin.onApplied(raft, ready.applyFrom(), ready.applyTo());
+        if (ownRemovalAt != 0 && !removed) {
+            beginRemoval("applied its own removal at index " + ownRemovalAt);
+        }
         mvcc.syncWatchers(WATCH_SYNC_BUDGET);
         if (appliedSinceSnapshot >= config.snapshotCount()) {
             snapshotAndCompact();
@@ -347,6 +454,7 @@ public final class Replica {
         }
         writer.snapshotDurable();
         requests.onSnapshotInstalled(ready.snapshotIndex(), ready.leaderId());
+        admin.onSnapshotInstalled(ready.snapshotIndex(), ready.leaderId());
         appliedSinceSnapshot = 0;
     }
 
@@ -363,6 +471,8 @@ public final class Replica {
             requestId = Proposal.requestId(entry.buffer(), entry.offset());
             responseLength = mvcc.apply(index, entry.buffer(), entry.offset() + Proposal.HEADER,
                     entry.length() - Proposal.HEADER, response);
+        } else if (entry.type() == EntryType.CONF_CHANGE && removedMembers.removesSelf(entry, raft)) {
+            ownRemovalAt = index; // takes effect when the kernel advances; the replica stops then
         }
         appliedSinceSnapshot++;
         observer.onApplied(id, index, entry.term(), entry.type(), entry.buffer(), entry.offset(), entry.length(),
@@ -382,6 +492,7 @@ public final class Replica {
         if (ready.leaderId() != knownLeader) {
             knownLeader = ready.leaderId();
             requests.onLeaderChanged(knownLeader);
+            admin.onLeaderChanged(raft, knownLeader);
         }
     }
 
@@ -410,17 +521,27 @@ public final class Replica {
 
     private void onTick() {
         tickCount++;
+        if (removed && tickCount >= stopAtTick) {
+            stopRemoved();
+            return;
+        }
         raft.tick();
         mvcc.tick();
         if (raft.role() == Role.LEADER) {
             duties.onTick(raft, mvcc);
         }
         requests.expire(tickCount, knownLeader);
+        admin.expire(tickCount, knownLeader);
         mvcc.syncWatchers(WATCH_SYNC_BUDGET);
     }
 
-    private void step(DirectBuffer buffer, int offset, int length) {
-        if (ForwardFrame.isFrame(buffer, offset, length)) {
+    private void step(long from, DirectBuffer buffer, int offset, int length) {
+        if (removedMembers.refuse(from, raft.term(), raft.leaderId())) {
+            return;
+        }
+        if (ForwardFrame.isFrame(buffer, offset, length) && RemovedMembers.isRemovedNotice(buffer, offset, length)) {
+            removalNoticeFrom = from;
+        } else if (ForwardFrame.isFrame(buffer, offset, length)) {
             requests.onFrame(raft, buffer, offset, length);
         } else {
             raft.step(buffer, offset, length); // undecodable messages are refused by the kernel's decoder
@@ -433,10 +554,17 @@ public final class Replica {
                 onTick();
                 break;
             case InputQueue.MESSAGE:
-                step(bytes, offset, length);
+                step(a, bytes, offset, length);
                 break;
             case InputQueue.WRITE:
                 requests.write(raft, mvcc, tickCount, a, bytes, offset, length);
+                break;
+            case InputQueue.ADD_VOTER:
+            case InputQueue.ADD_LEARNER:
+            case InputQueue.REMOVE:
+            case InputQueue.PROMOTE:
+            case InputQueue.TRANSFER:
+                stepAdmin(kind, a, b);
                 break;
             default:
                 throw new InvariantViolation("unknown queued input kind " + kind);
@@ -479,6 +607,15 @@ public final class Replica {
 
     public boolean running() {
         return !stopped;
+    }
+
+    /**
+     * @return whether this member's removal from the cluster is committed (it applied it or a peer that did told
+     *         it): it serves no client any more, and stops for good ({@link #running()} false) an election
+     *         timeout later
+     */
+    public boolean removed() {
+        return removed;
     }
 
     /** @return how many WAL records this replica wrote (pairs with what recovery reads back) */

@@ -1,6 +1,7 @@
 package dev.keel.replica;
 
 import dev.keel.kernel.mvcc.MvccError;
+import dev.keel.kernel.raft.ConfState;
 import org.agrona.DirectBuffer;
 
 /**
@@ -24,4 +25,14 @@ public interface ReplyPort {
      * @param leaderHint the leader this member knows of (0: none), so a host can redirect
      */
     void failed(long token, ReplicaError error, Fate fate, long leaderHint);
+
+    /**
+     * An admin request succeeded: a membership change ({@link Replica#addMember}, {@link Replica#removeMember},
+     * {@link Replica#promoteMember}) was applied on this member, or a leadership transfer
+     * ({@link Replica#transferLeadership}) completed.
+     *
+     * @param members the configuration in effect now (valid only during the call: copy it to keep it)
+     * @param leader  the leader this member knows of now (for a transfer: the transferee)
+     */
+    void adminSucceeded(long token, ConfState members, long leader);
 }

@@ -38,7 +38,7 @@ final class Client implements Requester {
         this.random = random;
         this.process = process;
         this.probe = probe;
-        this.believedLeader = 1 + random.nextInt(sim.nodeCount());
+        this.believedLeader = sim.randomNodeId(random);
         this.seenModRevision = new long[sim.plan.keys];
         this.seenValue = new long[sim.plan.keys];
     }
@@ -64,7 +64,7 @@ final class Client implements Requester {
         ops = record(request);
         // Most requests go to the believed leader; some to any member, which forwards writes and serves reads
         // by ReadIndex — the paths a client that does not track the leader takes.
-        SimNode target = sim.node(random.nextInt(5) == 0 ? 1 + random.nextInt(sim.nodeCount()) : believedLeader);
+        SimNode target = sim.node(random.nextInt(5) == 0 ? sim.randomNodeId(random) : believedLeader);
         sim.schedule(sim.now() + sim.network.latency(), () -> target.submit(request));
         sim.schedule(sim.now() + sim.plan.timeoutMicros, () -> timeout(request));
     }
@@ -123,7 +123,7 @@ final class Client implements Requester {
             return;
         }
         if (outcome == null) {
-            believedLeader = leaderHint != 0 ? leaderHint : 1 + random.nextInt(sim.nodeCount());
+            believedLeader = leaderHint != 0 ? leaderHint : sim.randomNodeId(random);
         }
         scheduleNext(probe ? 50_000 : think());
     }
@@ -135,7 +135,7 @@ final class Client implements Requester {
         outstanding = null;
         ops = null; // stays info: it may or may not have happened
         process = sim.nextProcess();
-        believedLeader = 1 + random.nextInt(sim.nodeCount());
+        believedLeader = sim.randomNodeId(random);
         scheduleNext(probe ? 0 : think());
     }
 

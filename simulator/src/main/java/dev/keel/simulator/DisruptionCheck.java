@@ -1,5 +1,7 @@
 package dev.keel.simulator;
 
+import dev.keel.kernel.raft.ConfState;
+
 /**
  * The promise of pre-vote and check-quorum, checked once the network has healed and the cluster committed
  * again: terms stop rising, and a follower cut off for longer than an election timeout rejoins without
@@ -37,30 +39,30 @@ final class DisruptionCheck {
         return end;
     }
 
-    /** @return a live follower whose absence still leaves the leader a quorum of live members, or 0 */
+    /** @return a live voter, not the leader, whose absence still leaves the leader a quorum of live voters, or 0 */
     private long quietFollower() {
         if (leader == 0) {
             return 0;
         }
+        ConfState voters = sim.node(leader).replica.raft().configuration();
         int live = 0;
         long candidate = 0;
-        for (long id = 1; id <= sim.nodeCount(); id++) {
-            SimNode node = sim.node(id);
-            if (node.up) {
+        for (SimNode node : sim.present()) {
+            if (node.up && voters.isVoter(node.id)) {
                 live++;
-                if (id != leader && candidate == 0) {
-                    candidate = id;
+                if (node.id != leader && candidate == 0) {
+                    candidate = node.id;
                 }
             }
         }
-        return live - 1 > sim.nodeCount() / 2 ? candidate : 0;
+        return live - 1 >= voters.quorum() ? candidate : 0;
     }
 
     private void cutOff(long follower) {
-        for (long other = 1; other <= sim.nodeCount(); other++) {
-            if (other != follower) {
-                sim.network.cut(follower, other);
-                sim.network.cut(other, follower);
+        for (SimNode other : sim.present()) {
+            if (other.id != follower) {
+                sim.network.cut(follower, other.id);
+                sim.network.cut(other.id, follower);
             }
         }
     }

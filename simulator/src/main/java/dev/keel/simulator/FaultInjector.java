@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * Drives the fault phase: at random intervals it picks one of the seed's active fault kinds and applies it to
  * the cluster, scheduling its end (heal, restart, resume) a random while later. At most a minority of members
- * may be lost for good (to corruption), so the liveness phase can still demand progress.
+ * may be lost for good (to corruption), so the liveness phase can still demand progress — one member when
+ * membership changes run, and only when the operator says the configuration can spare it.
+ * Faults pick among the processes that exist (founders, spares once started).
  */
 final class FaultInjector {
     private final Simulation sim;
@@ -67,6 +69,8 @@ final class FaultInjector {
             case CORRUPTION: crash(true); break;
             case SLOW_FSYNC: slowFsync(); break;
             case DISK_FULL: diskFull(); break;
+            case MEMBERSHIP: sim.operator.changeMembership(); break;
+            case TRANSFER: sim.operator.transfer(); break;
             default: throw new IllegalStateException("not a scheduled fault: " + kind);
         }
     }
@@ -78,11 +82,11 @@ final class FaultInjector {
     private void partition(boolean oneWay) {
         int n = sim.nodeCount();
         int mask = 1 + random.nextInt((1 << n) - 2); // a non-empty proper subset on one side
-        for (long a = 1; a <= n; a++) {
-            for (long b = 1; b <= n; b++) {
-                boolean crosses = ((mask >> (a - 1)) & 1) != ((mask >> (b - 1)) & 1);
-                if (crosses && (!oneWay || ((mask >> (a - 1)) & 1) == 1)) {
-                    sim.network.cut(a, b);
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                boolean crosses = ((mask >> a) & 1) != ((mask >> b) & 1);
+                if (crosses && (!oneWay || ((mask >> a) & 1) == 1)) {
+                    sim.network.cut(sim.present().get(a).id, sim.present().get(b).id);
                 }
             }
         }
@@ -97,13 +101,20 @@ final class FaultInjector {
         }
         // The rare mix keeps the leader company in a 5-member cluster: a minority with a leader and a follower
         // that keeps appending what it cannot commit, for long enough that the majority moves on.
-        long partner = plan.longMinorityPartitions && sim.nodeCount() == 5 ? leader % sim.nodeCount() + 1 : 0;
-        for (long a = 1; a <= sim.nodeCount(); a++) {
-            for (long b = 1; b <= sim.nodeCount(); b++) {
-                boolean aInside = a == leader || a == partner;
-                boolean bInside = b == leader || b == partner;
+        long partner = 0;
+        if (plan.longMinorityPartitions && sim.present().size() >= 5) {
+            for (SimNode node : sim.present()) {
+                if (node.id != leader && partner == 0) {
+                    partner = node.id;
+                }
+            }
+        }
+        for (SimNode a : sim.present()) {
+            for (SimNode b : sim.present()) {
+                boolean aInside = a.id == leader || a.id == partner;
+                boolean bInside = b.id == leader || b.id == partner;
                 if (aInside != bInside) {
-                    sim.network.cut(a, b);
+                    sim.network.cut(a.id, b.id);
                 }
             }
         }
@@ -133,8 +144,8 @@ final class FaultInjector {
     }
 
     private void clog() {
-        long from = 1 + random.nextInt(sim.nodeCount());
-        long to = 1 + random.nextInt(sim.nodeCount());
+        long from = sim.randomNodeId(random);
+        long to = sim.randomNodeId(random);
         if (from != to) {
             sim.network.clog(from, to, sim.now() + between(200_000, 3_000_000));
             sim.event("clog " + from + "->" + to);
@@ -142,7 +153,7 @@ final class FaultInjector {
     }
 
     private void clockJump() {
-        SimNode node = sim.node(1 + random.nextInt(sim.nodeCount()));
+        SimNode node = sim.node(sim.randomNodeId(random));
         int ticks = 2 + random.nextInt(15);
         node.jumpClock(ticks);
         sim.event("clock of " + node.id + " jumps " + ticks + " ticks");
@@ -151,14 +162,17 @@ final class FaultInjector {
     private void crash(boolean corrupt) {
         // Half the crashes hit the leader: leader churn is where consensus bugs live (Jepsen's kill-leader).
         long leader = sim.currentLeader();
-        SimNode node = sim.node(leader != 0 && random.nextInt(2) == 0 ? leader : 1 + random.nextInt(sim.nodeCount()));
+        SimNode node = sim.node(leader != 0 && random.nextInt(2) == 0 ? leader : sim.randomNodeId(random));
         if (!node.up) {
             return;
         }
         boolean tear = plan.on(FaultKind.TORN_WRITE) && random.nextInt(2) == 0;
+        int maxLost = plan.on(FaultKind.MEMBERSHIP) ? 1 : (sim.founders() - 1) / 2;
+        boolean mayCorrupt = corrupt && permanentlyLost < maxLost
+                && (!plan.on(FaultKind.MEMBERSHIP) || sim.operator.mayLoseForGood(node.id));
         node.crash(tear);
         sim.event("crash " + node.id + (tear ? " (torn write)" : ""));
-        if (corrupt && permanentlyLost < (sim.nodeCount() - 1) / 2) {
+        if (mayCorrupt) {
             String where = node.disk.corrupt(random);
             if (where != null) {
                 permanentlyLost++;
@@ -174,7 +188,7 @@ final class FaultInjector {
     }
 
     private void pause() {
-        SimNode node = sim.node(1 + random.nextInt(sim.nodeCount()));
+        SimNode node = sim.node(sim.randomNodeId(random));
         if (!node.up || node.paused) {
             return;
         }
@@ -187,14 +201,14 @@ final class FaultInjector {
     }
 
     private void slowFsync() {
-        SimNode node = sim.node(1 + random.nextInt(sim.nodeCount()));
+        SimNode node = sim.node(sim.randomNodeId(random));
         node.disk.slowFactor = 10 + random.nextInt(91);
         sim.event("slow fsync on " + node.id + " x" + node.disk.slowFactor);
         sim.schedule(sim.now() + between(500_000, 5_000_000), () -> node.disk.slowFactor = 1);
     }
 
     private void diskFull() {
-        SimNode node = sim.node(1 + random.nextInt(sim.nodeCount()));
+        SimNode node = sim.node(sim.randomNodeId(random));
         node.disk.full = true;
         sim.event("disk full on " + node.id);
         sim.schedule(sim.now() + between(200_000, 3_000_000), () -> {
@@ -207,8 +221,7 @@ final class FaultInjector {
     void healAll() {
         sim.network.heal();
         sim.network.calm = true;
-        for (long id = 1; id <= sim.nodeCount(); id++) {
-            SimNode node = sim.node(id);
+        for (SimNode node : sim.present()) {
             node.disk.slowFactor = 1;
             node.disk.full = false;
             node.resume();

@@ -35,8 +35,15 @@ public enum FaultKind {
     CORRUPTION,
     /** fsync becomes 10-100 times slower for a while. */
     SLOW_FSYNC,
-    /** The disk fills: the node crashes on its next write and cannot restart until space returns. */
-    DISK_FULL;
+    /** The disk fills: writes are refused with NOSPACE until space returns. */
+    DISK_FULL,
+    /**
+     * An operator changes the membership: adds a spare as learner or voter, promotes a learner, removes a
+     * learner, a voter or the leader (never below three voters); a removed member's process stops for good.
+     */
+    MEMBERSHIP,
+    /** An operator hands leadership to a random voter (now and then to a non-voter, which must be refused). */
+    TRANSFER;
 
     /** @return the command-line name, e.g. {@code isolate-leader} */
     public String cliName() {

@@ -30,7 +30,7 @@ final class LeaseClient implements Requester {
         this.sim = sim;
         this.random = random;
         this.firstKey = index * 3;
-        this.believedLeader = 1 + random.nextInt(sim.nodeCount());
+        this.believedLeader = sim.randomNodeId(random);
     }
 
     void start() {
@@ -57,7 +57,7 @@ final class LeaseClient implements Requester {
         sim.schedule(sim.now() + OP_TIMEOUT_MICROS, () -> {
             if (outstanding == r) {
                 outstanding = null;
-                believedLeader = 1 + random.nextInt(sim.nodeCount());
+                believedLeader = sim.randomNodeId(random);
                 next(r, false);
             }
         });
@@ -71,7 +71,7 @@ final class LeaseClient implements Requester {
         outstanding = null;
         boolean ok = outcome != null && outcome.ok && !indeterminate;
         if (!ok) {
-            believedLeader = leaderHint != 0 ? leaderHint : 1 + random.nextInt(sim.nodeCount());
+            believedLeader = leaderHint != 0 ? leaderHint : sim.randomNodeId(random);
         }
         if (ok && r.op == ClientRequest.LEASE_GET && revokedAt != 0 && outcome.value != 0) {
             throw new SimulationFailure("lease", "lease key " + r.key + " was read back (value " + outcome.value

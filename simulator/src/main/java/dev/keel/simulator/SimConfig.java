@@ -14,6 +14,8 @@ import java.util.EnumSet;
 public record SimConfig(long seed, int nodes, int virtualSeconds, EnumSet<FaultKind> faults, Mix mix) {
     /** Virtual seconds the healed cluster gets to commit a new write before the run fails on liveness. */
     public static final int LIVENESS_SECONDS = 60;
+    /** Member IDs beyond the founders ({@code nodes + 1 ..}) the membership fault may add, once each. */
+    public static final int SPARES = 2;
 
     public SimConfig {
         if (nodes != 3 && nodes != 5) {

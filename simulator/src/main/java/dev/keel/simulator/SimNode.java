@@ -1,6 +1,7 @@
 package dev.keel.simulator;
 
 import dev.keel.kernel.mvcc.MvccError;
+import dev.keel.kernel.raft.ConfState;
 import dev.keel.kernel.raft.EntryType;
 import dev.keel.kernel.raft.LogStorage;
 import dev.keel.kernel.util.SplitMix64;
@@ -23,7 +24,9 @@ import java.util.TreeMap;
  * A simulated server process around the real {@link Replica}: it owns what a process owns — a clock that
  * ticks at this node's drifted rate, a simulated disk, an in-memory transport — and can be crashed (losing
  * everything not synced), paused (inputs wait, then arrive as a backlog) and restarted (the replica recovers
- * from the disk). It decides nothing: every server decision is the replica's.
+ * from the disk). It decides nothing: every server decision is the replica's. A member removed from the
+ * cluster exits for good (when its replica applies or is told of its removal, or when the operator sees the
+ * removal committed) and is never started again: member IDs are not reused.
  */
 final class SimNode implements ReplyPort, ReplicaObserver {
     private static final Object TICK = "tick";
@@ -38,6 +41,8 @@ final class SimNode implements ReplyPort, ReplicaObserver {
     private final ArrayDeque<Object> inputs = new ArrayDeque<>();
     /** Client requests the replica has not answered, by token (the request ID). */
     private final TreeMap<Long, ClientRequest> awaiting = new TreeMap<>();
+    /** Admin requests handed to the replica and not answered yet, by token. */
+    private final TreeMap<Long, AdminRequest> awaitingAdmin = new TreeMap<>();
     private final ExpandableArrayBuffer request = new ExpandableArrayBuffer(256);
     private final WorkloadCodec codec = new WorkloadCodec();
     private final double tickRate;
@@ -47,6 +52,8 @@ final class SimNode implements ReplyPort, ReplicaObserver {
     boolean up;
     boolean paused;
     boolean permanentlyDown;
+    /** Removed from the cluster: the process exited and never starts again. */
+    boolean removed;
     private long incarnation;
     /** What the replica had reported durable when the process last crashed (-1: nothing to check). */
     private long persistedAtCrash = -1;
@@ -68,7 +75,7 @@ final class SimNode implements ReplyPort, ReplicaObserver {
 
     /** Starts the process: the replica recovers from the disk (a founding member's is empty at first). */
     void start() {
-        if (up || permanentlyDown) {
+        if (up || permanentlyDown || removed) {
             return;
         }
         disk.lying = sim.lyingDisks;
@@ -103,6 +110,15 @@ final class SimNode implements ReplyPort, ReplicaObserver {
             // Nothing listens on a crashed node's port: the connection is refused, and the client knows the
             // request was never received.
             sim.respond(r, null, 0, false);
+            return;
+        }
+        inputs.add(r);
+        pump();
+    }
+
+    void submit(AdminRequest r) {
+        if (!up) {
+            sim.operator.answered(r, null, ReplicaError.STOPPED, false, 0); // connection refused: never received
             return;
         }
         inputs.add(r);
@@ -154,6 +170,15 @@ final class SimNode implements ReplyPort, ReplicaObserver {
         incarnation++;
         persistedAtCrash = replica.raft().persistedIndex();
         replica = null; // a crash answers nothing: clients time out
+        for (Object input : inputs) {
+            if (input instanceof AdminRequest r) {
+                sim.operator.answered(r, null, ReplicaError.STOPPED, false, 0); // lost before the replica saw it
+            }
+        }
+        for (AdminRequest r : awaitingAdmin.values()) {
+            sim.operator.answered(r, null, ReplicaError.STOPPED, true, 0); // it may have been proposed
+        }
+        awaitingAdmin.clear();
         inputs.clear();
         awaiting.clear();
         transport.clear();
@@ -217,10 +242,52 @@ final class SimNode implements ReplyPort, ReplicaObserver {
                 transport.poll((from, buffer, offset, length) -> replica.receive(from, buffer, offset, length), 1);
             } else if (input instanceof SyncDone done) {
                 replica.onSynced(done.syncId());
+            } else if (input instanceof AdminRequest admin) {
+                handle(admin);
             } else {
                 handle((ClientRequest) input);
             }
+            if (!replica.running()) {
+                exitRemoved(); // the replica applied (or was told of) its own removal
+            }
         }
+    }
+
+    private void handle(AdminRequest r) {
+        awaitingAdmin.put(r.token, r);
+        switch (r.kind) {
+            case ADD_LEARNER -> replica.addMember(r.token, r.member, true);
+            case ADD_VOTER -> replica.addMember(r.token, r.member, false);
+            case PROMOTE -> replica.promoteMember(r.token, r.member);
+            case REMOVE -> replica.removeMember(r.token, r.member);
+            default -> replica.transferLeadership(r.token, r.member);
+        }
+    }
+
+    /** The removed member's process exits for good; its disk stays as it was. */
+    private void exitRemoved() {
+        sim.event("node " + id + " removed from the cluster: the process exits for good");
+        stopForGood();
+    }
+
+    /** The operator saw this member's removal committed: its process is stopped and never started again. */
+    void stopForGood() {
+        removed = true;
+        if (!up) {
+            return;
+        }
+        if (replica.running()) {
+            replica.stop();
+        }
+        up = false;
+        paused = false;
+        incarnation++;
+        replica = null;
+        inputs.clear();
+        awaiting.clear();
+        awaitingAdmin.clear();
+        transport.clear();
+        watches.processStopped();
     }
 
     private void handle(ClientRequest r) {
@@ -261,7 +328,22 @@ final class SimNode implements ReplyPort, ReplicaObserver {
     }
 
     @Override
+    public void adminSucceeded(long token, ConfState members, long leader) {
+        AdminRequest r = awaitingAdmin.remove(token);
+        if (r != null) {
+            String now = members.toString();
+            sim.schedule(sim.now() + sim.network.latency(), () -> sim.operator.answered(r, now, null, false, leader));
+        }
+    }
+
+    @Override
     public void failed(long token, ReplicaError error, Fate fate, long leaderHint) {
+        AdminRequest admin = awaitingAdmin.remove(token);
+        if (admin != null) {
+            sim.schedule(sim.now() + sim.network.latency(),
+                    () -> sim.operator.answered(admin, null, error, fate == Fate.UNKNOWN, leaderHint));
+            return;
+        }
         ClientRequest r = awaiting.remove(token);
         if (r != null) {
             sim.respond(r, null, leaderHint, !r.isRead() && fate == Fate.UNKNOWN);

@@ -47,6 +47,9 @@ public final class Simulation {
     final TraceHash trace = new TraceHash();
     private final EventQueue agenda = new EventQueue();
     private final SimNode[] nodes;
+    /** Processes that exist: the founders, and spares once the operator started them (removed ones stay). */
+    private final List<SimNode> present = new ArrayList<>();
+    final MembershipOperator operator;
     private final List<Client> clients = new ArrayList<>();
     private final FaultInjector injector;
     private final SplitMix64 workloadRandom;
@@ -82,14 +85,18 @@ public final class Simulation {
         this.network = new SimNetwork(this, root.split(), plan);
         this.workloadRandom = root.split();
         SplitMix64 nodeRandom = root.split();
-        this.nodes = new SimNode[config.nodes()];
+        this.nodes = new SimNode[config.nodes() + SimConfig.SPARES];
         for (int i = 0; i < nodes.length; i++) {
             long id = i + 1;
             double drift = plan.maxClockDrift == 0 ? 0
                     : (nodeRandom.nextInt(2001) - 1000) / 1000.0 * plan.maxClockDrift;
             nodes[i] = new SimNode(id, this, replicaConfig(id, nodeRandom.nextLong()), nodeRandom.split(), 1 + drift);
+            if (id <= config.nodes()) {
+                present.add(nodes[i]);
+            }
         }
         this.injector = new FaultInjector(this, root.split(), plan);
+        this.operator = new MembershipOperator(this, root.split());
         this.recentValues = new long[plan.keys + 1][];
     }
 
@@ -141,10 +148,10 @@ public final class Simulation {
         }
         String detail = failedCheck != null ? failureDetail : "ok: " + history.size() + " operations, "
                 + monitor.entriesApplied() + " entries committed, " + readSafety.checked()
-                + " reads judged at the member (" + readSafety.violations() + " stale), " + leasesGranted + " leases granted (" + leasesRevoked
-                + " revoked, the rest left to expire), " + leaseKeysRead + " lease keys read, "
-                + watchMonitor.streamCount()
-                + " watch streams checked against " + watchMonitor.eventCount() + " events";
+                + " reads judged at the member (" + readSafety.violations() + " stale), " + leasesGranted
+                + " leases granted (" + leasesRevoked + " revoked, the rest left to expire), " + leaseKeysRead
+                + " lease keys read, " + watchMonitor.streamCount() + " watch streams checked against "
+                + watchMonitor.eventCount() + " events" + operator.summary();
         return new SimResult(config, failedCheck, detail, trace.value(), now,
                 wallNanos + System.nanoTime() - started, simulatedNanos, history.size(), verdict, plan.toString());
     }
@@ -155,9 +162,10 @@ public final class Simulation {
     }
 
     private void simulate() {
-        for (SimNode node : nodes) {
+        for (SimNode node : present) {
             node.start();
         }
+        operator.start();
         for (int i = 0; i < plan.clients; i++) {
             Client client = new Client(this, workloadRandom.split(), nextProcess++, false);
             clients.add(client);
@@ -248,8 +256,8 @@ public final class Simulation {
                 .withFlowControl(plan.maxMessageBytes, plan.maxInflight).withSnapshotChunkBytes(256);
         RaftConfig raft = plan.leaseReads ? c.withReadMode(ReadMode.LEASE_BASED) : c;
         ConfState members = new ConfState();
-        for (int i = 1; i <= config.nodes(); i++) {
-            members.addVoter(i);
+        for (int i = 1; i <= config.nodes() && id <= config.nodes(); i++) {
+            members.addVoter(i); // a spare starts with none: it joins the cluster that adds it
         }
         long ticksPerSecond = 1_000_000 / TICK_MICROS;
         return ReplicaConfig.defaults(raft, members)
@@ -274,8 +282,34 @@ public final class Simulation {
         return nodes[(int) id - 1];
     }
 
+    /** @return how many processes exist (founders and the spares started so far, removed ones included) */
     int nodeCount() {
-        return nodes.length;
+        return present.size();
+    }
+
+    /** @return the processes that exist, in the order they were started */
+    List<SimNode> present() {
+        return present;
+    }
+
+    /** @return a random existing process's ID (a founder's while no spare was started) */
+    long randomNodeId(SplitMix64 random) {
+        return present.get(random.nextInt(present.size())).id;
+    }
+
+    /** @return spare {@code id}'s process, started (it joins once a configuration change adds it) */
+    SimNode startSpare(long id) {
+        SimNode node = node(id);
+        if (!present.contains(node)) {
+            present.add(node);
+            node.start();
+            event("spare " + id + " started with an empty disk (joins once added)");
+        }
+        return node;
+    }
+
+    int founders() {
+        return config.nodes();
     }
 
     boolean inFaultPhase() {
@@ -345,9 +379,10 @@ public final class Simulation {
 
     private String describeNodes() {
         StringBuilder sb = new StringBuilder();
-        for (SimNode node : nodes) {
+        for (SimNode node : present) {
             sb.append(node.up ? node.replica.raft().toString() + " revision " + node.replica.mvcc().revision()
-                    : "node " + node.id + (node.permanentlyDown
+                    + " " + node.replica.raft().configuration()
+                    : "node " + node.id + (node.removed ? " removed" : node.permanentlyDown
                     ? " down for good" : " down")).append("; ");
         }
         return sb.toString();

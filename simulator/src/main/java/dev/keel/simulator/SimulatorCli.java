@@ -47,7 +47,7 @@ public final class SimulatorCli implements Callable<Integer> {
     @Option(names = "--faults", defaultValue = "all",
             description = "Fault kinds seeds may draw: all, none, or a comma list of: delay, loss, duplication, "
                     + "reorder, partition, asymmetric-partition, isolate-leader, clog, clock-drift, clock-jump, "
-                    + "crash, pause, torn-write, corruption, slow-fsync, disk-full.")
+                    + "crash, pause, torn-write, corruption, slow-fsync, disk-full, membership, transfer.")
     String faults;
 
     @Option(names = "--mix", defaultValue = "default",

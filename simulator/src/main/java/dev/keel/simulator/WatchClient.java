@@ -26,7 +26,7 @@ final class WatchClient {
             return;
         }
         long start = Math.max(1, lastSeen + 1 - (random.nextInt(3) == 0 ? random.nextInt(300) : 0));
-        SimNode node = sim.node(1 + random.nextInt(sim.nodeCount()));
+        SimNode node = sim.node(sim.randomNodeId(random));
         WatchStream stream = new WatchStream(node.id, start);
         sim.watchMonitor.register(stream);
         sim.schedule(sim.now() + sim.network.latency(), () -> node.watches.open(stream));

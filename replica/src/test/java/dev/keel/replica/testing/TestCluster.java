@@ -43,8 +43,13 @@ public final class TestCluster {
     }
 
     /** How a request was answered. */
-    public record Outcome(Kind kind, byte[] response, MvccError rejection, ReplicaError error, Fate fate) {
+    public record Outcome(Kind kind, byte[] response, MvccError rejection, ReplicaError error, Fate fate,
+                          String members, long leader) {
         public enum Kind { SUCCEEDED, REJECTED, FAILED }
+
+        Outcome(Kind kind, byte[] response, MvccError rejection, ReplicaError error, Fate fate) {
+            this(kind, response, rejection, error, fate, null, 0);
+        }
 
         public boolean succeeded() {
             return kind == Kind.SUCCEEDED;
@@ -108,7 +113,12 @@ public final class TestCluster {
 
         @Override
         public void failed(long token, ReplicaError error, Fate fate, long leaderHint) {
-            record(token, new Outcome(Outcome.Kind.FAILED, null, null, error, fate));
+            record(token, new Outcome(Outcome.Kind.FAILED, null, null, error, fate, null, leaderHint));
+        }
+
+        @Override
+        public void adminSucceeded(long token, ConfState members, long leader) {
+            record(token, new Outcome(Outcome.Kind.SUCCEEDED, null, null, null, null, members.toString(), leader));
         }
 
         private void record(long token, Outcome o) {
@@ -132,17 +142,17 @@ public final class TestCluster {
     /** Nodes whose syncs {@link #settle()} leaves pending (the test completes them with the node's disk). */
     public final java.util.Set<Long> slowDisks = new java.util.TreeSet<>();
     private long nextToken = 1;
+    private final UnaryOperator<ReplicaConfig> tweak;
 
     /** A cluster of {@code n} founding members with etcd's defaults, adjusted by {@code tweak}. */
     public TestCluster(int n, UnaryOperator<ReplicaConfig> tweak) {
+        this.tweak = tweak;
         ConfState members = new ConfState();
         for (int i = 1; i <= n; i++) {
             members.addVoter(i);
         }
         for (int i = 1; i <= n; i++) {
-            RaftConfig raft = RaftConfig.defaults(i, 1000 + i);
-            ReplicaConfig base = ReplicaConfig.defaults(raft, members).withMvcc(new MvccConfig().ticksPerSecond(10));
-            nodes.add(new Node(i, tweak.apply(base)));
+            nodes.add(new Node(i, config(i, members)));
         }
         for (Node node : nodes) {
             node.start();
@@ -151,6 +161,22 @@ public final class TestCluster {
 
     public TestCluster(int n) {
         this(n, c -> c);
+    }
+
+    private ReplicaConfig config(long id, ConfState members) {
+        RaftConfig raft = RaftConfig.defaults(id, 1000 + id);
+        return tweak.apply(ReplicaConfig.defaults(raft, members).withMvcc(new MvccConfig().ticksPerSecond(10)));
+    }
+
+    /**
+     * Starts a brand-new member (the next ID) with an empty disk and no initial members: it joins the cluster
+     * once a configuration change adds it (etcd's {@code --initial-cluster-state existing}).
+     */
+    public Node startJoiner() {
+        Node n = new Node(nodes.size() + 1, config(nodes.size() + 1, new ConfState()));
+        nodes.add(n);
+        n.start();
+        return n;
     }
 
     public Node node(long id) {
@@ -194,8 +220,11 @@ public final class TestCluster {
         return delivered;
     }
 
-    /** Hands {@code s} to its target now (if the target is up). */
+    /** Hands {@code s} to its target now (if the target exists and is up). */
     public void inject(Sent s) {
+        if (s.to() < 1 || s.to() > nodes.size()) {
+            return; // a member added to the configuration whose process was never started
+        }
         Node target = node(s.to());
         if (target.up()) {
             target.transport.deliver(s.from(), new UnsafeBuffer(s.bytes()), 0, s.bytes().length);
@@ -308,6 +337,34 @@ public final class TestCluster {
         long token = newToken();
         Kv.Request r = Kv.get(key);
         node(id).replica.read(token, r.buffer(), 0, r.length(), serializable);
+        return token;
+    }
+
+    /** Asks node {@code on} to add {@code member}; returns the token (nothing is settled). */
+    public long addMember(long on, long member, boolean learner) {
+        long token = newToken();
+        node(on).replica.addMember(token, member, learner);
+        return token;
+    }
+
+    /** Asks node {@code on} to remove {@code member}; returns the token (nothing is settled). */
+    public long removeMember(long on, long member) {
+        long token = newToken();
+        node(on).replica.removeMember(token, member);
+        return token;
+    }
+
+    /** Asks node {@code on} to promote learner {@code member}; returns the token (nothing is settled). */
+    public long promoteMember(long on, long member) {
+        long token = newToken();
+        node(on).replica.promoteMember(token, member);
+        return token;
+    }
+
+    /** Asks node {@code on} to hand leadership to {@code target}; returns the token (nothing is settled). */
+    public long transferLeadership(long on, long target) {
+        long token = newToken();
+        node(on).replica.transferLeadership(token, target);
         return token;
     }
 
