@@ -40,6 +40,8 @@ public final class Simulation {
     final WatchMonitor watchMonitor = new WatchMonitor();
     final HistoryRecorder history = new HistoryRecorder();
     final ReadSafetyMonitor readSafety = new ReadSafetyMonitor();
+    /** The committed log replayed into a simple model; every replica's answers are compared with it. */
+    final ReferenceStore reference = new ReferenceStore();
     /** What the lease clients achieved (reported with the result). */
     long leasesGranted;
     long leasesRevoked;
@@ -139,7 +141,9 @@ public final class Simulation {
         }
         String detail = failedCheck != null ? failureDetail : "ok: " + history.size() + " operations, "
                 + monitor.entriesApplied() + " entries committed, " + readSafety.checked()
-                + " reads judged at the member, " + leasesGranted + " leases granted (" + leasesRevoked
+                + " reads judged at the member, " + reference.checkedWrites() + " applied and "
+                + reference.checkedReads() + " served answers and " + reference.checkedEvents()
+                + " watch events matched the reference model, " + leasesGranted + " leases granted (" + leasesRevoked
                 + " revoked, the rest left to expire), " + leaseKeysRead + " lease keys read, "
                 + watchMonitor.streamCount()
                 + " watch streams checked against " + watchMonitor.eventCount() + " events";
