@@ -123,6 +123,13 @@ final class ReferenceStore {
     private long checkedWrites;
     private long checkedReads;
     private long checkedEvents;
+    /** Coverage, for the run's summary: reads answered "compacted", past-revision reads served, prev kvs, ... */
+    private long compactedReads;
+    private long pastReads;
+    private long prevKvs;
+    private long prevEvents;
+    private long truncatedRanges;
+    private long oldVersionsRead;
 
     // txn bookkeeping (etcd: a txn's writes share one revision; its reads see its own earlier writes)
     private boolean writing;
@@ -154,6 +161,7 @@ final class ReferenceStore {
             Answer expected = apply(data, offset + 16, length - 16, response, responseLength);
             Answer actual = decode(response, 0, responseLength);
             checkedWrites++;
+            count(expected, compacted);
             if (!expected.describe().equals(actual.describe())) {
                 throw new SimulationFailure("reference model", "node " + node + " answered entry " + index + " ("
                         + describeRequest(data, offset + 16, length - 16) + ") with\n    " + actual.describe()
@@ -182,6 +190,7 @@ final class ReferenceStore {
         Answer expected = range(range, rev, comp);
         Answer actual = decode(response, 0, responseLength);
         checkedReads++;
+        count(expected, comp);
         if (!expected.describe().equals(actual.describe())) {
             throw new SimulationFailure("reference model", "node " + node + " at applied index " + appliedIndex
                     + " answered " + describeRequest(request, offset, length) + " with\n    " + actual.describe()
@@ -209,6 +218,9 @@ final class ReferenceStore {
         if (!prevAsked) {
             return;
         }
+        if (prev != null) {
+            prevEvents++;
+        }
         Kv before = get(kv.key(), kv.mod() - 1);
         if (prev == null ? before != null && kv.mod() > maxCompacted : !prev.equals(before)) {
             throw new SimulationFailure("reference model", "node " + node + " sent watch event at revision "
@@ -233,6 +245,40 @@ final class ReferenceStore {
         }
         out.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
         return out;
+    }
+
+    private void count(Answer a, long comp) {
+        if (a.error == MvccError.COMPACTED && a.type == RequestType.RANGE) {
+            compactedReads++;
+        }
+        if (a.type == RequestType.RANGE && a.error == MvccError.OK) {
+            if (range.revision() > 0) {
+                pastReads++;
+            }
+            if (a.flag) {
+                truncatedRanges++;
+            }
+            for (Kv kv : a.kvs) {
+                if (kv.mod() < comp) {
+                    oldVersionsRead++;
+                }
+            }
+        }
+        if ((a.type == RequestType.PUT && a.flag) || (a.type == RequestType.DELETE_RANGE && !a.kvs.isEmpty())) {
+            prevKvs++;
+        }
+        for (Answer inner : a.responses) {
+            count(inner, comp);
+        }
+    }
+
+    /** @return what the reference checks covered in this run */
+    String coverage() {
+        return checkedWrites + " applied and " + checkedReads + " served answers and " + checkedEvents
+                + " watch events matched the reference model (" + pastReads + " reads at a past revision, "
+                + compactedReads + " answered compacted, " + truncatedRanges + " ranges cut by a limit, "
+                + oldVersionsRead + " kvs read from below the compaction revision, " + prevKvs + " prev kvs, "
+                + prevEvents + " watch prev kvs)";
     }
 
     long revision() {
