@@ -36,6 +36,8 @@ final class WorkloadCodec {
         /** get / txn else-branch: value read (0 = absent) and its mod revision. */
         long value;
         long modRevision;
+        /** get: the lease the key read is attached to (0: none). */
+        long lease;
         /** delete: keys deleted; cas and txn: whether the compare held. */
         long count;
         boolean succeeded;
@@ -249,5 +251,6 @@ final class WorkloadCodec {
         kv.wrap(range.buffer(), range.kvsAt());
         o.value = parseValue(range.buffer(), kv.valueOffset(), kv.valueLength());
         o.modRevision = kv.modRevision();
+        o.lease = kv.lease();
     }
 }
