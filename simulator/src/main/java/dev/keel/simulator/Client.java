@@ -27,6 +27,10 @@ final class Client implements Requester {
     /** Last (mod revision, value) this client saw per key, for mod-revision transactions. */
     private final long[] seenModRevision;
     private final long[] seenValue;
+    /** Revisions this client saw in answers (a ring), for reads at a past revision. */
+    private final long[] seenRevisions = new long[8];
+    private int seenCount;
+    private long maxSeenRevision;
     private long process;
     private long believedLeader;
     private ClientRequest outstanding;
@@ -74,6 +78,17 @@ final class Client implements Requester {
         long id = sim.nextRequestId();
         int roll = random.nextInt(100);
         int keys = sim.plan.keys;
+        int extra = random.nextInt(100);
+        if (extra < 10) {
+            return rangeWithOptions(this, id, ClientRequest.SPACE_WORKLOAD, keys, pastRevision(), random);
+        }
+        if (extra < 13) {
+            // a delete of a key nobody writes: deleted = 0, the revision stays
+            ClientRequest r = new ClientRequest(this, id, ClientRequest.DELETE, random.nextInt(100), 0, 0, 0, keys);
+            r.space = ClientRequest.SPACE_ABSENT;
+            r.flags = random.nextInt(2) == 0 ? dev.keel.kernel.mvcc.codec.DeleteRangeRequest.PREV_KV : 0;
+            return r;
+        }
         if (roll < 30) {
             return new ClientRequest(this, id, ClientRequest.GET, key, 0, 0, 0, keys);
         }
@@ -81,10 +96,14 @@ final class Client implements Requester {
             return new ClientRequest(this, id, ClientRequest.RANGE, 0, 0, 0, 0, keys);
         }
         if (roll < 65) {
-            return new ClientRequest(this, id, ClientRequest.PUT, key, sim.nextValue(key), 0, 0, keys);
+            ClientRequest r = new ClientRequest(this, id, ClientRequest.PUT, key, sim.nextValue(key), 0, 0, keys);
+            r.flags = random.nextInt(2) == 0 ? dev.keel.kernel.mvcc.codec.PutRequest.PREV_KV : 0;
+            return r;
         }
         if (roll < 73) {
-            return new ClientRequest(this, id, ClientRequest.DELETE, key, 0, 0, 0, keys);
+            ClientRequest r = new ClientRequest(this, id, ClientRequest.DELETE, key, 0, 0, 0, keys);
+            r.flags = random.nextInt(2) == 0 ? dev.keel.kernel.mvcc.codec.DeleteRangeRequest.PREV_KV : 0;
+            return r;
         }
         if (roll < 88 || seenModRevision[key] == 0) {
             long expected = random.nextInt(4) == 0 ? 0 : sim.recentValue(key, random);
@@ -92,6 +111,45 @@ final class Client implements Requester {
         }
         return new ClientRequest(this, id, ClientRequest.TXN_MOD, key, sim.nextValue(key), seenModRevision[key],
                 seenValue[key], keys);
+    }
+
+    /** @return 0 (current) half the time, else a revision this client saw, or one at random below the newest */
+    private long pastRevision() {
+        int roll = random.nextInt(4);
+        if (roll < 2 || maxSeenRevision == 0) {
+            return 0;
+        }
+        if (roll == 2 && seenCount > 0) {
+            return seenRevisions[random.nextInt(Math.min(seenCount, seenRevisions.length))];
+        }
+        return 1 + random.nextInt((int) Math.min(Integer.MAX_VALUE - 1, maxSeenRevision));
+    }
+
+    /**
+     * A range with random options over one key or the whole prefix of {@code space}: limit, count only, keys
+     * only, sort order and target, at {@code revision} (0: current). Judged by the reference model only.
+     */
+    static ClientRequest rangeWithOptions(Requester client, long id, byte space, int keys, long revision,
+                                          SplitMix64 random) {
+        ClientRequest r = new ClientRequest(client, id, ClientRequest.RANGE_OPTS, random.nextInt(Math.max(1, keys)),
+                0, 0, 0, keys);
+        r.space = space;
+        r.prefix = random.nextInt(4) != 0;
+        r.revision = revision;
+        r.limit = random.nextInt(2) == 0 ? 0 : 1 + random.nextInt(Math.max(1, keys));
+        int f = random.nextInt(10);
+        r.flags = f == 0 ? dev.keel.kernel.mvcc.codec.RangeRequest.COUNT_ONLY
+                : f == 1 ? dev.keel.kernel.mvcc.codec.RangeRequest.KEYS_ONLY : 0;
+        r.sortOrder = random.nextInt(3);
+        r.sortTarget = random.nextInt(5);
+        return r;
+    }
+
+    private void sawRevision(long revision) {
+        if (revision > 0) {
+            seenRevisions[seenCount++ % seenRevisions.length] = revision;
+            maxSeenRevision = Math.max(maxSeenRevision, revision);
+        }
     }
 
     private ClientRequest probeRequest() {
@@ -115,6 +173,12 @@ final class Client implements Requester {
             return;
         }
         outstanding = null;
+        if (outcome != null && outcome.ok) {
+            sawRevision(outcome.revision);
+            if (outcome.modRevision > 0) {
+                sawRevision(outcome.modRevision);
+            }
+        }
         boolean ok = outcome != null && outcome.ok
                 && (request.op != ClientRequest.CAS || outcome.succeeded);
         complete(request, outcome, ok);
@@ -143,6 +207,9 @@ final class Client implements Requester {
 
     private List<HistoryRecorder.Op> record(ClientRequest r) {
         List<HistoryRecorder.Op> list = new ArrayList<>(1);
+        if (!r.inHistory()) {
+            return list; // checked by the reference model; the kv model cannot express it
+        }
         long now = sim.now();
         switch (r.op) {
             case ClientRequest.GET:
@@ -173,6 +240,9 @@ final class Client implements Requester {
 
     private void complete(ClientRequest r, WorkloadCodec.Outcome o, boolean ok) {
         long now = sim.now();
+        if (ops.isEmpty()) {
+            return;
+        }
         if (!ok) {
             for (HistoryRecorder.Op op : ops) {
                 sim.history.complete(op, "fail", op.input, now);

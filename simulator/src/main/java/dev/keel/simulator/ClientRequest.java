@@ -20,6 +20,16 @@ final class ClientRequest {
     static final byte LEASE_REVOKE = 9;
     /** a linearizable get of lease key {@code key}. */
     static final byte LEASE_GET = 10;
+    /**
+     * a range with options ({@link #revision}, {@link #limit}, {@link #flags}, sort) over one key or the whole
+     * prefix of {@link #space}; checked against the reference model, outside the history.
+     */
+    static final byte RANGE_OPTS = 11;
+
+    /** Keyspaces: the workload's {@code k/..}, the cold keys {@code c/..}, and {@code x/..}, never written. */
+    static final byte SPACE_WORKLOAD = 0;
+    static final byte SPACE_COLD = 1;
+    static final byte SPACE_ABSENT = 2;
 
     final Requester client;
     final long requestId;
@@ -32,6 +42,17 @@ final class ClientRequest {
     final long expectedValue;
     /** RANGE: how many workload keys exist. */
     final int keys;
+    /** Which keyspace {@link #key} is in (lease ops use {@code l/..} regardless). */
+    byte space = SPACE_WORKLOAD;
+    /** PUT, DELETE: {@code PREV_KV}; RANGE_OPTS: the range flags (count only, keys only). */
+    int flags;
+    /** RANGE_OPTS: whether it ranges over the whole prefix of {@link #space}, or one key. */
+    boolean prefix;
+    /** RANGE_OPTS: revision (0: current), limit (0: none), sort order and target. */
+    long revision;
+    long limit;
+    int sortOrder;
+    int sortTarget;
 
     ClientRequest(Requester client, long requestId, byte op, int key, long value, long expected, long expectedValue,
                   int keys) {
@@ -46,7 +67,12 @@ final class ClientRequest {
     }
 
     boolean isRead() {
-        return op == GET || op == RANGE || op == LEASE_GET;
+        return op == GET || op == RANGE || op == LEASE_GET || op == RANGE_OPTS;
+    }
+
+    /** @return whether the operation is recorded in the kv history (workload keys, a kind the model knows) */
+    boolean inHistory() {
+        return space == SPACE_WORKLOAD && op != RANGE_OPTS && op <= RANGE;
     }
 
     /** @return whether the request addresses a lease key ({@code l/..}) rather than a workload key */
@@ -62,6 +88,7 @@ final class ClientRequest {
             case CAS: return "cas";
             case TXN_MOD: return "txn";
             case RANGE: return "range";
+            case RANGE_OPTS: return "range-opts";
             default: return "lease-op-" + op;
         }
     }

@@ -2,6 +2,7 @@ package dev.keel.simulator;
 
 import dev.keel.kernel.mvcc.codec.ResponseLayout;
 import dev.keel.kernel.mvcc.codec.ResponseView;
+import dev.keel.kernel.mvcc.watch.WatchRegistry;
 import dev.keel.kernel.util.SplitMix64;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -48,9 +49,10 @@ final class NodeWatches {
             stream.ended = true;
             return;
         }
-        UnsafeBuffer range = rangeBuffer();
-        stream.watchId = node.replica.watch(-1, range, 0, WorkloadCodec.PREFIX.length, WorkloadCodec.PREFIX.length,
-                WorkloadCodec.PREFIX_END.length, stream.startRevision, 0, (id, bytes, offset, length) -> {
+        UnsafeBuffer range = rangeBuffer(stream.from, stream.to);
+        stream.watchId = node.replica.watch(-1, range, 0, stream.from.length, stream.from.length,
+                stream.to.length, stream.startRevision, stream.prevKv ? WatchRegistry.PREV_KV : 0,
+                (id, bytes, offset, length) -> {
                     if (random.nextInt(100) < 10) {
                         return false; // a slow client: the store must replay this from history later
                     }
@@ -72,7 +74,7 @@ final class NodeWatches {
     }
 
     private void registerReference() {
-        UnsafeBuffer range = rangeBuffer();
+        UnsafeBuffer range = rangeBuffer(WorkloadCodec.PREFIX, WorkloadCodec.PREFIX_END);
         node.replica.watch(-1, range, 0, WorkloadCodec.PREFIX.length, WorkloadCodec.PREFIX.length,
                 WorkloadCodec.PREFIX_END.length, node.replica.mvcc().revision() + 1, 0, (id, bytes, offset, length) -> {
                     view.wrap(bytes, offset, length);
@@ -101,10 +103,10 @@ final class NodeWatches {
         }
     }
 
-    private static UnsafeBuffer rangeBuffer() {
-        byte[] both = new byte[WorkloadCodec.PREFIX.length + WorkloadCodec.PREFIX_END.length];
-        System.arraycopy(WorkloadCodec.PREFIX, 0, both, 0, WorkloadCodec.PREFIX.length);
-        System.arraycopy(WorkloadCodec.PREFIX_END, 0, both, WorkloadCodec.PREFIX.length, WorkloadCodec.PREFIX_END.length);
+    private static UnsafeBuffer rangeBuffer(byte[] from, byte[] to) {
+        byte[] both = new byte[from.length + to.length];
+        System.arraycopy(from, 0, both, 0, from.length);
+        System.arraycopy(to, 0, both, from.length, to.length);
         return new UnsafeBuffer(both);
     }
 }

@@ -312,8 +312,12 @@ final class SimNode implements ReplyPort, ReplicaObserver {
             copy.putBytes(0, response, offset, length);
             WorkloadCodec.Outcome outcome = r.isRead() ? codec.outcomeOfRead(r, copy, length)
                     : codec.outcomeOfWrite(r, copy, length);
-            if (r.isRead() && outcome.ok) {
-                sim.readSafety.onReadServed(id, r.requestId, outcome.revision);
+            if (r.isRead()) {
+                if (outcome.ok) {
+                    sim.readSafety.onReadServed(id, r.requestId, outcome.revision);
+                }
+                int n = codec.encodeRead(r, request);
+                sim.reference.checkRead(id, replica.mvcc().appliedIndex(), request, 0, n, copy, length);
             }
             sim.respond(r, outcome, replica.leaderId(), false);
         }
@@ -362,6 +366,7 @@ final class SimNode implements ReplyPort, ReplicaObserver {
             entryHash = TraceHash.mix(entryHash ^ digest(data, offset, length));
         }
         sim.monitor.onApplied(member, index, term, entryHash, stateHash);
+        sim.reference.onApplied(member, index, type, data, offset, length, response, responseLength);
         sim.readSafety.onApplied(replica.mvcc().revision());
     }
 

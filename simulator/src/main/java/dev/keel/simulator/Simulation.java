@@ -40,6 +40,8 @@ public final class Simulation {
     final WatchMonitor watchMonitor = new WatchMonitor();
     final HistoryRecorder history = new HistoryRecorder();
     final ReadSafetyMonitor readSafety;
+    /** The committed log replayed into a simple model; every replica's answers are compared with it. */
+    final ReferenceStore reference = new ReferenceStore();
     /** What the lease clients achieved (reported with the result). */
     long leasesGranted;
     long leasesRevoked;
@@ -51,6 +53,7 @@ public final class Simulation {
     private final List<SimNode> present = new ArrayList<>();
     final MembershipOperator operator;
     private final List<Client> clients = new ArrayList<>();
+    private ColdKeyClient coldClient;
     private final FaultInjector injector;
     private final SplitMix64 workloadRandom;
     private final ArrayDeque<String> recentEvents = new ArrayDeque<>();
@@ -118,6 +121,7 @@ public final class Simulation {
             simulatedNanos = System.nanoTime() - started;
             checkLogs();
             watchMonitor.checkStreams();
+            checkColdStreams();
         } catch (SimulationFailure f) {
             fail(f.check(), f.getMessage());
         } catch (RuntimeException | AssertionError | StackOverflowError e) {
@@ -148,9 +152,9 @@ public final class Simulation {
         }
         String detail = failedCheck != null ? failureDetail : "ok: " + history.size() + " operations, "
                 + monitor.entriesApplied() + " entries committed, " + readSafety.checked()
-                + " reads judged at the member (" + readSafety.violations() + " stale), " + leasesGranted
-                + " leases granted (" + leasesRevoked + " revoked, the rest left to expire), " + leaseKeysRead
-                + " lease keys read, " + watchMonitor.streamCount() + " watch streams checked against "
+                + " reads judged at the member (" + readSafety.violations() + " stale), " + reference.coverage()
+                + ", " + leasesGranted + " leases granted (" + leasesRevoked + " revoked, the rest left to expire), "
+                + leaseKeysRead + " lease keys read, " + watchMonitor.streamCount() + " watch streams checked against "
                 + watchMonitor.eventCount() + " events" + operator.summary();
         return new SimResult(config, failedCheck, detail, trace.value(), now,
                 wallNanos + System.nanoTime() - started, simulatedNanos, history.size(), verdict, plan.toString());
@@ -174,6 +178,8 @@ public final class Simulation {
         for (int i = 0; i < plan.watchers; i++) {
             new WatchClient(this, workloadRandom.split()).start();
         }
+        coldClient = new ColdKeyClient(this, workloadRandom.split());
+        coldClient.start();
         for (int i = 0; i < plan.leaseClients; i++) {
             new LeaseClient(this, workloadRandom.split(), i).start();
         }
@@ -235,6 +241,24 @@ public final class Simulation {
             }
         }
         return best;
+    }
+
+    /** Every stream on the cold keys is exactly the reference model's changes from its start, in order. */
+    private void checkColdStreams() {
+        if (coldClient == null) {
+            return;
+        }
+        for (WatchStream stream : coldClient.streams()) {
+            List<long[]> expected = reference.events("c/", "c0", stream.startRevision);
+            for (int i = 0; i < stream.events.size(); i++) {
+                long[] got = stream.events.get(i);
+                if (i >= expected.size() || !java.util.Arrays.equals(expected.get(i), got)) {
+                    throw new SimulationFailure("watch stream", stream + ": event " + i + " is "
+                            + java.util.Arrays.toString(got) + " but the reference model's is "
+                            + (i < expected.size() ? java.util.Arrays.toString(expected.get(i)) : "none"));
+                }
+            }
+        }
     }
 
     private void checkLogs() {

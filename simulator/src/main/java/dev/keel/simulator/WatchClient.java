@@ -28,6 +28,8 @@ final class WatchClient {
         long start = Math.max(1, lastSeen + 1 - (random.nextInt(3) == 0 ? random.nextInt(300) : 0));
         SimNode node = sim.node(sim.randomNodeId(random));
         WatchStream stream = new WatchStream(node.id, start);
+        stream.prevKv = random.nextInt(2) == 0;
+        stream.reference = sim.reference;
         sim.watchMonitor.register(stream);
         sim.schedule(sim.now() + sim.network.latency(), () -> node.watches.open(stream));
         long lifetime = 200_000 + random.nextInt(8_000_000);

@@ -22,6 +22,13 @@ final class WatchStream {
     boolean ended;
     long compactRevision;
     long watchId = -1;
+    /** The watched range: the workload prefix, or the cold keys' prefix. */
+    byte[] from = WorkloadCodec.PREFIX;
+    byte[] to = WorkloadCodec.PREFIX_END;
+    /** Whether the watch asks for each event's previous kv. */
+    boolean prevKv;
+    /** Checks every event's kv (and prev kv) when the client receives it; null: no check. */
+    ReferenceStore reference;
 
     WatchStream(long node, long startRevision) {
         this.node = node;
@@ -41,6 +48,28 @@ final class WatchStream {
             return;
         }
         parseEvents(view, events);
+        if (reference != null) {
+            checkEvents(view);
+        }
+    }
+
+    /** Each event's kv must be the committed version at its revision, and its prev kv the one before. */
+    private void checkEvents(ResponseView view) {
+        DirectBuffer buffer = view.buffer();
+        int at = view.eventsAt();
+        KeyValueView kv = new KeyValueView();
+        for (int i = 0; i < view.eventCount(); i++) {
+            int type = buffer.getByte(at);
+            boolean hasPrev = buffer.getByte(at + 1) != 0;
+            ReferenceStore.Kv event = reference.kv(buffer, at + 2);
+            at = kv.wrap(buffer, at + 2).end();
+            ReferenceStore.Kv prev = null;
+            if (hasPrev) {
+                prev = reference.kv(buffer, at);
+                at = kv.wrap(buffer, at).end();
+            }
+            reference.checkWatchEvent(node, type, event, prev, prevKv);
+        }
     }
 
     /** Adds the events of a watch response to {@code out} as {@code {revision, key, type, value}}. */
@@ -64,7 +93,8 @@ final class WatchStream {
 
     @Override
     public String toString() {
-        return "watch on node " + node + " from revision " + startRevision + " (" + events.size() + " events"
+        return "watch" + (prevKv ? " with prev_kv" : "") + " on " + new String(from, StandardCharsets.US_ASCII)
+                + " on node " + node + " from revision " + startRevision + " (" + events.size() + " events"
                 + (ended ? ", ended" : "") + ")";
     }
 

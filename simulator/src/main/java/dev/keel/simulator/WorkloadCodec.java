@@ -36,6 +36,8 @@ final class WorkloadCodec {
         /** get / txn else-branch: value read (0 = absent) and its mod revision. */
         long value;
         long modRevision;
+        /** get: the lease the key read is attached to (0: none). */
+        long lease;
         /** delete: keys deleted; cas and txn: whether the compare held. */
         long count;
         boolean succeeded;
@@ -66,8 +68,27 @@ final class WorkloadCodec {
         }
     }
 
+    static final byte[] COLD_PREFIX = "c/".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] COLD_PREFIX_END = "c0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ABSENT_PREFIX = "x/".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ABSENT_PREFIX_END = "x0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[][] COLD_KEYS = keys('c');
+    private static final byte[][] ABSENT_KEYS = keys('x');
+
+    private static byte[][] keys(char prefix) {
+        byte[][] keys = new byte[100][];
+        for (int k = 0; k < keys.length; k++) {
+            keys[k] = new byte[]{(byte) prefix, '/', (byte) ('0' + k / 10), (byte) ('0' + k % 10)};
+        }
+        return keys;
+    }
+
     private static UnsafeBuffer keyOf(ClientRequest r) {
-        return new UnsafeBuffer(r.onLeaseKey() ? LEASE_KEYS[r.key] : KEYS[r.key]);
+        if (r.onLeaseKey()) {
+            return new UnsafeBuffer(LEASE_KEYS[r.key]);
+        }
+        return new UnsafeBuffer(r.space == ClientRequest.SPACE_COLD ? COLD_KEYS[r.key]
+                : r.space == ClientRequest.SPACE_ABSENT ? ABSENT_KEYS[r.key] : KEYS[r.key]);
     }
 
     /** @return the key's bytes, {@code k/00} to {@code k/99} (shared: do not modify) */
@@ -98,7 +119,7 @@ final class WorkloadCodec {
         switch (r.op) {
             case ClientRequest.PUT: {
                 UnsafeBuffer v = value(r.value);
-                return PutRequest.encode(out, 0, k, 0, k.capacity(), v, 0, v.capacity(), 0, 0);
+                return PutRequest.encode(out, 0, k, 0, k.capacity(), v, 0, v.capacity(), 0, r.flags);
             }
             case ClientRequest.LEASE_PUT: {
                 UnsafeBuffer v = value(r.value);
@@ -109,7 +130,7 @@ final class WorkloadCodec {
             case ClientRequest.LEASE_REVOKE:
                 return SmallRequests.encodeLeaseRevoke(out, 0, r.expected);
             case ClientRequest.DELETE:
-                return DeleteRangeRequest.encode(out, 0, k, 0, k.capacity(), k, 0, 0, 0);
+                return DeleteRangeRequest.encode(out, 0, k, 0, k.capacity(), k, 0, 0, r.flags);
             default:
                 return encodeTxn(r, out, k);
         }
@@ -144,6 +165,7 @@ final class WorkloadCodec {
         Outcome o = new Outcome();
         view.wrap(response, 0, responseLength);
         o.ok = view.isOk();
+        o.revision = view.revision();
         if (!o.ok) {
             return o;
         }
@@ -172,6 +194,21 @@ final class WorkloadCodec {
 
     /** Encodes read {@code r} (one key, or the whole workload prefix) as a range request; returns its length. */
     int encodeRead(ClientRequest r, MutableDirectBuffer out) {
+        if (r.op == ClientRequest.RANGE_OPTS) {
+            byte[] start = r.space == ClientRequest.SPACE_COLD ? COLD_PREFIX
+                    : r.space == ClientRequest.SPACE_ABSENT ? ABSENT_PREFIX : PREFIX;
+            byte[] end = r.space == ClientRequest.SPACE_COLD ? COLD_PREFIX_END
+                    : r.space == ClientRequest.SPACE_ABSENT ? ABSENT_PREFIX_END : PREFIX_END;
+            UnsafeBuffer from = r.prefix ? new UnsafeBuffer(start) : keyOf(r);
+            UnsafeBuffer to = new UnsafeBuffer(r.prefix ? end : new byte[0]);
+            RangeRequest.Options o = options.reset();
+            o.revision = r.revision;
+            o.limit = r.limit;
+            o.flags = r.flags;
+            o.sortOrder = r.sortOrder;
+            o.sortTarget = r.sortTarget;
+            return RangeRequest.encode(out, 0, from, 0, from.capacity(), to, 0, to.capacity(), o);
+        }
         boolean prefix = r.op == ClientRequest.RANGE;
         UnsafeBuffer from = prefix ? new UnsafeBuffer(PREFIX) : keyOf(r);
         UnsafeBuffer to = prefix ? new UnsafeBuffer(PREFIX_END) : new UnsafeBuffer(new byte[0]);
@@ -185,8 +222,8 @@ final class WorkloadCodec {
         view.wrap(response, 0, length);
         o.ok = view.isOk();
         o.revision = view.revision();
-        if (!o.ok) {
-            return o;
+        if (!o.ok || r.op == ClientRequest.RANGE_OPTS) {
+            return o; // a range with options is judged by the reference model alone
         }
         if (!prefix) {
             readFirstKv(view, o);
@@ -214,5 +251,6 @@ final class WorkloadCodec {
         kv.wrap(range.buffer(), range.kvsAt());
         o.value = parseValue(range.buffer(), kv.valueOffset(), kv.valueLength());
         o.modRevision = kv.modRevision();
+        o.lease = kv.lease();
     }
 }
