@@ -133,8 +133,9 @@ public final class Simulation {
         String detail = failedCheck != null ? failureDetail : "ok: " + history.size() + " operations, "
                 + monitor.entriesApplied() + " entries committed, " + watchMonitor.streamCount()
                 + " watch streams checked against " + watchMonitor.eventCount() + " events";
-        return new SimResult(config, failedCheck, detail, trace.value(), now,
-                wallNanos + System.nanoTime() - started, simulatedNanos, history.size(), verdict, plan.toString());
+        long checkNanos = System.nanoTime() - started;
+        return new SimResult(config, failedCheck, detail, trace.value(), now, wallNanos + checkNanos,
+                simulatedNanos, history.size(), verdict, plan.toString(), checkNanos, history.infoCount());
     }
 
     private void fail(String check, String message) {
