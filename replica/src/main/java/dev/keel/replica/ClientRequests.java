@@ -26,6 +26,8 @@ final class ClientRequests {
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(1024);
     private final ExpandableArrayBuffer response = new ExpandableArrayBuffer(4096);
     private final int timeoutTicks;
+    /** The term of the last entry applied here in this life (forwards of earlier terms were settled then). */
+    private long appliedTerm;
 
     ClientRequests(long self, ReplyPort replies, Transport transport, int timeoutTicks, int maxReads) {
         this.self = self;
@@ -39,6 +41,12 @@ final class ClientRequests {
     void startLife(long bootStamp) {
         writes.startLife(bootStamp);
         reads.startLife(bootStamp);
+        appliedTerm = 0;
+    }
+
+    /** This member leads {@code term} (see {@link ForwardDedup}). */
+    void startedLeading(long term) {
+        dedup.startTerm(term);
     }
 
     // ---------------------------------------------------------------- writes
@@ -62,7 +70,7 @@ final class ClientRequests {
             }
             writes.proposedAt(id, index, raft.term());
         } else if (leader != 0) {
-            long id = writes.add(token, nowTick + timeoutTicks);
+            long id = writes.addForward(token, nowTick + timeoutTicks, raft.term());
             int n = ForwardFrame.encode(scratch, ForwardFrame.FORWARD, self, raft.term(), id, leader, req, off, len);
             transport.send(leader, scratch, 0, n);
         } else {
@@ -85,12 +93,15 @@ final class ClientRequests {
         long term = frame.getLong(off + ForwardFrame.TERM_OFFSET, ForwardFrame.ORDER);
         long id = frame.getLong(off + ForwardFrame.REQUEST_ID_OFFSET, ForwardFrame.ORDER);
         if (frame.getByte(off + ForwardFrame.KIND_OFFSET) == ForwardFrame.REJECT) {
-            PendingWrites.Waiting w = writes.take(id);
-            if (w != null) {
-                // Another copy of the forward may have been proposed: the write's fate is unknown.
-                replies.failed(w.token, ReplicaError.LEADER_CHANGED, Fate.UNKNOWN,
+            boolean never = (frame.getShort(off + ForwardFrame.FLAGS_OFFSET, ForwardFrame.ORDER)
+                    & ForwardFrame.NEVER_PROPOSED) != 0;
+            if (never && writes.isForward(id)) {
+                PendingWrites.Waiting w = writes.take(id);
+                replies.failed(w.token, ReplicaError.LEADER_CHANGED, Fate.NOT_APPLIED,
                         frame.getLong(off + ForwardFrame.HINT_OFFSET, ForwardFrame.ORDER));
             }
+            // Otherwise another copy of the forward (networks duplicate) may have been proposed: the write keeps
+            // waiting until its envelope or a later term's entry is applied here, or its deadline passes.
             return;
         }
         boolean accept = raft.role() == Role.LEADER && term == raft.term();
@@ -100,14 +111,20 @@ final class ClientRequests {
         if (accept && propose(raft, from, id, frame, off + ForwardFrame.HEADER, len - ForwardFrame.HEADER) > 0) {
             return;
         }
-        int n = ForwardFrame.encode(scratch, ForwardFrame.REJECT, self, raft.term(), id, raft.leaderId(), null, 0, 0);
+        // Refused. Certainly never proposed if the proposal just failed (the dedup memory drops later copies),
+        // or if this member led the forward's term, no longer does (so never will) and never proposed it.
+        short flags = accept || dedup.neverAccepted(term, from, id) ? ForwardFrame.NEVER_PROPOSED : 0;
+        int n = ForwardFrame.encode(scratch, ForwardFrame.REJECT, flags, self, raft.term(), id, raft.leaderId(),
+                null, 0, 0);
         transport.send(from, scratch, 0, n);
     }
 
     /**
-     * Entry {@code index} was applied; if it carries one of our requests, answer it with the store's response.
+     * Entry {@code index} of {@code term} was applied; if it carries one of our requests, answer it with the
+     * store's response. Writes forwarded in an earlier term and not applied by now never will be.
      */
-    void onApplied(long index, long origin, long requestId, DirectBuffer resp, int respLength, long leader) {
+    void onApplied(long index, long term, long origin, long requestId, DirectBuffer resp, int respLength,
+                   long leader) {
         PendingWrites.Waiting lost = writes.overwrittenAt(index, self, origin, requestId);
         if (lost != null) {
             replies.failed(lost.token, ReplicaError.LEADER_CHANGED, Fate.NOT_APPLIED, leader);
@@ -118,10 +135,19 @@ final class ClientRequests {
                 replies.succeeded(w.token, resp, 0, respLength);
             }
         }
+        if (term > appliedTerm) {
+            appliedTerm = term;
+            writes.forwardedBefore(term,
+                    w -> replies.failed(w.token, ReplicaError.LEADER_CHANGED, Fate.NOT_APPLIED, leader));
+        }
     }
 
-    /** A snapshot replaced the log up to {@code index}: writes proposed here at or below it cannot be told. */
-    void onSnapshotInstalled(long index, long leader) {
+    /**
+     * A snapshot replaced the log up to {@code index} (of {@code term}): writes proposed here at or below it cannot
+     * be told; forwarded writes of {@code term} or earlier may be inside it.
+     */
+    void onSnapshotInstalled(long index, long term, long leader) {
+        writes.blindForwardsUpTo(term);
         PendingWrites.Waiting w;
         while ((w = writes.takeProposedAtOrBelow(index)) != null) {
             replies.failed(w.token, ReplicaError.LEADER_CHANGED, Fate.UNKNOWN, leader);

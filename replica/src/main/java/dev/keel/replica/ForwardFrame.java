@@ -13,10 +13,15 @@ import java.nio.ByteOrder;
  * (whose first byte is {@link MessageLayout#VERSION}).
  *
  * <pre>
- *  0 magic u8 (0x52) | 1 kind u8 | 2 reserved u16 | 4 length i32 (whole frame)
+ *  0 magic u8 (0x52) | 1 kind u8 | 2 flags u16 | 4 length i32 (whole frame)
  *  8 from i64 | 16 term i64 (the term the sender believes in) | 24 request ID i64 | 32 hint i64 (leader known)
  * 40 payload (FORWARD: the MVCC request)
  * </pre>
+ *
+ * A REJECT's flags may carry {@link #NEVER_PROPOSED}: the sender led the forward's term, never proposed the
+ * request in it and never will (it no longer leads that term), so the write certainly never takes effect.
+ * Without the flag a REJECT says only that this copy was refused: another copy (networks duplicate) may have
+ * been proposed.
  */
 final class ForwardFrame {
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
@@ -25,6 +30,9 @@ final class ForwardFrame {
     static final byte REJECT = 2;
     static final byte REMOVED = 3;
     static final int KIND_OFFSET = 1;
+    static final int FLAGS_OFFSET = 2;
+    /** REJECT flag: the request was certainly never proposed and never will be. */
+    static final short NEVER_PROPOSED = 1;
     static final int LENGTH_OFFSET = 4;
     static final int FROM_OFFSET = 8;
     static final int TERM_OFFSET = 16;
@@ -42,9 +50,15 @@ final class ForwardFrame {
     /** Encodes a frame; returns its length. */
     static int encode(MutableDirectBuffer out, byte kind, long from, long term, long requestId, long hint,
                       DirectBuffer payload, int offset, int length) {
+        return encode(out, kind, (short) 0, from, term, requestId, hint, payload, offset, length);
+    }
+
+    /** Encodes a frame with {@code flags}; returns its length. */
+    static int encode(MutableDirectBuffer out, byte kind, short flags, long from, long term, long requestId,
+                      long hint, DirectBuffer payload, int offset, int length) {
         out.putByte(0, MAGIC);
         out.putByte(KIND_OFFSET, kind);
-        out.putShort(2, (short) 0, ORDER);
+        out.putShort(FLAGS_OFFSET, flags, ORDER);
         out.putInt(LENGTH_OFFSET, HEADER + length, ORDER);
         out.putLong(FROM_OFFSET, from, ORDER);
         out.putLong(TERM_OFFSET, term, ORDER);

@@ -9,8 +9,12 @@ import java.util.TreeMap;
 /**
  * Writes this member accepted from clients and has not answered yet, by the request ID in their envelope.
  * A write proposed here (as leader) also remembers its (index, term): when that index is applied with another
- * entry, a new leader overwrote ours and it certainly never happened. A forwarded write is answered when its
- * envelope is applied here, or times out. Ordered maps keep expiry deterministic.
+ * entry, a new leader overwrote ours and it certainly never happened. A forwarded write remembers the term it
+ * was forwarded in: the leader proposes a forward only in the term its origin believed in, so the write can
+ * only ever be an entry of that term, and once this member applies an entry of a later term without having
+ * applied the write first, the write certainly never happens (terms never decrease along the committed log).
+ * A forwarded write is answered when its envelope is applied here, when that proves it never will be, when the
+ * leader says it never proposed it, or at its deadline. Ordered maps keep expiry deterministic.
  *
  * <p>Invariant: every index in {@code byIndex} names a pending write proposed at that index.
  */
@@ -21,6 +25,13 @@ final class PendingWrites {
         final long deadlineTick;
         long index;
         long term;
+        /** The term a forwarded write was forwarded in (0: proposed here, not forwarded). */
+        long forwardTerm;
+        /**
+         * A snapshot replaced entries of the forward's term here: the write may be inside it, so only its envelope
+         * (applied after the snapshot) or its deadline answers it.
+         */
+        boolean blind;
 
         Waiting(long token, long deadlineTick) {
             this.token = token;
@@ -53,6 +64,43 @@ final class PendingWrites {
         long id = nextRequestId++;
         byRequest.put(id, new Waiting(token, deadlineTick));
         return id;
+    }
+
+    /** Registers a write forwarded to the leader believed in {@code term}; returns its request ID. */
+    long addForward(long token, long deadlineTick, long term) {
+        long id = add(token, deadlineTick);
+        byRequest.get(id).forwardTerm = term;
+        return id;
+    }
+
+    /** @return whether {@code requestId} is a waiting forwarded write */
+    boolean isForward(long requestId) {
+        Waiting w = byRequest.get(requestId);
+        return w != null && w.forwardTerm != 0;
+    }
+
+    /**
+     * An entry of {@code appliedTerm} was applied here: removes and hands to {@code never} every forwarded write
+     * of an earlier term that no snapshot hid (none of them can be applied any more).
+     */
+    void forwardedBefore(long appliedTerm, java.util.function.Consumer<Waiting> never) {
+        Iterator<Map.Entry<Long, Waiting>> it = byRequest.entrySet().iterator();
+        while (it.hasNext()) {
+            Waiting w = it.next().getValue();
+            if (w.forwardTerm != 0 && w.forwardTerm < appliedTerm && !w.blind) {
+                it.remove();
+                never.accept(w);
+            }
+        }
+    }
+
+    /** A snapshot of {@code snapshotTerm} was installed: forwards of that term or earlier may be inside it. */
+    void blindForwardsUpTo(long snapshotTerm) {
+        for (Waiting w : byRequest.values()) {
+            if (w.forwardTerm != 0 && w.forwardTerm <= snapshotTerm) {
+                w.blind = true;
+            }
+        }
     }
 
     /** The write was proposed here at {@code (index, term)}. */

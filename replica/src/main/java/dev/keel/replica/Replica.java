@@ -453,7 +453,7 @@ public final class Replica {
                     + ready.snapshotIndex());
         }
         writer.snapshotDurable();
-        requests.onSnapshotInstalled(ready.snapshotIndex(), ready.leaderId());
+        requests.onSnapshotInstalled(ready.snapshotIndex(), ready.snapshotTerm(), ready.leaderId());
         admin.onSnapshotInstalled(ready.snapshotIndex(), ready.leaderId());
         appliedSinceSnapshot = 0;
     }
@@ -477,7 +477,7 @@ public final class Replica {
         appliedSinceSnapshot++;
         observer.onApplied(id, index, entry.term(), entry.type(), entry.buffer(), entry.offset(), entry.length(),
                 response, responseLength);
-        requests.onApplied(index, origin, requestId, response, responseLength, raft.leaderId());
+        requests.onApplied(index, entry.term(), origin, requestId, response, responseLength, raft.leaderId());
     }
 
     private void leadershipChanged(Ready ready) {
@@ -485,6 +485,7 @@ public final class Replica {
         if (nowLeading && !leading) {
             mvcc.promote(config.raft().electionTicks());
             duties.startedLeading();
+            requests.startedLeading(raft.term());
         } else if (!nowLeading && leading) {
             mvcc.demote();
         }

@@ -43,6 +43,17 @@ final class HistoryRecorder {
         op.completeTime = time;
     }
 
+    /** @return writes still open, i.e. indeterminate (info) for the checker if the run ended now */
+    int infoCount() {
+        int n = 0;
+        for (Op op : ops) {
+            if (op.completeTime < 0 && !op.f.equals("get")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     int size() {
         return ops.size();
     }

@@ -13,9 +13,12 @@ package dev.keel.simulator;
  * @param operations      client operations in the history
  * @param linearizability the checker's verdict on the history
  * @param plan            the fault mix this seed drew
+ * @param checkNanos      real time the linearizability check took (0 if skipped)
+ * @param infoOperations  operations whose outcome the client never learned (indeterminate writes)
  */
 public record SimResult(SimConfig config, String failedCheck, String detail, long traceHash, long virtualMicros,
-                        long wallNanos, long simulationNanos, int operations, String linearizability, String plan) {
+                        long wallNanos, long simulationNanos, int operations, String linearizability, String plan,
+                        long checkNanos, int infoOperations) {
     public boolean passed() {
         return failedCheck == null;
     }

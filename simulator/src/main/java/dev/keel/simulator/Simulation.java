@@ -156,8 +156,9 @@ public final class Simulation {
                 + ", " + leasesGranted + " leases granted (" + leasesRevoked + " revoked, the rest left to expire), "
                 + leaseKeysRead + " lease keys read, " + watchMonitor.streamCount() + " watch streams checked against "
                 + watchMonitor.eventCount() + " events" + operator.summary();
-        return new SimResult(config, failedCheck, detail, trace.value(), now,
-                wallNanos + System.nanoTime() - started, simulatedNanos, history.size(), verdict, plan.toString());
+        long checkNanos = System.nanoTime() - started;
+        return new SimResult(config, failedCheck, detail, trace.value(), now, wallNanos + checkNanos,
+                simulatedNanos, history.size(), verdict, plan.toString(), checkNanos, history.infoCount());
     }
 
     private void fail(String check, String message) {

@@ -13,6 +13,10 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -60,6 +64,11 @@ public final class SimulatorCli implements Callable<Integer> {
             description = "Skip the linearizability check (every other check still runs): for measuring the "
                     + "simulator's own speed.")
     boolean noHistoryCheck;
+
+    @Option(names = "--slowest", defaultValue = "0",
+            description = "At the end, list the N seeds whose history check took longest, with their operation "
+                    + "and indeterminate-write counts (default ${DEFAULT-VALUE}: none).")
+    int slowest;
 
     @Option(names = "--out", defaultValue = "sim-failures",
             description = "Where failing histories (EDN) and reports (HTML) go (default ${DEFAULT-VALUE}).")
@@ -109,11 +118,25 @@ public final class SimulatorCli implements Callable<Integer> {
         return runAll(list, kinds);
     }
 
+    @Option(names = "--threads", description = "Seeds simulated and checked at once, each on its own thread "
+            + "(default: the machine's cores).")
+    Integer threads;
+
+    /** A finished seed: its result, and the run itself for a failure report. */
+    private record Done(Simulation simulation, SimResult result) {
+    }
+
     /**
-     * Simulates seed after seed on this thread while the previous seed's history is checked on a second one
-     * (the checks are the slower half, and the machine has two cores); results are reported in seed order.
+     * Runs seeds on {@code --threads} threads, each simulating a seed and then checking its history (seeds are
+     * independent, so results stay deterministic); results are reported in seed order. A seed's check takes a
+     * fraction of its simulation now, so whole seeds in parallel use the cores better than simulating on one
+     * thread while checking on another.
      */
     private int runAll(long[] list, EnumSet<FaultKind> kinds) throws IOException {
+        int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (parallel < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1");
+        }
         long started = System.nanoTime();
         long lastReport = started;
         long virtualMicros = 0;
@@ -121,38 +144,51 @@ public final class SimulatorCli implements Callable<Integer> {
         int failures = 0;
         int staleSeeds = 0;
         int nonLinearizableSeeds = 0;
-        ExecutorService checker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "history-checker");
+        ExecutorService workers = Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "seed-runner");
             t.setDaemon(true);
             return t;
         });
-        ArrayDeque<Simulation> running = new ArrayDeque<>();
-        ArrayDeque<Future<SimResult>> results = new ArrayDeque<>();
+        ArrayDeque<Future<Done>> results = new ArrayDeque<>();
+        PriorityQueue<SimResult> slow = new PriorityQueue<>(Comparator.comparingLong(SimResult::checkNanos));
+        long checkNanos = 0;
+        long operations = 0;
+        long infoOperations = 0;
         try {
             for (int i = 0; i < list.length || !results.isEmpty(); ) {
-                if (i < list.length && results.size() < 2) {
-                    Simulation simulation = new Simulation(new SimConfig(list[i++], nodes, virtualSeconds, kinds,
-                            Mix.parse(mix)));
-                    simulation.skipHistoryCheck = noHistoryCheck;
-                    simulation.simulateAndCheckState();
-                    running.add(simulation);
-                    results.add(checker.submit(simulation::checkHistory));
+                if (i < list.length && results.size() < parallel + 1) {
+                    SimConfig config = new SimConfig(list[i++], nodes, virtualSeconds, kinds, Mix.parse(mix));
+                    results.add(workers.submit(() -> {
+                        Simulation simulation = new Simulation(config);
+                        simulation.skipHistoryCheck = noHistoryCheck;
+                        simulation.simulateAndCheckState();
+                        return new Done(simulation, simulation.checkHistory());
+                    }));
                     continue;
                 }
-                Simulation simulation = running.poll();
-                SimResult result = await(results.poll());
+                Done finished = await(results.poll());
+                SimResult result = finished.result();
                 int done = i - results.size();
                 virtualMicros += result.virtualMicros();
                 simulationNanos += result.simulationNanos();
-                if (simulation.readSafety.violations() > 0) {
+                if (finished.simulation().readSafety.violations() > 0) {
                     staleSeeds++;
                 }
                 if (result.linearizability().startsWith("not linearizable")) {
                     nonLinearizableSeeds++;
                 }
+                checkNanos += result.checkNanos();
+                operations += result.operations();
+                infoOperations += result.infoOperations();
+                if (slowest > 0) {
+                    slow.add(result);
+                    if (slow.size() > slowest) {
+                        slow.poll();
+                    }
+                }
                 if (!result.passed()) {
                     failures++;
-                    report(simulation, result);
+                    report(finished.simulation(), result);
                 } else if (list.length == 1) {
                     stdout.println("seed 0x" + Long.toHexString(result.config().seed()) + " passed: "
                             + result.detail());
@@ -166,7 +202,19 @@ public final class SimulatorCli implements Callable<Integer> {
                 }
             }
         } finally {
-            checker.shutdownNow();
+            workers.shutdownNow();
+        }
+        if (slowest > 0) {
+            stdout.println(String.format(Locale.ROOT,
+                    "history checks: %.1f s in all; %d operations, %d indeterminate writes (%.2f%%)",
+                    checkNanos / 1e9, operations, infoOperations, 100.0 * infoOperations / Math.max(1, operations)));
+            List<SimResult> worst = new ArrayList<>(slow);
+            worst.sort(Comparator.comparingLong(SimResult::checkNanos).reversed());
+            for (SimResult r : worst) {
+                stdout.println(String.format(Locale.ROOT, "  check %.2f s seed 0x%s: %d operations, %d indeterminate"
+                                + " writes, %s; %s", r.checkNanos() / 1e9, Long.toHexString(r.config().seed()),
+                        r.operations(), r.infoOperations(), r.linearizability(), r.plan()));
+            }
         }
         if (Mix.parse(mix) == Mix.LEASE_BEYOND_BOUND) {
             stdout.println("lease reads beyond their clock bound: " + staleSeeds + " of " + list.length
@@ -176,7 +224,7 @@ public final class SimulatorCli implements Callable<Integer> {
         return failures == 0 ? 0 : 1;
     }
 
-    private static SimResult await(Future<SimResult> result) {
+    private static <T> T await(Future<T> result) {
         try {
             return result.get();
         } catch (InterruptedException e) {
