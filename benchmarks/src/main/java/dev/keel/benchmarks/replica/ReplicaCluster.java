@@ -123,6 +123,11 @@ final class ReplicaCluster implements ReplyPort {
     }
 
     @Override
+    public void adminSucceeded(long token, ConfState members, long leader) {
+        answered++;
+    }
+
+    @Override
     public void rejected(long token, MvccError error) {
         failed++;
         answered++;
