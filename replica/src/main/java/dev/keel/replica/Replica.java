@@ -57,7 +57,7 @@ public final class Replica {
     private final InputQueue queued;
     private final EntryView view = new EntryView();
     private final ExpandableArrayBuffer response = new ExpandableArrayBuffer(4096);
-    private final ExpandableArrayBuffer snapshotScratch = new ExpandableArrayBuffer(4096);
+    private final SnapshotPolicy snapshots;
     private final InputQueue.Handler replay = this::replayInput;
 
     private RaftNode raft;
@@ -76,7 +76,6 @@ public final class Replica {
     private long knownLeader;
     private long syncId;
     private long tickCount;
-    private long appliedSinceSnapshot;
     private long ticksWhileFull;
 
     public Replica(ReplicaConfig config, Disk disk, Transport transport, ReplyPort replies, ReplicaObserver observer) {
@@ -88,6 +87,7 @@ public final class Replica {
         this.observer = observer;
         this.wal = new WalWriter(disk, config.walSegmentBytes());
         this.writer = new ReadyWriter(disk, wal);
+        this.snapshots = new SnapshotPolicy(id, config, writer, observer);
         this.requests = new ClientRequests(id, replies, transport, config.requestTimeoutTicks(),
                 config.raft().maxPendingReads() * 64);
         this.admin = new MembershipRequests(id, replies, config.requestTimeoutTicks());
@@ -441,9 +441,7 @@ public final class Replica {
             beginRemoval("applied its own removal at index " + ownRemovalAt);
         }
         mvcc.syncWatchers(WATCH_SYNC_BUDGET);
-        if (appliedSinceSnapshot >= config.snapshotCount()) {
-            snapshotAndCompact();
-        }
+        snapshots.maybeSnapshot(raft, mvcc);
         writer.rollIfFull();
     }
 
@@ -455,7 +453,7 @@ public final class Replica {
         writer.snapshotDurable();
         requests.onSnapshotInstalled(ready.snapshotIndex(), ready.snapshotTerm(), ready.leaderId());
         admin.onSnapshotInstalled(ready.snapshotIndex(), ready.leaderId());
-        appliedSinceSnapshot = 0;
+        snapshots.snapshotInstalled();
     }
 
     private void apply(EntryView entry) {
@@ -474,7 +472,7 @@ public final class Replica {
         } else if (entry.type() == EntryType.CONF_CHANGE && removedMembers.removesSelf(entry, raft)) {
             ownRemovalAt = index; // takes effect when the kernel advances; the replica stops then
         }
-        appliedSinceSnapshot++;
+        snapshots.entryApplied();
         observer.onApplied(id, index, entry.term(), entry.type(), entry.buffer(), entry.offset(), entry.length(),
                 response, responseLength);
         requests.onApplied(index, entry.term(), origin, requestId, response, responseLength, raft.leaderId());
@@ -495,27 +493,6 @@ public final class Replica {
             requests.onLeaderChanged(knownLeader);
             admin.onLeaderChanged(raft, knownLeader);
         }
-    }
-
-    /** Snapshots the store, records it in the kernel, writes the snapshot file, compacts the log. */
-    private void snapshotAndCompact() {
-        appliedSinceSnapshot = 0;
-        int length = mvcc.snapshot(snapshotScratch);
-        if (raft.takeSnapshot(snapshotScratch, 0, length) != 0) {
-            return;
-        }
-        var log = raft.storage();
-        if (observer.wantsStoreHashes()) {
-            observer.onSnapshot(id, raft.appliedIndex(), hashKv());
-        }
-        writer.writeLocalSnapshot(log); // a full disk keeps the older file and WAL: recovery stays correct
-        raft.compact(Math.max(log.baseIndex(), log.snapshotIndex() - config.snapshotCatchUpEntries()));
-    }
-
-    private long hashKv() {
-        int n = mvcc.hashKv(0, response);
-        return n > dev.keel.kernel.mvcc.codec.ResponseLayout.HEADER_LENGTH
-                ? response.getLong(dev.keel.kernel.mvcc.codec.ResponseLayout.HEADER_LENGTH) : 0;
     }
 
     // ---------------------------------------------------------------- stepping inputs

@@ -21,8 +21,25 @@ final class DisruptionCheck {
         this.sim = sim;
     }
 
-    /** Starts after the liveness probe committed; returns when the check ends (virtual time). */
+    /**
+     * Starts after the liveness probe committed, once nothing the membership operator asked for can still move
+     * leadership (a transfer or change in flight raises terms by design); returns when the check ends.
+     */
     long start() {
+        long begin = Math.max(sim.now(), sim.operator.quietAfter());
+        if (begin > sim.now()) {
+            sim.schedule(begin, this::begin);
+        } else {
+            begin();
+        }
+        return begin + ISOLATION_MICROS + WATCH_MICROS;
+    }
+
+    private void begin() {
+        if (sim.operator.changing()) {
+            sim.event("disruption check skipped: a membership change is still unsettled");
+            return;
+        }
         term = sim.highestTerm();
         leader = sim.currentLeader();
         long isolated = quietFollower();
@@ -34,9 +51,7 @@ final class DisruptionCheck {
                 sim.event("disruption check: follower " + isolated + " rejoins");
             });
         }
-        long end = sim.now() + ISOLATION_MICROS + WATCH_MICROS;
-        sim.schedule(end, this::verify);
-        return end;
+        sim.schedule(sim.now() + ISOLATION_MICROS + WATCH_MICROS, this::verify);
     }
 
     /** @return a live voter, not the leader, whose absence still leaves the leader a quorum of live voters, or 0 */

@@ -33,6 +33,8 @@ final class MembershipOperator {
     private final SplitMix64 random;
     /** Membership changes not settled yet. */
     private final List<AdminRequest> unsettled = new ArrayList<>();
+    /** When the operator last asked for anything (-infinity: never). */
+    private long lastIssuedAt = -10_000_000;
     private final TreeSet<Long> removalIssued = new TreeSet<>();
     private final EntryView view = new EntryView();
     int changesApplied;
@@ -106,7 +108,22 @@ final class MembershipOperator {
         return random.nextInt(5) == 0 ? sim.randomNodeId(random) : leader.id;
     }
 
+    /**
+     * @return the virtual time after which nothing the operator asked for can still move leadership: a transfer
+     *         is answered or abandoned within the request timeout (7 s), and the kernel's within an election
+     *         timeout after that
+     */
+    long quietAfter() {
+        return lastIssuedAt + 10_000_000;
+    }
+
+    /** @return whether a membership change may still take effect */
+    boolean changing() {
+        return !unsettled.isEmpty();
+    }
+
     private void issue(AdminRequest.Kind kind, long member, long target, boolean mayRetry) {
+        lastIssuedAt = sim.now();
         AdminRequest r = new AdminRequest(sim.nextRequestId(), kind, member, target, mayRetry);
         if (kind != AdminRequest.Kind.TRANSFER) {
             unsettled.add(r);

@@ -57,6 +57,8 @@ final class ReferenceStore {
         long leaseId;
         long ttl;
         boolean keysOnly;
+        /** Ranges: the revision asked for (0: the current one); statistics only, not compared. */
+        long requestedRevision;
 
         String describe() {
             StringBuilder sb = new StringBuilder();
@@ -65,7 +67,7 @@ final class ReferenceStore {
         }
 
         private void describe(StringBuilder sb) {
-            sb.append(typeName(type));
+            sb.append(ReferenceCodec.typeName(type));
             if (error != MvccError.OK) {
                 sb.append(" error ").append(error).append(" rev ").append(revision);
                 return;
@@ -111,9 +113,9 @@ final class ReferenceStore {
 
     private final TreeMap<String, ArrayList<Kv>> keys = new TreeMap<>();
     /** Live leases: ID to TTL. */
-    private final TreeMap<Long, Long> leases = new TreeMap<>();
-    private long current = 1;
-    private long compacted;
+    final TreeMap<Long, Long> leases = new TreeMap<>();
+    long current = 1;
+    long compacted;
     /** Highest compaction revision ever applied. */
     private long maxCompacted;
     /** Indexed by log index: store revision and compaction revision after applying it. */
@@ -141,6 +143,8 @@ final class ReferenceStore {
     private final TxnCompare compare = new TxnCompare();
     private final ResponseView view = new ResponseView();
     private final KeyValueView kvView = new KeyValueView();
+    private final ReferenceCodec codec = new ReferenceCodec();
+    private final ReferenceTxn txns = new ReferenceTxn(this);
 
     // ---------------------------------------------------------------- the committed log
 
@@ -159,12 +163,12 @@ final class ReferenceStore {
         }
         if (type == EntryType.NORMAL && length >= 16) {
             Answer expected = apply(data, offset + 16, length - 16, response, responseLength);
-            Answer actual = decode(response, 0, responseLength);
+            Answer actual = codec.decode(response, 0, responseLength);
             checkedWrites++;
             count(expected, compacted);
             if (!expected.describe().equals(actual.describe())) {
                 throw new SimulationFailure("reference model", "node " + node + " answered entry " + index + " ("
-                        + describeRequest(data, offset + 16, length - 16) + ") with\n    " + actual.describe()
+                        + codec.describeRequest(data, offset + 16, length - 16) + ") with\n    " + actual.describe()
                         + "\n  but the reference model of the committed log says\n    " + expected.describe());
             }
         }
@@ -188,12 +192,12 @@ final class ReferenceStore {
         long comp = appliedIndex == 0 ? 0 : compactedAt[(int) appliedIndex];
         range.wrap(request, offset, length);
         Answer expected = range(range, rev, comp);
-        Answer actual = decode(response, 0, responseLength);
+        Answer actual = codec.decode(response, 0, responseLength);
         checkedReads++;
         count(expected, comp);
         if (!expected.describe().equals(actual.describe())) {
             throw new SimulationFailure("reference model", "node " + node + " at applied index " + appliedIndex
-                    + " answered " + describeRequest(request, offset, length) + " with\n    " + actual.describe()
+                    + " answered " + codec.describeRequest(request, offset, length) + " with\n    " + actual.describe()
                     + "\n  but the reference model (revision " + rev + ", compacted at " + comp + ") says\n    "
                     + expected.describe());
         }
@@ -247,12 +251,12 @@ final class ReferenceStore {
         return out;
     }
 
-    private void count(Answer a, long comp) {
+    void count(Answer a, long comp) {
         if (a.error == MvccError.COMPACTED && a.type == RequestType.RANGE) {
             compactedReads++;
         }
         if (a.type == RequestType.RANGE && a.error == MvccError.OK) {
-            if (range.revision() > 0) {
+            if (a.requestedRevision > 0) {
                 pastReads++;
             }
             if (a.flag) {
@@ -310,7 +314,7 @@ final class ReferenceStore {
     }
 
     /** @return the last version (tombstones included) of {@code key} with mod revision ≤ {@code rev} */
-    private Kv versionAt(String key, long rev) {
+    Kv versionAt(String key, long rev) {
         ArrayList<Kv> versions = keys.get(key);
         if (versions == null) {
             return null;
@@ -337,7 +341,7 @@ final class ReferenceStore {
         return sub.keySet();
     }
 
-    private List<Kv> visible(String key, String end, long rev) {
+    List<Kv> visible(String key, String end, long rev) {
         List<Kv> out = new ArrayList<>();
         for (String k : keysIn(key, end)) {
             Kv kv = get(k, rev);
@@ -348,22 +352,22 @@ final class ReferenceStore {
         return out;
     }
 
-    private long readRev() {
+    long readRev() {
         return writing && changes > 0 ? current + 1 : current;
     }
 
-    private void write(Kv kv) {
+    void write(Kv kv) {
         keys.computeIfAbsent(kv.key(), k -> new ArrayList<>(4)).add(kv);
         changes++;
     }
 
-    private static String string(DirectBuffer b, int offset, int length) {
+    static String string(DirectBuffer b, int offset, int length) {
         byte[] bytes = new byte[length];
         b.getBytes(offset, bytes);
         return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
-    private static Answer error(int type, MvccError e, long revision) {
+    static Answer error(int type, MvccError e, long revision) {
         Answer a = new Answer();
         a.type = type;
         a.error = e;
@@ -398,7 +402,7 @@ final class ReferenceStore {
                 range.wrap(b, offset, length);
                 return range(range, current, compacted);
             case RequestType.TXN:
-                return txn(b, offset, length);
+                return txns.txn(b, offset, length);
             case RequestType.COMPACT: {
                 long rev = SmallRequests.firstLong(b, offset);
                 if (rev <= compacted) {
@@ -448,26 +452,26 @@ final class ReferenceStore {
         }
     }
 
-    private Answer simple(int type) {
+    Answer simple(int type) {
         Answer a = new Answer();
         a.type = type;
         a.revision = current;
         return a;
     }
 
-    private void begin() {
+    void begin() {
         writing = true;
         changes = 0;
     }
 
-    private void end() {
+    void end() {
         writing = false;
         if (changes > 0) {
             current++;
         }
     }
 
-    private Answer put(String key, String value, long lease, boolean withPrev) {
+    Answer put(String key, String value, long lease, boolean withPrev) {
         long rev = current + 1;
         Kv prev = get(key, readRev());
         write(new Kv(key, prev == null ? rev : prev.create(), rev, prev == null ? 1 : prev.version() + 1, lease,
@@ -482,7 +486,7 @@ final class ReferenceStore {
         return a;
     }
 
-    private Answer delete(String key, String end, boolean withPrev) {
+    Answer delete(String key, String end, boolean withPrev) {
         List<Kv> doomed = visible(key, end, readRev());
         for (Kv kv : doomed) {
             write(new Kv(kv.key(), 0, current + 1, 0, 0, ""));
@@ -496,7 +500,7 @@ final class ReferenceStore {
     }
 
     /** A range as of store revision {@code cur} with compaction revision {@code comp}. */
-    private Answer range(RangeRequest r, long cur, long comp) {
+    Answer range(RangeRequest r, long cur, long comp) {
         long revision = r.revision();
         if (revision > cur) {
             return error(RequestType.RANGE, MvccError.FUTURE_REVISION, cur);
@@ -546,287 +550,13 @@ final class ReferenceStore {
         a.count = all.size();
         a.kvs = list;
         a.keysOnly = r.keysOnly();
+        a.requestedRevision = r.revision();
         return a;
     }
 
-    // ---------------------------------------------------------------- txn
-
-    private boolean holds(DirectBuffer b, int at) {
-        compare.wrap(b, at);
-        String key = string(b, compare.keyOffset(), compare.keyLength());
-        String end = string(b, compare.rangeEndOffset(), compare.rangeEndLength());
-        int target = compare.target();
-        int result = compare.result();
-        long operand = compare.operand();
-        String value = string(b, compare.valueOffset(), compare.valueLength());
-        List<Kv> kvs = visible(key, end, current);
-        if (kvs.isEmpty()) {
-            return target != TxnCompare.VALUE && compare(target, result, operand, value, new Kv(key, 0, 0, 0, 0, ""));
-        }
-        for (Kv kv : kvs) {
-            if (!compare(target, result, operand, value, kv)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean compare(int target, int result, long operand, String value, Kv kv) {
-        int r = switch (target) {
-            case TxnCompare.VALUE -> Integer.signum(kv.value().compareTo(value));
-            case TxnCompare.CREATE -> Long.compare(kv.create(), operand);
-            case TxnCompare.MOD -> Long.compare(kv.mod(), operand);
-            case TxnCompare.LEASE -> Long.compare(kv.lease(), operand);
-            default -> Long.compare(kv.version(), operand);
-        };
-        return switch (result) {
-            case TxnCompare.EQUAL -> r == 0;
-            case TxnCompare.NOT_EQUAL -> r != 0;
-            case TxnCompare.GREATER -> r > 0;
-            default -> r < 0;
-        };
-    }
-
-    /** A txn's shape, parsed once: which branch runs and its ops (nested txns included). */
-    private record TxnPlan(boolean succeeded, List<Object> ops) {
-    }
-
-    private record Op(int type, DirectBuffer buffer, int offset, int length) {
-    }
-
-    private TxnPlan plan(DirectBuffer b, int offset, int length) {
-        TxnRequest t = new TxnRequest();
-        t.wrap(b, offset, length);
-        boolean ok = true;
-        int at = t.comparesAt();
-        for (int i = 0; i < t.compareCount(); i++) {
-            ok &= holds(b, at);
-            at = TxnCompare.end(b, at, offset + length);
-        }
-        List<Object> ops = new ArrayList<>();
-        at = t.opsAt(ok);
-        for (int i = 0; i < t.opCount(ok); i++) {
-            int opOffset = TxnRequest.opRequestOffset(at);
-            int opLength = t.opRequestLength(at);
-            int type = RequestType.typeOf(b, opOffset, opLength);
-            ops.add(type == RequestType.TXN ? plan(b, opOffset, opLength) : new Op(type, b, opOffset, opLength));
-            at = t.opEnd(at);
-        }
-        return new TxnPlan(ok, ops);
-    }
-
-    private MvccError check(TxnPlan plan, boolean puts) {
-        for (Object o : plan.ops()) {
-            MvccError e = MvccError.OK;
-            if (o instanceof TxnPlan nested) {
-                e = check(nested, puts);
-            } else {
-                Op op = (Op) o;
-                if (puts && op.type() == RequestType.PUT) {
-                    put.wrap(op.buffer(), op.offset(), op.length());
-                    e = put.lease() != 0 && !leases.containsKey(put.lease()) ? MvccError.LEASE_NOT_FOUND
-                            : MvccError.OK;
-                } else if (!puts && op.type() == RequestType.RANGE) {
-                    range.wrap(op.buffer(), op.offset(), op.length());
-                    e = range.revision() > current ? MvccError.FUTURE_REVISION
-                            : range.revision() > 0 && range.revision() < compacted ? MvccError.COMPACTED
-                            : MvccError.OK;
-                }
-            }
-            if (e != MvccError.OK) {
-                return e;
-            }
-        }
-        return MvccError.OK;
-    }
-
-    private static boolean writes(TxnPlan plan) {
-        for (Object o : plan.ops()) {
-            if (o instanceof TxnPlan nested ? writes(nested)
-                    : ((Op) o).type() == RequestType.PUT || ((Op) o).type() == RequestType.DELETE_RANGE) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private Answer txn(DirectBuffer b, int offset, int length) {
-        TxnPlan plan = plan(b, offset, length);
-        MvccError e = check(plan, true);
-        if (e == MvccError.OK) {
-            e = check(plan, false);
-        }
-        if (e != MvccError.OK) {
-            return error(RequestType.TXN, e, current);
-        }
-        boolean write = writes(plan);
-        if (write) {
-            begin();
-        }
-        Answer inner = execute(plan);
-        if (write) {
-            end();
-        }
-        inner.revision = current;
-        return inner;
-    }
-
-    private Answer execute(TxnPlan plan) {
-        List<Answer> out = new ArrayList<>();
-        for (Object o : plan.ops()) {
-            if (o instanceof TxnPlan nested) {
-                Answer a = execute(nested);
-                a.revision = 0;
-                out.add(a);
-                continue;
-            }
-            Op op = (Op) o;
-            DirectBuffer b = op.buffer();
-            switch (op.type()) {
-                case RequestType.PUT:
-                    put.wrap(b, op.offset(), op.length());
-                    out.add(put(string(b, put.keyOffset(), put.keyLength()),
-                            string(b, put.valueOffset(), put.valueLength()), put.lease(), put.prevKv()));
-                    break;
-                case RequestType.DELETE_RANGE:
-                    delete.wrap(b, op.offset(), op.length());
-                    out.add(delete(string(b, delete.keyOffset(), delete.keyLength()),
-                            string(b, delete.rangeEndOffset(), delete.rangeEndLength()), delete.prevKv()));
-                    break;
-                default:
-                    range.wrap(b, op.offset(), op.length());
-                    out.add(range(range, readRev(), compacted));
-                    break;
-            }
-        }
-        Answer a = new Answer();
-        a.type = RequestType.TXN;
-        a.flag = plan.succeeded();
-        a.responses = out;
-        return a;
-    }
-
-    // ---------------------------------------------------------------- decoding a replica's answer
-
-    /** Decodes an encoded MVCC response into an {@link Answer}. */
-    Answer decode(DirectBuffer b, int offset, int length) {
-        ResponseView v = new ResponseView().wrap(b, offset, length);
-        Answer a = new Answer();
-        a.type = v.type();
-        a.error = v.error();
-        a.revision = v.revision();
-        if (!v.isOk()) {
-            return a;
-        }
-        switch (a.type) {
-            case RequestType.PUT:
-                a.flag = v.flag(ResponseLayout.FLAG_PREV_KV);
-                if (a.flag) {
-                    a.kvs = List.of(kv(b, v.bodyAt()));
-                }
-                break;
-            case RequestType.RANGE:
-            case RequestType.DELETE_RANGE: {
-                a.flag = a.type == RequestType.RANGE && v.flag(ResponseLayout.FLAG_MORE);
-                a.count = v.bodyLong(0);
-                List<Kv> kvs = new ArrayList<>(v.kvCount());
-                int at = v.kvsAt();
-                for (int i = 0; i < v.kvCount(); i++) {
-                    kvs.add(kv(b, at));
-                    at = kvView.wrap(b, at).end();
-                }
-                a.kvs = kvs;
-                break;
-            }
-            case RequestType.TXN: {
-                a.flag = v.flag(ResponseLayout.FLAG_SUCCEEDED);
-                List<Answer> responses = new ArrayList<>(v.responseCount());
-                int at = v.responsesAt();
-                for (int i = 0; i < v.responseCount(); i++) {
-                    int size = b.getInt(at);
-                    Answer inner = decode(b, at + Integer.BYTES, size);
-                    if (inner.type == RequestType.TXN) {
-                        inner.revision = 0;
-                    }
-                    responses.add(inner);
-                    at += Integer.BYTES + size;
-                }
-                a.responses = responses;
-                break;
-            }
-            case RequestType.LEASE_GRANT:
-                a.leaseId = v.bodyLong(0);
-                a.ttl = v.bodyLong(1);
-                break;
-            default:
-                break;
-        }
-        return a;
-    }
-
-    /** Decodes the kv at {@code at}. */
+    /** Decodes the kv at {@code at} (for watch events). */
     Kv kv(DirectBuffer b, int at) {
-        kvView.wrap(b, at);
-        return new Kv(string(b, kvView.keyOffset(), kvView.keyLength()), kvView.createRevision(),
-                kvView.modRevision(), kvView.version(), kvView.lease(),
-                string(b, kvView.valueOffset(), kvView.valueLength()));
-    }
-
-    /** A readable form of a request, for failure reports. */
-    String describeRequest(DirectBuffer b, int offset, int length) {
-        int type = RequestType.typeOf(b, offset, length);
-        switch (type) {
-            case RequestType.PUT: {
-                PutRequest p = new PutRequest();
-                p.wrap(b, offset, length);
-                return "put " + string(b, p.keyOffset(), p.keyLength()) + "="
-                        + string(b, p.valueOffset(), p.valueLength()) + (p.lease() != 0 ? " lease " + p.lease() : "")
-                        + (p.prevKv() ? " prev_kv" : "");
-            }
-            case RequestType.DELETE_RANGE: {
-                DeleteRangeRequest d = new DeleteRangeRequest();
-                d.wrap(b, offset, length);
-                return "delete " + string(b, d.keyOffset(), d.keyLength()) + " .. "
-                        + printable(string(b, d.rangeEndOffset(), d.rangeEndLength())) + (d.prevKv() ? " prev_kv" : "");
-            }
-            case RequestType.RANGE: {
-                RangeRequest r = new RangeRequest();
-                r.wrap(b, offset, length);
-                return "range " + string(b, r.keyOffset(), r.keyLength()) + " .. "
-                        + printable(string(b, r.rangeEndOffset(), r.rangeEndLength())) + " revision " + r.revision()
-                        + " limit " + r.limitCount() + (r.countOnly() ? " count_only" : "")
-                        + (r.keysOnly() ? " keys_only" : "") + " sort " + r.sortOrder() + "/" + r.sortTarget();
-            }
-            case RequestType.TXN:
-                return "txn";
-            case RequestType.COMPACT:
-                return "compact " + SmallRequests.firstLong(b, offset);
-            case RequestType.LEASE_GRANT:
-                return "lease grant ttl " + SmallRequests.firstLong(b, offset);
-            case RequestType.LEASE_REVOKE:
-                return "lease revoke " + SmallRequests.firstLong(b, offset);
-            default:
-                return typeName(type);
-        }
-    }
-
-    private static String printable(String s) {
-        return s.isEmpty() ? "(single key)" : s.equals("\0") ? "(end)" : s;
-    }
-
-    static String typeName(int type) {
-        switch (type) {
-            case RequestType.PUT: return "put";
-            case RequestType.RANGE: return "range";
-            case RequestType.DELETE_RANGE: return "delete";
-            case RequestType.TXN: return "txn";
-            case RequestType.COMPACT: return "compact";
-            case RequestType.LEASE_GRANT: return "lease-grant";
-            case RequestType.LEASE_REVOKE: return "lease-revoke";
-            case RequestType.LEASE_CHECKPOINT: return "lease-checkpoint";
-            case RequestType.ALARM_DISARM: return "alarm-disarm";
-            default: return "type-" + type;
-        }
+        return codec.kv(b, at);
     }
 
     private void ensure(long index) {
