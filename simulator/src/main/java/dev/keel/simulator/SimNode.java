@@ -1,6 +1,7 @@
 package dev.keel.simulator;
 
 import dev.keel.kernel.mvcc.MvccError;
+import dev.keel.kernel.mvcc.codec.RequestType;
 import dev.keel.kernel.raft.ConfState;
 import dev.keel.kernel.raft.EntryType;
 import dev.keel.kernel.raft.LogStorage;
@@ -368,6 +369,10 @@ final class SimNode implements ReplyPort, ReplicaObserver {
         sim.monitor.onApplied(member, index, term, entryHash, stateHash);
         sim.reference.onApplied(member, index, type, data, offset, length, response, responseLength);
         sim.readSafety.onApplied(replica.mvcc().revision());
+        if (type == EntryType.NORMAL && length > 16 && data.getLong(offset + 8, java.nio.ByteOrder.LITTLE_ENDIAN) == 0
+                && RequestType.typeOf(data, offset + 16, length - 16) == RequestType.LEASE_REVOKE) {
+            sim.leaseExpiries.add(index); // the leader revoked an expired lease (no client waits: request ID 0)
+        }
     }
 
     @Override

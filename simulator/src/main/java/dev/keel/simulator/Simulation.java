@@ -46,6 +46,8 @@ public final class Simulation {
     long leasesGranted;
     long leasesRevoked;
     long leaseKeysRead;
+    /** Log indexes at which a leader's revoke of an expired lease was applied. */
+    final java.util.TreeSet<Long> leaseExpiries = new java.util.TreeSet<>();
     final TraceHash trace = new TraceHash();
     private final EventQueue agenda = new EventQueue();
     private final SimNode[] nodes;
