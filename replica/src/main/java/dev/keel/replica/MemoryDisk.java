@@ -63,7 +63,16 @@ public final class MemoryDisk implements Disk {
 
     @Override
     public DiskImage load() {
-        return new Image();
+        int n = segments.size();
+        long[] sequences = new long[n];
+        DirectBuffer[] buffers = new DirectBuffer[n];
+        int[] lengths = new int[n];
+        for (int i = 0; i < n; i++) {
+            sequences[i] = segments.get(i).sequence;
+            buffers[i] = segments.get(i).bytes;
+            lengths[i] = segments.get(i).written;
+        }
+        return new LoadedImage(sequences, buffers, lengths, snapshot);
     }
 
     @Override
@@ -133,8 +142,15 @@ public final class MemoryDisk implements Disk {
 
     /** Completes every requested sync, oldest first; returns how many completed. */
     public int completeSyncs() {
-        List<PendingSync> done = new ArrayList<>(pending);
-        pending.clear();
+        return completeThrough(Long.MAX_VALUE);
+    }
+
+    /** Completes the requested syncs up to and including {@code syncId}, oldest first; returns how many. */
+    public int completeThrough(long syncId) {
+        List<PendingSync> done = new ArrayList<>();
+        while (!pending.isEmpty() && pending.get(0).id <= syncId) {
+            done.add(pending.remove(0));
+        }
         for (PendingSync p : done) {
             for (int i = 0; i < p.sequences.length; i++) {
                 Segment s = find(p.sequences[i]);
@@ -240,37 +256,5 @@ public final class MemoryDisk implements Disk {
             }
         }
         return null;
-    }
-
-    private final class Image implements DiskImage {
-        @Override
-        public int segmentCount() {
-            return segments.size();
-        }
-
-        @Override
-        public long segmentSequence(int i) {
-            return segments.get(i).sequence;
-        }
-
-        @Override
-        public DirectBuffer segment(int i) {
-            return segments.get(i).bytes;
-        }
-
-        @Override
-        public int segmentLength(int i) {
-            return segments.get(i).written;
-        }
-
-        @Override
-        public DirectBuffer snapshot() {
-            return snapshot == null ? null : new UnsafeBuffer(snapshot);
-        }
-
-        @Override
-        public int snapshotLength() {
-            return snapshot == null ? 0 : snapshot.length;
-        }
     }
 }

@@ -209,10 +209,10 @@ final class FaultInjector {
 
     private void diskFull() {
         SimNode node = sim.node(sim.randomNodeId(random));
-        node.disk.full = true;
+        node.disk.full(true);
         sim.event("disk full on " + node.id);
         sim.schedule(sim.now() + between(200_000, 3_000_000), () -> {
-            node.disk.full = false;
+            node.disk.full(false);
             sim.event("disk space freed on " + node.id);
         });
     }
@@ -223,7 +223,7 @@ final class FaultInjector {
         sim.network.calm = true;
         for (SimNode node : sim.present()) {
             node.disk.slowFactor = 1;
-            node.disk.full = false;
+            node.disk.full(false);
             node.resume();
             if (!node.up) {
                 node.start();

@@ -224,7 +224,7 @@ final class SimNode implements ReplyPort, ReplicaObserver {
         long inc = incarnation;
         sim.schedule(sim.now() + disk.fsyncMicros(sim.plan.fsyncMicros), () -> {
             if (inc == incarnation) {
-                disk.completeSync();
+                disk.completeSync(syncId);
                 if (sim.crashesAfterSync(this, random)) {
                     return;
                 }
