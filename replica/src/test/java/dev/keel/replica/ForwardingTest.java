@@ -89,12 +89,9 @@ class ForwardingTest {
     @Test
     void aForwardRefusedByTheLeaderOfItsTermThatNeverProposedItFailsAsNotApplied() {
         TestCluster c = new TestCluster(3);
-        c.elect(1);
-        c.hold = Sent::isForwardFrame;
-        long token = c.put(2, "k", "v");
-        c.settle();
-        Sent forward = c.held.remove(0);
-        c.hold = s -> false;
+        Held held = forwardHeld(c);
+        long token = held.token();
+        Sent forward = held.forward();
         c.drop = s -> s.from() == 1 || s.to() == 1;
         stepDownInItsTerm(c);
         c.drop = s -> false;
@@ -111,12 +108,9 @@ class ForwardingTest {
     @Test
     void aDuplicateRefusedAfterItsTermEndedLeavesTheOriginWaitingForTheProposedCopy() {
         TestCluster c = new TestCluster(3);
-        c.elect(1);
-        c.hold = Sent::isForwardFrame;
-        long token = c.put(2, "k", "v");
-        c.settle();
-        Sent forward = c.held.remove(0);
-        c.hold = s -> false;
+        Held held = forwardHeld(c);
+        long token = held.token();
+        Sent forward = held.forward();
         c.drop = s -> s.from() == 2 || s.to() == 2; // the origin hears nothing for now
         c.inject(forward); // proposed by node 1 and committed with node 3
         c.settle();
@@ -163,5 +157,19 @@ class ForwardingTest {
         assertEquals(Outcome.Kind.FAILED, o.kind(), o.toString());
         assertEquals(error, o.error());
         assertEquals(fate, o.fate());
+    }
+
+    /** A put submitted on follower 2 whose forward frame to leader 1 is held back. */
+    private record Held(long token, Sent forward) {
+    }
+
+    private static Held forwardHeld(TestCluster c) {
+        c.elect(1);
+        c.hold = Sent::isForwardFrame;
+        long token = c.put(2, "k", "v");
+        c.settle();
+        Sent forward = c.held.remove(0);
+        c.hold = s -> false;
+        return new Held(token, forward);
     }
 }
