@@ -288,13 +288,16 @@ public final class Replica {
 
     /** The process stops (shutdown, removal): waiting requests are answered; the replica accepts nothing more. */
     public void stop() {
-        if (stopped) {
-            return;
+        if (!stopped) {
+            halt(ReplicaError.STOPPED);
         }
+    }
+
+    private void halt(ReplicaError why) {
         stopped = true;
         queued.clear();
-        requests.stop(ReplicaError.STOPPED);
-        admin.stop(ReplicaError.STOPPED);
+        requests.stop(why);
+        admin.stop(why);
     }
 
     /**
@@ -311,10 +314,7 @@ public final class Replica {
     }
 
     private void stopRemoved() {
-        stopped = true;
-        queued.clear();
-        requests.stop(ReplicaError.REMOVED);
-        admin.stop(ReplicaError.REMOVED);
+        halt(ReplicaError.REMOVED);
         observer.onEvent(id, "removed from the cluster: stops for good");
     }
 
@@ -517,12 +517,12 @@ public final class Replica {
         if (removedMembers.refuse(from, raft.term(), raft.leaderId())) {
             return;
         }
-        if (ForwardFrame.isFrame(buffer, offset, length) && RemovedMembers.isRemovedNotice(buffer, offset, length)) {
-            removalNoticeFrom = from;
-        } else if (ForwardFrame.isFrame(buffer, offset, length)) {
-            requests.onFrame(raft, buffer, offset, length);
-        } else {
+        if (!ForwardFrame.isFrame(buffer, offset, length)) {
             raft.step(buffer, offset, length); // undecodable messages are refused by the kernel's decoder
+        } else if (RemovedMembers.isRemovedNotice(buffer, offset, length)) {
+            removalNoticeFrom = from;
+        } else {
+            requests.onFrame(raft, buffer, offset, length);
         }
     }
 
@@ -594,10 +594,5 @@ public final class Replica {
      */
     public boolean removed() {
         return removed;
-    }
-
-    /** @return how many WAL records this replica wrote (pairs with what recovery reads back) */
-    public long walRecordsWritten() {
-        return wal.recordsWritten();
     }
 }

@@ -29,7 +29,6 @@ public final class WalWriter {
     private long term;
     private long vote;
     private long commit;
-    private long writes;
 
     /** @param segmentBytes the size past which a new segment starts (etcd: 64 MiB) */
     public WalWriter(Disk disk, int segmentBytes) {
@@ -98,11 +97,6 @@ public final class WalWriter {
         releaseBefore(sequences.size() - 1);
     }
 
-    /** @return how many records were written: a write/read pairing check for tests and the simulator */
-    public long recordsWritten() {
-        return writes;
-    }
-
     public int segmentCount() {
         return sequences.size();
     }
@@ -155,7 +149,6 @@ public final class WalWriter {
         WriteStatus s = disk.append(record, 0, n);
         if (s == WriteStatus.OK) {
             currentLength += n;
-            writes++;
         }
         if (currentLength < 0) {
             throw new InvariantViolation("WAL segment length overflowed: " + currentLength);
