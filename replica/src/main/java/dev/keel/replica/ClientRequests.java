@@ -234,12 +234,4 @@ final class ClientRequests {
         }
         waiting.clear();
     }
-
-    int pendingWrites() {
-        return writes.size();
-    }
-
-    int pendingReads() {
-        return reads.size();
-    }
 }

@@ -216,10 +216,6 @@ public final class MemoryDisk implements Disk {
         truncate(sequence, length);
     }
 
-    /** Puts a snapshot file in place directly (a test's way to build a disk). */
-    public void putSnapshot(byte[] bytes) {
-        snapshot = bytes.clone();
-    }
 
     public boolean hasSnapshot() {
         return snapshot != null;

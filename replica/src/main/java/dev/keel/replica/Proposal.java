@@ -12,11 +12,12 @@ import java.nio.ByteOrder;
  * and answers its client — this is how a write forwarded to the leader is answered on the member that
  * received it. Request ID 0 marks proposals no client waits for (lease expiry, compaction).
  */
-final class Proposal {
+public final class Proposal {
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     static final int ORIGIN_OFFSET = 0;
     static final int REQUEST_ID_OFFSET = 8;
-    static final int HEADER = 16;
+    /** Bytes before the MVCC request. */
+    public static final int HEADER = 16;
 
     private Proposal() {
     }
@@ -30,16 +31,18 @@ final class Proposal {
         return HEADER + length;
     }
 
-    /** @return whether an entry of this length holds an envelope (length 0 is a leader's no-op) */
-    static boolean isEnvelope(int length) {
+    /** @return whether a normal entry of this length holds an envelope (length 0 is a leader's no-op) */
+    public static boolean isEnvelope(int length) {
         return length >= HEADER;
     }
 
-    static long origin(DirectBuffer entry, int offset) {
+    /** @return the member that received the request */
+    public static long origin(DirectBuffer entry, int offset) {
         return entry.getLong(offset + ORIGIN_OFFSET, ORDER);
     }
 
-    static long requestId(DirectBuffer entry, int offset) {
+    /** @return the origin's request ID; 0 for the leader's own proposals (lease expiry, compaction) */
+    public static long requestId(DirectBuffer entry, int offset) {
         return entry.getLong(offset + REQUEST_ID_OFFSET, ORDER);
     }
 }

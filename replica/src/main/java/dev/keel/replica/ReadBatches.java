@@ -130,8 +130,4 @@ final class ReadBatches {
     boolean roundInFlight() {
         return inFlightContext != 0;
     }
-
-    int size() {
-        return inFlight.size() + next.size();
-    }
 }

@@ -12,6 +12,7 @@ import dev.keel.kernel.mvcc.codec.SmallRequests;
 import dev.keel.kernel.mvcc.codec.TxnCompare;
 import dev.keel.kernel.mvcc.codec.TxnRequest;
 import dev.keel.kernel.raft.EntryType;
+import dev.keel.replica.Proposal;
 import org.agrona.DirectBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -162,13 +163,14 @@ final class ReferenceStore {
                     + " first, but index " + (lastIndex + 1) + " was never applied anywhere");
         }
         if (type == EntryType.NORMAL && length >= 16) {
-            Answer expected = apply(data, offset + 16, length - 16, response, responseLength);
+            Answer expected = apply(data, offset + Proposal.HEADER, length - Proposal.HEADER, response,
+                    responseLength);
             Answer actual = codec.decode(response, 0, responseLength);
             checkedWrites++;
             count(expected, compacted);
             if (!expected.describe().equals(actual.describe())) {
                 throw new SimulationFailure("reference model", "node " + node + " answered entry " + index + " ("
-                        + codec.describeRequest(data, offset + 16, length - 16) + ") with\n    " + actual.describe()
+                        + codec.describeRequest(data, offset + Proposal.HEADER, length - Proposal.HEADER) + ") with\n    " + actual.describe()
                         + "\n  but the reference model of the committed log says\n    " + expected.describe());
             }
         }

@@ -7,6 +7,7 @@ import dev.keel.kernel.raft.EntryType;
 import dev.keel.kernel.raft.LogStorage;
 import dev.keel.kernel.util.SplitMix64;
 import dev.keel.replica.Fate;
+import dev.keel.replica.Proposal;
 import dev.keel.replica.Replica;
 import dev.keel.replica.ReplicaConfig;
 import dev.keel.replica.ReplicaError;
@@ -369,8 +370,9 @@ final class SimNode implements ReplyPort, ReplicaObserver {
         sim.monitor.onApplied(member, index, term, entryHash, stateHash);
         sim.reference.onApplied(member, index, type, data, offset, length, response, responseLength);
         sim.readSafety.onApplied(replica.mvcc().revision());
-        if (type == EntryType.NORMAL && length > 16 && data.getLong(offset + 8, java.nio.ByteOrder.LITTLE_ENDIAN) == 0
-                && RequestType.typeOf(data, offset + 16, length - 16) == RequestType.LEASE_REVOKE) {
+        if (type == EntryType.NORMAL && Proposal.isEnvelope(length) && Proposal.requestId(data, offset) == 0
+                && RequestType.typeOf(data, offset + Proposal.HEADER, length - Proposal.HEADER)
+                == RequestType.LEASE_REVOKE) {
             sim.leaseExpiries.add(index); // the leader revoked an expired lease (no client waits: request ID 0)
         }
     }
