@@ -1,0 +1,60 @@
+package dev.keel.node;
+
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServerPort;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import dev.keel.kernel.mvcc.MvccConfig;
+import dev.keel.node.api.ClusterService;
+import dev.keel.node.api.KvService;
+import dev.keel.node.api.MaintenanceService;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The client port: etcd's gRPC services served by Armeria, which (unlike grpc-java's own server) can also serve
+ * the HTTP+JSON gateway on the same port, as etcd does.
+ */
+final class ClientServer implements AutoCloseable {
+    /** etcd lets gRPC messages exceed {@code --max-request-bytes} by this much; the server then refuses them. */
+    static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
+    private final Server server;
+
+    ClientServer(List<InetSocketAddress> listen, RequestGate gate, MvccConfig limits, int maxRequestBytes) {
+        GrpcService grpc = GrpcService.builder()
+                .addService(new KvService(gate, limits))
+                .addService(new MaintenanceService(gate))
+                .addService(new ClusterService(gate))
+                .maxRequestMessageLength(maxRequestBytes + GRPC_OVERHEAD_BYTES)
+                .maxResponseMessageLength(Integer.MAX_VALUE)
+                .build();
+        ServerBuilder b = Server.builder();
+        for (InetSocketAddress a : listen) {
+            b.http(a);
+        }
+        this.server = b.service(grpc)
+                .maxRequestLength(maxRequestBytes + 2L * GRPC_OVERHEAD_BYTES)
+                .requestTimeoutMillis(0)
+                .build();
+    }
+
+    void start() {
+        server.start().join();
+    }
+
+    /** @return the addresses actually bound (ports resolved when 0 was asked for) */
+    List<InetSocketAddress> boundAddresses() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (ServerPort p : server.activePorts().values()) {
+            out.add(p.localAddress());
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        server.stop().join();
+    }
+}

@@ -1,0 +1,217 @@
+package dev.keel.node;
+
+import dev.keel.node.config.NodeConfig;
+import dev.keel.node.config.Urls;
+import dev.keel.node.disk.FileDisk;
+import dev.keel.replica.StartResult;
+import dev.keel.transport.tcp.TcpTransport;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One running Keel member: its replica on files ({@link FileDisk}), its peers over TCP ({@link TcpTransport}),
+ * its kernel thread (an Agrona agent) and its client port (etcd's gRPC API). {@code bin/keel} runs one per
+ * process; {@link KeelServer} and {@link KeelCluster} run them inside a Java program's own JVM.
+ */
+public final class KeelNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("keel");
+    /** Peer frames up to this size: a snapshot chunk or an append batch plus the kernel's header. */
+    private static final int MAX_PEER_FRAME_BYTES = 8 << 20;
+    private static final int PEER_QUEUE_BYTES = 32 << 20;
+
+    private final NodeConfig config;
+    private final FileDisk disk;
+    private final TcpTransport transport;
+    private final AgentRunner runner;
+    private final ClientServer clients;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile String failure;
+
+    private KeelNode(NodeConfig config, FileDisk disk, TcpTransport transport, AgentRunner runner,
+                     ClientServer clients) {
+        this.config = config;
+        this.disk = disk;
+        this.transport = transport;
+        this.runner = runner;
+        this.clients = clients;
+    }
+
+    /**
+     * Starts a member: recovers its data directory, opens its peer and client ports, starts its kernel thread.
+     *
+     * @throws NodeStartException when the configuration, the data directory or a port does not allow it, with
+     *                            a message saying what to do
+     */
+    public static KeelNode start(NodeConfig config) {
+        try {
+            config.validate();
+        } catch (IllegalArgumentException e) {
+            throw new NodeStartException(e.getMessage(), e);
+        }
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            return open(config, opened);
+        } catch (RuntimeException e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                closeQuietly(opened.get(i));
+            }
+            throw e instanceof NodeStartException n ? n : new NodeStartException(e.getMessage(), e);
+        }
+    }
+
+    private static KeelNode open(NodeConfig config, List<AutoCloseable> opened) {
+        long id = config.memberId();
+        FileDisk disk = FileDisk.open(config.dataDir(), config.replicaConfig(0).walSegmentBytes());
+        opened.add(disk);
+        InetSocketAddress peerListen = Urls.parse(config.listenPeerUrls().get(0), "--listen-peer-urls");
+        TcpTransport transport = new TcpTransport(id, config.peerAddresses(), peerListen, config.clusterToken(),
+                MemberDirectory.encodeInfo(config), MAX_PEER_FRAME_BYTES, PEER_QUEUE_BYTES,
+                line -> LOG.warn("member={} peer transport: {}", hex(id), line));
+        opened.add(transport);
+        Inbox inbox = new Inbox(config.maxRequestBytes() + ClientServer.GRPC_OVERHEAD_BYTES);
+        Calls calls = new Calls(1 << 16);
+        NodeAgent agent = new NodeAgent(config, disk, disk::takeCompletedSync, transport, transport::peerInfo,
+                inbox, calls);
+        StartResult result = agent.start();
+        if (!result.started()) {
+            throw new NodeStartException("member " + hex(id) + " refuses to start: " + result.refusal()
+                    + " (data dir " + config.dataDir().toAbsolutePath() + "; restore it from a healthy member or"
+                    + " remove it and re-add the member)");
+        }
+        if (result.note() != null) {
+            LOG.warn("member={} recovery: {}", hex(id), result.note());
+        }
+        List<InetSocketAddress> listen = new ArrayList<>();
+        for (String url : config.listenClientUrls()) {
+            listen.add(Urls.parse(url, "--listen-client-urls"));
+        }
+        ClientServer clients = new ClientServer(listen, new InboxGate(inbox, calls),
+                config.replicaConfig(0).mvcc(), config.maxRequestBytes());
+        opened.add(clients);
+        KeelNode[] self = new KeelNode[1];
+        AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),
+                t -> self[0].agentFailed(t), null, agent);
+        self[0] = new KeelNode(config, disk, transport, runner, clients);
+        inbox.consumer(AgentRunner.startOnThread(runner));
+        opened.add(runner);
+        self[0].watchForSelfStop(agent);
+        clients.start();
+        self[0].logStartup();
+        return self[0];
+    }
+
+    private void watchForSelfStop(NodeAgent agent) {
+        Thread t = new Thread(() -> {
+            while (!closing.get() && !agent.stopped()) {
+                try {
+                    if (stopped.await(100, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            if (agent.stopped()) {
+                failure = "the member stopped (removed from the cluster or halted); see the log above";
+                close();
+            }
+        }, "keel-watch-" + config.name());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void agentFailed(Throwable t) {
+        LOG.error("member={} kernel thread failed; the member stops to protect its data", hex(memberId()), t);
+        failure = "kernel thread failed: " + t;
+        Thread closer = new Thread(this::close, "keel-stop-" + config.name());
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    private void logStartup() {
+        LOG.info("member={} name={} cluster={} state={} client-urls={} peer-urls={} data-dir={} peers={}",
+                hex(memberId()), config.name(), hex(config.clusterId()), config.newCluster() ? "new" : "existing",
+                clientEndpoints(), config.initialAdvertisePeerUrls(), config.dataDir().toAbsolutePath(),
+                config.initialCluster());
+    }
+
+    /** @return this member's ID */
+    public long memberId() {
+        return config.memberId();
+    }
+
+    /** @return the cluster's ID */
+    public long clusterId() {
+        return config.clusterId();
+    }
+
+    /** @return the configuration it runs with */
+    public NodeConfig config() {
+        return config;
+    }
+
+    /** @return the client endpoints bound, as {@code host:port} (what etcdctl's {@code --endpoints} takes) */
+    public List<String> clientEndpoints() {
+        List<String> out = new ArrayList<>();
+        for (InetSocketAddress a : clients.boundAddresses()) {
+            out.add(a.getHostString() + ":" + a.getPort());
+        }
+        return out;
+    }
+
+    /** @return the peer address bound */
+    public InetSocketAddress peerAddress() {
+        return transport.localAddress();
+    }
+
+    /**
+     * Waits until the member stops (closed, removed from the cluster, or failed).
+     *
+     * @return null after a normal stop, or why it failed
+     */
+    public String awaitStop() throws InterruptedException {
+        stopped.await();
+        return failure;
+    }
+
+    /** @return why the member failed, or null */
+    public String failure() {
+        return failure;
+    }
+
+    /** Stops the member: client port, kernel thread, peer connections, files. Idempotent. */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        closeQuietly(clients);
+        closeQuietly(runner);
+        closeQuietly(transport);
+        closeQuietly(disk);
+        LOG.info("member={} stopped", hex(memberId()));
+        stopped.countDown();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("while stopping: {}", e.toString());
+        }
+    }
+
+    static String hex(long id) {
+        return Long.toHexString(id);
+    }
+}

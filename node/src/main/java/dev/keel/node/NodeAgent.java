@@ -1,0 +1,219 @@
+package dev.keel.node;
+
+import dev.keel.kernel.mvcc.MvccError;
+import dev.keel.kernel.raft.ConfState;
+import dev.keel.node.config.NodeConfig;
+import dev.keel.replica.Disk;
+import dev.keel.replica.Fate;
+import dev.keel.replica.Replica;
+import dev.keel.replica.ReplicaError;
+import dev.keel.replica.ReplicaObserver;
+import dev.keel.replica.ReplyPort;
+import dev.keel.replica.StartResult;
+import dev.keel.replica.TickSchedule;
+import dev.keel.transport.MessageHandler;
+import dev.keel.transport.Transport;
+import io.grpc.Status;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
+
+/**
+ * The kernel thread's duty cycle: the only code that touches the {@link Replica}. Each turn delivers the ticks
+ * that are due (overdue ones first), the peers' messages, and the requests the API threads left in the
+ * {@link Inbox}; after each batch it reports completed disk syncs back to the replica. It decides nothing
+ * itself: it moves bytes, time and answers.
+ */
+final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
+    private static final Logger LOG = LoggerFactory.getLogger("keel");
+    /** The etcd API level Keel serves, reported as etcd's server version (etcdctl and clients gate on it). */
+    static final String API_VERSION = "3.4.0";
+    private static final int BATCH = 256;
+
+    private final NodeConfig config;
+    private final LongSupplier completedSyncs;
+    private final Transport transport;
+    private final Inbox inbox;
+    private final Calls calls;
+    private final MemberDirectory directory;
+    private final Replica replica;
+    private final long clusterId;
+    private final MessageHandler fromPeer;
+    private final Inbox.Handler fromApi = this::onRequest;
+    private TickSchedule ticks;
+    private long knownLeader;
+    private volatile boolean stopped;
+
+    NodeAgent(NodeConfig config, Disk disk, LongSupplier completedSyncs, Transport transport,
+              LongFunction<byte[]> peerInfo, Inbox inbox, Calls calls) {
+        this.config = config;
+        this.completedSyncs = completedSyncs;
+        this.transport = transport;
+        this.inbox = inbox;
+        this.calls = calls;
+        this.clusterId = config.clusterId();
+        this.directory = new MemberDirectory(config, peerInfo);
+        this.replica = new Replica(config.replicaConfig(System.nanoTime()), disk, transport, this, this);
+        this.fromPeer = replica::receive;
+    }
+
+    /** Recovers the replica from its disk; call before the agent runs. */
+    StartResult start() {
+        StartResult result = replica.start(System.currentTimeMillis() / 100);
+        ticks = new TickSchedule(TimeUnit.MILLISECONDS.toNanos(config.heartbeatMillis()), System.nanoTime());
+        return result;
+    }
+
+    @Override
+    public String roleName() {
+        return "keel-kernel-" + config.name();
+    }
+
+    @Override
+    public int doWork() {
+        if (stopped) {
+            return 0;
+        }
+        int work = 0;
+        long due = ticks.due(System.nanoTime());
+        for (long i = 0; i < due && replica.running(); i++) {
+            replica.tick();
+            reportSyncs();
+        }
+        work += (int) Math.min(due, BATCH);
+        work += transport.poll(fromPeer, BATCH);
+        reportSyncs();
+        work += inbox.drain(fromApi, BATCH);
+        reportSyncs();
+        noticeLeader();
+        if (!replica.running() && !stopped) {
+            stopped = true;
+            LOG.warn("member={} stopped: {}", hex(config.memberId()),
+                    replica.removed() ? "removed from the cluster" : "the replica halted");
+        }
+        return work;
+    }
+
+    /** @return whether the replica stopped on its own (removed from the cluster or halted) */
+    boolean stopped() {
+        return stopped;
+    }
+
+    private void reportSyncs() {
+        for (long id = completedSyncs.getAsLong(); id >= 0; id = completedSyncs.getAsLong()) {
+            replica.onSynced(id);
+        }
+    }
+
+    private void noticeLeader() {
+        long leader = replica.leaderId();
+        if (leader != knownLeader) {
+            knownLeader = leader;
+            if (leader == 0) {
+                LOG.info("member={} lost the leader term={}", hex(config.memberId()), replica.raft().term());
+            } else {
+                LOG.info("member={} leader={} term={}{}", hex(config.memberId()), hex(leader),
+                        replica.raft().term(), leader == config.memberId() ? " (this member)" : "");
+            }
+        }
+    }
+
+    private void onRequest(int type, long token, DirectBuffer body, int offset, int length) {
+        switch (type) {
+            case RequestGate.WRITE -> replica.write(token, body, offset, length);
+            case RequestGate.READ -> replica.read(token, body, offset, length, false);
+            case RequestGate.READ_SERIALIZABLE -> replica.read(token, body, offset, length, true);
+            case RequestGate.STATUS -> answerStatus(token);
+            case RequestGate.MEMBER_LIST -> answerMembers(token);
+            default -> failed(token, ReplicaError.STOPPED, Fate.NOT_APPLIED, 0);
+        }
+    }
+
+    private HeaderFacts facts() {
+        return new HeaderFacts(clusterId, config.memberId(), replica.raft() == null ? 0 : replica.raft().term());
+    }
+
+    private void answerStatus(long token) {
+        Reply r = calls.take(token);
+        if (r != null) {
+            var raft = replica.raft();
+            long used = replica.mvcc().usedBytes();
+            r.status(new NodeStatus(facts(), replica.mvcc().revision(), used, used, raft.leaderId(),
+                    raft.commitIndex(), raft.appliedIndex(), raft.configuration().isLearner(config.memberId()),
+                    API_VERSION));
+        }
+    }
+
+    private void answerMembers(long token) {
+        Reply r = calls.take(token);
+        if (r != null) {
+            ConfState conf = replica.raft().configuration();
+            r.members(new MemberListing(facts(), replica.mvcc().revision(), directory.list(conf)));
+        }
+    }
+
+    // ---------------------------------------------------------------- ReplyPort (kernel thread)
+
+    @Override
+    public void succeeded(long token, DirectBuffer response, int offset, int length) {
+        Reply r = calls.take(token);
+        if (r != null) {
+            byte[] copy = new byte[length];
+            response.getBytes(offset, copy);
+            r.succeeded(copy, facts());
+        }
+    }
+
+    @Override
+    public void rejected(long token, MvccError error) {
+        Reply r = calls.take(token);
+        if (r != null) {
+            r.failed(Status.fromCodeValue(error.grpcCode()).withDescription(error.message()));
+        }
+    }
+
+    @Override
+    public void failed(long token, ReplicaError error, Fate fate, long leaderHint) {
+        Reply r = calls.take(token);
+        if (r != null) {
+            r.failed(Status.fromCodeValue(error.grpcCode()).withDescription(error.message()));
+        }
+    }
+
+    @Override
+    public void adminSucceeded(long token, ConfState members, long leader) {
+        Reply r = calls.take(token);
+        if (r != null) {
+            r.failed(Status.UNIMPLEMENTED.withDescription("membership changes arrive with the Cluster API"));
+        }
+    }
+
+    // ---------------------------------------------------------------- ReplicaObserver
+
+    @Override
+    public void onLeader(long member, long term, dev.keel.kernel.raft.LogStorage log) {
+        // logged by noticeLeader, which also sees followers learn of a new leader
+    }
+
+    @Override
+    public void onEvent(long member, String what) {
+        LOG.warn("member={} {}", hex(member), what);
+    }
+
+    @Override
+    public void onClose() {
+        if (replica.running()) {
+            replica.stop();
+        }
+        calls.drainAll(r -> r.failed(Status.UNAVAILABLE.withDescription(ReplicaError.STOPPED.message())));
+    }
+
+    static String hex(long id) {
+        return Long.toHexString(id);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.keel.node.cli;
+
+import dev.keel.node.KeelNode;
+import dev.keel.node.NodeStartException;
+import dev.keel.node.config.InitialCluster;
+import dev.keel.node.config.NodeConfig;
+import dev.keel.node.config.Urls;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bin/keel}: runs one member with etcd 3.4's server flags and defaults. Every flag can also come from
+ * an environment variable named like etcd's with a {@code KEEL_} prefix ({@code --data-dir} ←
+ * {@code KEEL_DATA_DIR}); a flag given on the command line wins. Bad flags: one line on stderr, exit code 2.
+ */
+@Command(name = "keel", mixinStandardHelpOptions = true, versionProvider = KeelMain.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Runs one Keel member: an etcd-compatible, Raft-replicated key-value store.")
+public final class KeelMain implements Callable<Integer> {
+    /** Keel's version and the etcd API it serves. */
+    static final String VERSION = "0.1.0";
+
+    @Option(names = "--name", defaultValue = "${env:KEEL_NAME:-default}", description = "Human-readable name for this member.")
+    String name;
+    @Option(names = "--data-dir", defaultValue = "${env:KEEL_DATA_DIR}", description = "Path to the data directory (default: <name>.keel).")
+    String dataDir;
+    @Option(names = "--listen-client-urls", defaultValue = "${env:KEEL_LISTEN_CLIENT_URLS}",
+            description = "URLs to listen on for client traffic (default: http://localhost:2379).")
+    String listenClientUrls;
+    @Option(names = "--advertise-client-urls", defaultValue = "${env:KEEL_ADVERTISE_CLIENT_URLS}",
+            description = "This member's client URLs to advertise to the cluster (default: http://localhost:2379).")
+    String advertiseClientUrls;
+    @Option(names = "--listen-peer-urls", defaultValue = "${env:KEEL_LISTEN_PEER_URLS:-http://localhost:2380}",
+            description = "URLs to listen on for peer traffic.")
+    String listenPeerUrls;
+    @Option(names = "--initial-advertise-peer-urls",
+            defaultValue = "${env:KEEL_INITIAL_ADVERTISE_PEER_URLS:-http://localhost:2380}",
+            description = "This member's peer URLs to advertise to the rest of the cluster.")
+    String initialAdvertisePeerUrls;
+    @Option(names = "--initial-cluster", defaultValue = "${env:KEEL_INITIAL_CLUSTER}",
+            description = "Initial cluster configuration for bootstrapping (default: <name>=<initial-advertise-peer-urls>).")
+    String initialCluster;
+    @Option(names = "--initial-cluster-state", defaultValue = "${env:KEEL_INITIAL_CLUSTER_STATE:-new}",
+            description = "Initial cluster state ('new' or 'existing').")
+    String initialClusterState;
+    @Option(names = "--initial-cluster-token", defaultValue = "${env:KEEL_INITIAL_CLUSTER_TOKEN:-etcd-cluster}",
+            description = "Initial cluster token for the cluster during bootstrap.")
+    String initialClusterToken;
+    @Option(names = "--heartbeat-interval", defaultValue = "${env:KEEL_HEARTBEAT_INTERVAL:-100}",
+            description = "Time (in milliseconds) of a heartbeat interval.")
+    long heartbeatInterval;
+    @Option(names = "--election-timeout", defaultValue = "${env:KEEL_ELECTION_TIMEOUT:-1000}",
+            description = "Time (in milliseconds) for an election to timeout.")
+    long electionTimeout;
+    @Option(names = "--snapshot-count", defaultValue = "${env:KEEL_SNAPSHOT_COUNT:-100000}",
+            description = "Number of committed transactions to trigger a snapshot to disk.")
+    long snapshotCount;
+    @Option(names = "--auto-compaction-mode", defaultValue = "${env:KEEL_AUTO_COMPACTION_MODE:-periodic}",
+            description = "Interpret 'auto-compaction-retention' one of: periodic|revision.")
+    String autoCompactionMode;
+    @Option(names = "--auto-compaction-retention", defaultValue = "${env:KEEL_AUTO_COMPACTION_RETENTION:-0}",
+            description = "Auto compaction retention length. 0 means disable auto compaction.")
+    String autoCompactionRetention;
+    @Option(names = "--quota-backend-bytes", defaultValue = "${env:KEEL_QUOTA_BACKEND_BYTES:-0}",
+            description = "Raise alarms when backend size exceeds the given quota (0 defaults to low space quota).")
+    long quotaBackendBytes;
+    @Option(names = "--max-request-bytes", defaultValue = "${env:KEEL_MAX_REQUEST_BYTES:-1572864}",
+            description = "Maximum client request size in bytes the server will accept.")
+    int maxRequestBytes;
+    @Option(names = "--max-txn-ops", defaultValue = "${env:KEEL_MAX_TXN_OPS:-128}",
+            description = "Maximum number of operations permitted in a transaction.")
+    int maxTxnOps;
+
+    /** Parses, starts the member, and waits until it stops. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** @return the process exit code: 0 after a clean stop, 1 when the member failed, 2 for bad flags */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new KeelMain());
+        cl.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("keel: " + e.getMessage() + " (see keel --help)");
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        NodeConfig config;
+        try {
+            config = toConfig().validate();
+        } catch (IllegalArgumentException e) {
+            System.err.println("keel: " + e.getMessage() + " (see keel --help)");
+            return 2;
+        }
+        KeelNode node;
+        try {
+            node = KeelNode.start(config);
+        } catch (NodeStartException e) {
+            System.err.println("keel: " + e.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "keel-shutdown"));
+        String failure = node.awaitStop();
+        return failure == null ? 0 : 1;
+    }
+
+    NodeConfig toConfig() {
+        if (listenClientUrls != null && advertiseClientUrls == null) {
+            throw new IllegalArgumentException(
+                    "--advertise-client-urls is required when --listen-client-urls is set explicitly");
+        }
+        String clientListen = listenClientUrls == null ? "http://localhost:2379" : listenClientUrls;
+        String clientAdvertise = advertiseClientUrls == null ? "http://localhost:2379" : advertiseClientUrls;
+        String cluster = initialCluster != null ? initialCluster : name + "=" + initialAdvertisePeerUrls;
+        boolean isNew = switch (initialClusterState) {
+            case "new" -> true;
+            case "existing" -> false;
+            default -> throw new IllegalArgumentException("--initial-cluster-state: invalid value \""
+                    + initialClusterState + "\" (use new or existing)");
+        };
+        return new NodeConfig(name, Path.of(dataDir != null ? dataDir : name + ".keel"),
+                Urls.list(clientListen, "--listen-client-urls"), Urls.list(clientAdvertise, "--advertise-client-urls"),
+                Urls.list(listenPeerUrls, "--listen-peer-urls"),
+                Urls.list(initialAdvertisePeerUrls, "--initial-advertise-peer-urls"), InitialCluster.parse(cluster),
+                isNew, initialClusterToken, heartbeatInterval, electionTimeout, snapshotCount, autoCompactionMode,
+                autoCompactionRetention, quotaBackendBytes, maxRequestBytes, maxTxnOps);
+    }
+
+    /** {@code --version}: Keel's version and the etcd API it serves. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"keel Version: " + VERSION, "etcd API Version: 3.4", "Java Version: "
+                    + System.getProperty("java.version")};
+        }
+    }
+}

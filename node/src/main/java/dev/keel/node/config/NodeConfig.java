@@ -1,0 +1,154 @@
+package dev.keel.node.config;
+
+import dev.keel.kernel.mvcc.MvccConfig;
+import dev.keel.kernel.raft.ConfState;
+import dev.keel.kernel.raft.RaftConfig;
+import dev.keel.replica.AutoCompaction;
+import dev.keel.replica.ReplicaConfig;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A node's settings, named and defaulted as etcd 3.4's server flags. Built by the command line
+ * ({@code bin/keel}) or by the embedded API; {@link #validate()} refuses what etcd refuses, with one clear line.
+ *
+ * @param name                     {@code --name} (default {@code default})
+ * @param dataDir                  {@code --data-dir} (default {@code <name>.keel})
+ * @param listenClientUrls         {@code --listen-client-urls} (gRPC and, later, the JSON gateway)
+ * @param advertiseClientUrls      {@code --advertise-client-urls}, what peers and {@code member list} show
+ * @param listenPeerUrls           {@code --listen-peer-urls}
+ * @param initialAdvertisePeerUrls {@code --initial-advertise-peer-urls}
+ * @param initialCluster           {@code --initial-cluster}
+ * @param newCluster               {@code --initial-cluster-state new} (true) or {@code existing}
+ * @param clusterToken             {@code --initial-cluster-token}
+ * @param heartbeatMillis          {@code --heartbeat-interval}, one tick
+ * @param electionMillis           {@code --election-timeout}
+ * @param snapshotCount            {@code --snapshot-count}
+ * @param autoCompactionMode       {@code --auto-compaction-mode} (periodic or revision)
+ * @param autoCompactionRetention  {@code --auto-compaction-retention} ("0" = off)
+ * @param quotaBackendBytes        {@code --quota-backend-bytes} (0 = etcd's default, 2 GiB)
+ * @param maxRequestBytes          {@code --max-request-bytes}
+ * @param maxTxnOps                {@code --max-txn-ops}
+ */
+public record NodeConfig(String name, Path dataDir, List<String> listenClientUrls, List<String> advertiseClientUrls,
+                         List<String> listenPeerUrls, List<String> initialAdvertisePeerUrls,
+                         InitialCluster initialCluster, boolean newCluster, String clusterToken,
+                         long heartbeatMillis, long electionMillis, long snapshotCount, String autoCompactionMode,
+                         String autoCompactionRetention, long quotaBackendBytes, int maxRequestBytes,
+                         int maxTxnOps) {
+
+    /** etcd's defaults for a single member named {@code name}. */
+    public static NodeConfig defaults(String name) {
+        List<String> peer = List.of("http://localhost:2380");
+        return new NodeConfig(name, Path.of(name + ".keel"), List.of("http://localhost:2379"),
+                List.of("http://localhost:2379"), peer, peer, InitialCluster.parse(name + "=http://localhost:2380"),
+                true, "etcd-cluster", 100, 1000, ReplicaConfig.DEFAULT_SNAPSHOT_COUNT, "periodic", "0", 0,
+                MvccConfig.DEFAULT_MAX_REQUEST_BYTES, MvccConfig.DEFAULT_MAX_TXN_OPS);
+    }
+
+    /**
+     * Checks what etcd checks at start-up.
+     *
+     * @throws IllegalArgumentException with one line saying what is wrong and which flag to change
+     */
+    public NodeConfig validate() {
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("--name must not be empty");
+        }
+        if (heartbeatMillis < 1 || electionMillis < 1) {
+            throw new IllegalArgumentException("--heartbeat-interval and --election-timeout must be positive");
+        }
+        if (5 * heartbeatMillis > electionMillis) {
+            throw new IllegalArgumentException("--election-timeout[" + electionMillis + "ms] should be at least as 5 "
+                    + "times as --heartbeat-interval[" + heartbeatMillis + "ms]");
+        }
+        if (electionMillis > 50_000) {
+            throw new IllegalArgumentException("--election-timeout[" + electionMillis
+                    + "ms] is too long, and should be set less than 50000ms");
+        }
+        if (snapshotCount < 1 || maxRequestBytes < 1 || maxTxnOps < 1 || quotaBackendBytes < 0) {
+            throw new IllegalArgumentException(
+                    "--snapshot-count, --max-request-bytes and --max-txn-ops must be positive, "
+                            + "--quota-backend-bytes not negative");
+        }
+        List<String> mine = initialCluster.peerUrls(name);
+        if (mine.isEmpty()) {
+            throw new IllegalArgumentException("couldn't find local name \"" + name + "\" in the initial cluster "
+                    + "configuration (--initial-cluster=" + initialCluster + ")");
+        }
+        if (!sorted(mine).equals(sorted(initialAdvertisePeerUrls))) {
+            throw new IllegalArgumentException("--initial-cluster has " + name + "=" + String.join(",", mine)
+                    + " but missing from --initial-advertise-peer-urls=" + String.join(",", initialAdvertisePeerUrls));
+        }
+        autoCompaction(1);
+        return this;
+    }
+
+    private static List<String> sorted(List<String> urls) {
+        List<String> s = new ArrayList<>(urls);
+        s.sort(null);
+        return s;
+    }
+
+    /** @return this member's ID (etcd's computation from its peer URLs and the cluster token) */
+    public long memberId() {
+        return MemberIds.memberId(initialAdvertisePeerUrls, clusterToken);
+    }
+
+    /** @return the IDs of the members named in {@code --initial-cluster}, by name, in the order given */
+    public Map<String, Long> initialMemberIds() {
+        Map<String, Long> ids = new LinkedHashMap<>();
+        for (String n : initialCluster.names()) {
+            ids.put(n, MemberIds.memberId(initialCluster.peerUrls(n), clusterToken));
+        }
+        return ids;
+    }
+
+    /** @return the cluster ID (etcd's computation from the founding members' IDs) */
+    public long clusterId() {
+        return MemberIds.clusterId(initialMemberIds().values().stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /** @return where to reach each other founding member's peer port (its first peer URL) */
+    public Map<Long, InetSocketAddress> peerAddresses() {
+        Map<Long, InetSocketAddress> peers = new LinkedHashMap<>();
+        long self = memberId();
+        initialMemberIds().forEach((n, id) -> {
+            if (id != self) {
+                peers.put(id, Urls.parse(initialCluster.peerUrls(n).get(0), "--initial-cluster"));
+            }
+        });
+        return peers;
+    }
+
+    /** @return ticks per election timeout (one tick is one heartbeat interval) */
+    public int electionTicks() {
+        return (int) Math.max(2, electionMillis / heartbeatMillis);
+    }
+
+    /** @return the replica's configuration: etcd's semantics of these flags in ticks */
+    public ReplicaConfig replicaConfig(long seed) {
+        long ticksPerSecond = Math.max(1, 1000 / heartbeatMillis);
+        RaftConfig raft = RaftConfig.defaults(memberId(), seed).withTimeouts(electionTicks(), 1);
+        long minTtl = Math.max(1, (long) Math.ceil(1.5 * electionMillis / 1000.0));
+        MvccConfig mvcc = new MvccConfig().ticksPerSecond(ticksPerSecond).maxRequestBytes(maxRequestBytes)
+                .maxTxnOps(maxTxnOps).minLeaseTtlSeconds(minTtl)
+                .quotaBytes(quotaBackendBytes == 0 ? MvccConfig.DEFAULT_QUOTA_BYTES : quotaBackendBytes);
+        ConfState founders = newCluster
+                ? ConfState.ofVoters(initialMemberIds().values().stream().mapToLong(Long::longValue).toArray())
+                : new ConfState();
+        int timeout = (int) (5 * ticksPerSecond + 2L * electionTicks());
+        return new ReplicaConfig(raft, mvcc, founders, ticksPerSecond, snapshotCount,
+                ReplicaConfig.DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES, timeout, autoCompaction(ticksPerSecond),
+                300 * ticksPerSecond, ReplicaConfig.DEFAULT_WAL_SEGMENT_BYTES, 64 * 1024 * 1024);
+    }
+
+    private AutoCompaction autoCompaction(long ticksPerSecond) {
+        return AutoCompaction.parse(autoCompactionMode, autoCompactionRetention, ticksPerSecond);
+    }
+}

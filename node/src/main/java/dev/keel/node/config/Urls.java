@@ -1,0 +1,46 @@
+package dev.keel.node.config;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** etcd's URL flags: comma-separated {@code http://host:port} lists. TLS ({@code https}) comes with security. */
+public final class Urls {
+    private Urls() {
+    }
+
+    /** @return the URLs of a comma-separated list, each checked */
+    public static List<String> list(String flag, String flagName) {
+        List<String> out = new ArrayList<>();
+        for (String s : flag.split(",")) {
+            String url = s.trim();
+            if (!url.isEmpty()) {
+                parse(url, flagName);
+                out.add(url);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(flagName + ": no URL given");
+        }
+        return out;
+    }
+
+    /** @return the socket address of {@code url}; a clear error for anything Keel cannot listen on or dial */
+    public static InetSocketAddress parse(String url, String flagName) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(flagName + ": '" + url + "' is not a URL");
+        }
+        if ("https".equals(uri.getScheme())) {
+            throw new IllegalArgumentException(flagName + ": '" + url + "': TLS (https) is not supported yet");
+        }
+        if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
+            throw new IllegalArgumentException(flagName + ": '" + url + "' must look like http://host:port");
+        }
+        return new InetSocketAddress(uri.getHost(), uri.getPort());
+    }
+}
