@@ -115,8 +115,7 @@ public final class Replica {
             note = "cut a torn WAL tail in segment " + log.tornSegment + " at offset " + log.tornAt;
             observer.onEvent(id, note);
         } else if (log.preallocatedAt >= 0) {
-            // Zero-filled space after the last record is how a file disk preallocates, not damage: no note. The
-            // disk learns where appends continue (it may keep the space beyond for later appends).
+            // Zero-filled space after the last record is a file disk's preallocation, not damage: no note.
             disk.truncate(log.lastSegment, log.preallocatedAt);
         }
         mvcc = new MvccStateMachine(config.mvcc());
