@@ -37,7 +37,12 @@ public interface Disk {
     /** Deletes every segment whose sequence is below {@code sequence} (their content is in the snapshot). */
     void releaseSegmentsBefore(long sequence);
 
-    /** Cuts segment {@code sequence} to {@code length} bytes (recovery found a torn tail there). */
+    /**
+     * Cuts segment {@code sequence} to {@code length} bytes: recovery found a torn tail there, or the
+     * zero-filled space of a preallocated last segment begins there. Appends to the segment continue at
+     * {@code length}. A disk that preallocates may zero-fill the last segment again beyond {@code length}
+     * (recovery reads zeros reaching the end of the last segment as the end of the log).
+     */
     void truncate(long sequence, int length);
 
     /** What a write to the device came to. */

@@ -114,6 +114,9 @@ public final class Replica {
             disk.truncate(log.tornSegment, log.tornAt);
             note = "cut a torn WAL tail in segment " + log.tornSegment + " at offset " + log.tornAt;
             observer.onEvent(id, note);
+        } else if (log.preallocatedAt >= 0) {
+            // Zero-filled space after the last record is a file disk's preallocation, not damage: no note.
+            disk.truncate(log.lastSegment, log.preallocatedAt);
         }
         mvcc = new MvccStateMachine(config.mvcc());
         if (log.empty()) {

@@ -211,4 +211,103 @@ class WalRecoveryTest {
         assertEquals(3, disk.firstSegmentSequence());
     }
 
+
+    // ---------------------------------------------------------------- preallocated (zero-filled) space
+
+    /** The bytes of segment {@code sequence} as written, followed by {@code zeros} zero bytes. */
+    private byte[] withZeros(long sequence, int zeros) {
+        MemoryDisk.Segment seg = disk.segment(sequence);
+        byte[] out = new byte[seg.written + zeros];
+        seg.bytes.getBytes(0, out, 0, seg.written);
+        return out;
+    }
+
+    private static RecoveredLog recover(byte[]... segments) {
+        long[] sequences = new long[segments.length];
+        org.agrona.DirectBuffer[] buffers = new org.agrona.DirectBuffer[segments.length];
+        int[] lengths = new int[segments.length];
+        for (int i = 0; i < segments.length; i++) {
+            sequences[i] = i;
+            buffers[i] = new UnsafeBuffer(segments[i]);
+            lengths[i] = segments[i].length;
+        }
+        return WalRecovery.read(new LoadedImage(sequences, buffers, lengths, null));
+    }
+
+    @Test
+    void aZeroTailInTheLastSegmentIsTheCleanEndOfTheLog() {
+        entry(1, 1, "a");
+        entry(2, 1, "b");
+        wal.hardState(1, 1, 2);
+        int written = disk.segment(0).written;
+        RecoveredLog r = recover(withZeros(0, 4096));
+        assertFalse(r.corrupted(), r.corruption);
+        assertEquals(-1, r.tornAt, "preallocated space is not a torn tail");
+        assertEquals(written, r.preallocatedAt);
+        assertEquals(written, r.lastSegmentLength);
+        assertEquals(2, r.storage.lastIndex());
+        assertEquals(2, r.commit);
+    }
+
+    @Test
+    void anAllZeroLastSegmentIsEmpty() {
+        RecoveredLog r = recover(new byte[4096]);
+        assertFalse(r.corrupted(), r.corruption);
+        assertEquals(0, r.preallocatedAt);
+        assertEquals(0, r.lastSegmentLength);
+        assertTrue(r.empty());
+    }
+
+    @Test
+    void aRecordTornAtASectorBoundaryFollowedByZerosIsATornTail() {
+        entry(1, 1, "durable");
+        wal.hardState(1, 0, 1);
+        int durable = disk.segment(0).written;
+        entry(2, 1, "y".repeat(2000)); // spans several sectors
+        byte[] image = withZeros(0, 4096);
+        int boundary = (durable / 512 + 2) * 512; // a sector boundary inside the second record
+        java.util.Arrays.fill(image, boundary, image.length, (byte) 0); // only its first sectors persisted
+        RecoveredLog r = recover(image);
+        assertFalse(r.corrupted(), r.corruption);
+        assertEquals(0, r.tornSegment);
+        assertEquals(durable, r.tornAt);
+        assertEquals(durable, r.lastSegmentLength);
+        assertEquals(1, r.storage.lastIndex());
+    }
+
+    @Test
+    void aDamagedLastRecordBeforePreallocatedSpaceIsCorruption() {
+        entry(1, 1, "durable");
+        int first = disk.segment(0).written;
+        entry(2, 1, "acknowledged");
+        byte[] image = withZeros(0, 4096);
+        image[first + WalRecord.HEADER + 3] ^= 0x10; // no sector boundary inside the record: not a torn write
+        RecoveredLog r = recover(image);
+        assertTrue(r.corrupted());
+        assertTrue(r.corruption.contains("record checksum mismatch in WAL segment 0 at offset " + first),
+                r.corruption);
+    }
+
+    @Test
+    void zerosFollowedByOtherBytesAreCorruption() {
+        entry(1, 1, "a");
+        int written = disk.segment(0).written;
+        byte[] image = withZeros(0, 4096);
+        image[written + 1000] = 0x5A; // garbage after a run of zeros
+        RecoveredLog r = recover(image);
+        assertTrue(r.corrupted());
+        assertTrue(r.corruption.contains("WAL segment 0 at offset " + written), r.corruption);
+    }
+
+    @Test
+    void aZeroTailInASegmentBeforeTheLastIsCorruption() {
+        entry(1, 1, "x".repeat(SEGMENT_BYTES));
+        assertEquals(Disk.WriteStatus.OK, wal.rollIfFull());
+        entry(2, 1, "in segment 1");
+        int written = disk.segment(0).written;
+        RecoveredLog r = recover(withZeros(0, 4096), withZeros(1, 0));
+        assertTrue(r.corrupted());
+        assertTrue(r.corruption.contains("zero bytes where a record should begin in WAL segment 0 at offset "
+                + written), r.corruption);
+    }
 }

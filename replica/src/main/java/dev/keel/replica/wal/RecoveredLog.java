@@ -18,9 +18,17 @@ public final class RecoveredLog {
     public DirectBuffer snapshotData;
     public int snapshotOffset;
     public int snapshotLength;
-    /** The segment appends continue in (-1: none yet), and its length after a torn tail was cut. */
+    /**
+     * The segment appends continue in (-1: none yet), and its length after a torn tail was cut (or without its
+     * preallocated space).
+     */
     public long lastSegment = -1;
     public int lastSegmentLength;
+    /**
+     * Where the zero-filled (preallocated) space after the last record begins in the last segment, or -1: the
+     * clean end of the log, not damage; appends continue there.
+     */
+    public int preallocatedAt = -1;
     /** The segment and offset where a torn tail began (the host cuts it there), or -1. */
     public long tornSegment = -1;
     public int tornAt = -1;

@@ -15,8 +15,18 @@ import java.util.List;
  * snapshot marker drops every entry read before it (the leader's snapshot replaced the log); the last hard
  * state wins. A record cut short at the end of the last segment is a torn write — cut there; anything else
  * that fails a check is corruption, refused with the segment and offset named.
+ *
+ * <p>Preallocated space: a file disk zero-fills a segment before using it (etcd preallocates its 64 MiB
+ * segments), so the last segment may end in zeros. A run of zero bytes reaching the end of the last segment,
+ * beginning where a record would begin, is the clean end of the log. A record whose checksum fails while
+ * everything from a sector boundary inside it to the end of the last segment is zero, with the zeros running on
+ * past its end, is a torn write into preallocated space (etcd's {@code isTornEntry}: a crash persisted only a
+ * prefix of its sectors). Zeros anywhere else — in a segment before the last, or followed by other bytes — are
+ * corruption.
  */
 public final class WalRecovery {
+    /** The unit a device persists atomically: a torn write keeps a prefix of whole sectors (etcd: 512). */
+    static final int SECTOR_BYTES = 512;
     private final SnapshotFile snapshot = new SnapshotFile();
     private final List<long[]> entryMeta = new ArrayList<>(); // {index, term, type}
     private final List<byte[]> entryData = new ArrayList<>();
@@ -61,20 +71,35 @@ public final class WalRecovery {
         DirectBuffer wal = disk.segment(i);
         int length = disk.segmentLength(i);
         long sequence = disk.segmentSequence(i);
+        // Only the last segment may carry preallocated space; elsewhere zeros are read as records (and fail).
+        int zerosFrom = last ? trailingZerosFrom(wal, length) : length;
         int at = 0;
         while (at < length && result.corruption == null) {
+            if (at >= zerosFrom) {
+                result.preallocatedAt = at;
+                break;
+            }
             int remaining = length - at;
             int size = remaining < WalRecord.HEADER ? -1 : wal.getInt(at + WalRecord.LENGTH_OFFSET, WalRecord.ORDER);
             if (remaining >= WalRecord.HEADER) {
                 int crc = wal.getInt(at + WalRecord.PAYLOAD_CRC_OFFSET, WalRecord.ORDER);
                 if (wal.getInt(at + WalRecord.HEADER_CRC_OFFSET, WalRecord.ORDER) != WalRecord.headerCrc(size, crc)
                         || size < 1) {
-                    corrupt(sequence, at, "record header checksum mismatch");
+                    if (tornIntoZeros(at, at + WalRecord.HEADER, zerosFrom, length)) {
+                        torn(sequence, at);
+                    } else {
+                        corrupt(sequence, at, isZero(wal, at, WalRecord.HEADER)
+                                ? "zero bytes where a record should begin" : "record header checksum mismatch");
+                    }
                     break;
                 }
                 if (size <= remaining - WalRecord.HEADER) {
                     if (WalRecord.crc(wal, at + WalRecord.HEADER, size) != crc) {
-                        corrupt(sequence, at, "record checksum mismatch");
+                        if (tornIntoZeros(at, at + WalRecord.HEADER + size, zerosFrom, length)) {
+                            torn(sequence, at);
+                        } else {
+                            corrupt(sequence, at, "record checksum mismatch");
+                        }
                         break;
                     }
                     payload.wrap(wal, at + WalRecord.HEADER, size);
@@ -88,14 +113,53 @@ public final class WalRecovery {
                 corrupt(sequence, at, "record cut short before the end of the log");
                 break;
             }
-            result.tornSegment = sequence;
-            result.tornAt = at;
+            torn(sequence, at);
             break;
         }
         if (last) {
             result.lastSegment = sequence;
-            result.lastSegmentLength = result.tornAt >= 0 ? result.tornAt : length;
+            result.lastSegmentLength = result.tornAt >= 0 ? result.tornAt
+                    : result.preallocatedAt >= 0 ? result.preallocatedAt : length;
         }
+    }
+
+    private void torn(long sequence, int at) {
+        result.tornSegment = sequence;
+        result.tornAt = at;
+    }
+
+    /**
+     * @return whether the record at {@code [at, end)} of the last segment is a torn write into preallocated
+     *         space: the zeros reaching the segment's end start by a sector boundary inside the record and run
+     *         on past its end (a record ending exactly at the segment's end is not given that benefit)
+     */
+    private static boolean tornIntoZeros(int at, int end, int zerosFrom, int length) {
+        if (zerosFrom >= length || end >= length) {
+            return false;
+        }
+        long boundary = (zerosFrom + (long) SECTOR_BYTES - 1) / SECTOR_BYTES * SECTOR_BYTES;
+        return boundary > at && boundary < end;
+    }
+
+    /** @return where the run of zero bytes reaching {@code length} begins ({@code length}: none) */
+    static int trailingZerosFrom(DirectBuffer wal, int length) {
+        int from = length;
+        while (from >= Long.BYTES && wal.getLong(from - Long.BYTES) == 0) {
+            from -= Long.BYTES; // eight at a time: a 64 MiB preallocated tail is scanned at every start
+        }
+        while (from > 0 && wal.getByte(from - 1) == 0) {
+            from--;
+        }
+        return from;
+    }
+
+    private static boolean isZero(DirectBuffer wal, int at, int n) {
+        for (int k = 0; k < n; k++) {
+            if (wal.getByte(at + k) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void corrupt(long sequence, int offset, String what) {
