@@ -7,6 +7,7 @@ import com.tngtech.archunit.lang.EvaluationResult;
 import dev.keel.kernel.arch.KernelRules;
 import dev.keel.replica.arch.fixture.CleanReplicaFixture;
 import dev.keel.replica.arch.fixture.InMemoryTransportFixture;
+import dev.keel.replica.arch.fixture.TcpTransportFixture;
 import dev.keel.replica.arch.fixture.WallClockFixture;
 import dev.keel.replica.arch.fixture.FileChannelFixture;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,11 @@ class ReplicaArchitectureTest {
     @Test
     void transportImplementationIsReported() {
         assertViolation(InMemoryTransportFixture.class, "dev.keel.transport.InMemoryTransport");
+    }
+
+    @Test
+    void tcpTransportIsReported() {
+        assertViolation(TcpTransportFixture.class, "dev.keel.transport.tcp.TcpTransport");
     }
 
     private static JavaClasses importOf(Class<?> fixture) {
