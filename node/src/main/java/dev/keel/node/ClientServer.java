@@ -4,7 +4,6 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerPort;
 import com.linecorp.armeria.server.grpc.GrpcService;
-import dev.keel.kernel.mvcc.MvccConfig;
 import dev.keel.node.api.ClusterService;
 import dev.keel.node.api.KvService;
 import dev.keel.node.api.MaintenanceService;
@@ -18,13 +17,12 @@ import java.util.List;
  * the HTTP+JSON gateway on the same port, as etcd does.
  */
 final class ClientServer implements AutoCloseable {
-    /** etcd lets gRPC messages exceed {@code --max-request-bytes} by this much; the server then refuses them. */
-    static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
+    static final int GRPC_OVERHEAD_BYTES = dev.keel.node.config.NodeConfig.GRPC_OVERHEAD_BYTES;
     private final Server server;
 
-    ClientServer(List<InetSocketAddress> listen, RequestGate gate, MvccConfig limits, int maxRequestBytes) {
+    ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps) {
         GrpcService grpc = GrpcService.builder()
-                .addService(new KvService(gate, limits))
+                .addService(new KvService(gate, maxRequestBytes, maxTxnOps))
                 .addService(new MaintenanceService(gate))
                 .addService(new ClusterService(gate))
                 .maxRequestMessageLength(maxRequestBytes + GRPC_OVERHEAD_BYTES)

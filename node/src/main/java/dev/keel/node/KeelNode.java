@@ -95,8 +95,8 @@ public final class KeelNode implements AutoCloseable {
         for (String url : config.listenClientUrls()) {
             listen.add(Urls.parse(url, "--listen-client-urls"));
         }
-        ClientServer clients = new ClientServer(listen, new InboxGate(inbox, calls),
-                config.replicaConfig(0).mvcc(), config.maxRequestBytes());
+        ClientServer clients = new ClientServer(listen, new InboxGate(inbox, calls), config.maxRequestBytes(),
+                config.maxTxnOps());
         opened.add(clients);
         KeelNode[] self = new KeelNode[1];
         AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),

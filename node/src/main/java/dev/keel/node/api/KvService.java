@@ -1,6 +1,5 @@
 package dev.keel.node.api;
 
-import dev.keel.kernel.mvcc.MvccConfig;
 import dev.keel.node.HeaderFacts;
 import dev.keel.node.RequestGate;
 import io.etcd.jetcd.api.CompactionRequest;
@@ -31,9 +30,13 @@ public final class KvService extends KVGrpc.KVImplBase {
     private final ThreadLocal<KvCodec> codecs;
     private final ThreadLocal<ExpandableArrayBuffer> buffers = ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(4096));
 
-    public KvService(RequestGate gate, MvccConfig limits) {
+    /**
+     * @param maxRequestBytes {@code --max-request-bytes}, checked as etcd checks it
+     * @param maxTxnOps       {@code --max-txn-ops}
+     */
+    public KvService(RequestGate gate, int maxRequestBytes, int maxTxnOps) {
         this.gate = gate;
-        this.codecs = ThreadLocal.withInitial(() -> new KvCodec(limits));
+        this.codecs = ThreadLocal.withInitial(() -> new KvCodec(maxRequestBytes, maxTxnOps));
     }
 
     private interface Encoder<R> {

@@ -8,6 +8,7 @@ import dev.keel.node.HeaderFacts;
 import io.etcd.jetcd.api.MaintenanceGrpc;
 import io.etcd.jetcd.api.StatusRequest;
 import io.etcd.jetcd.api.StatusResponse;
+import com.google.protobuf.UnknownFieldSet;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -24,6 +25,18 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     @Override
     public void status(StatusRequest request, StreamObserver<StatusResponse> out) {
         gate.submit(RequestGate.STATUS, EMPTY, 0, 0, new Answer(out));
+    }
+
+    /**
+     * etcd 3.4's fields that jetcd-grpc 0.8.5's older {@code .proto} lacks, written by their field numbers so
+     * etcdctl 3.4 sees them: raftAppliedIndex (7), dbSizeInUse (9), isLearner (10).
+     */
+    static UnknownFieldSet etcd34Fields(NodeStatus s) {
+        return UnknownFieldSet.newBuilder()
+                .addField(7, UnknownFieldSet.Field.newBuilder().addVarint(s.raftAppliedIndex()).build())
+                .addField(9, UnknownFieldSet.Field.newBuilder().addVarint(s.dbSizeInUse()).build())
+                .addField(10, UnknownFieldSet.Field.newBuilder().addVarint(s.isLearner() ? 1 : 0).build())
+                .build();
     }
 
     /** Answers on the kernel thread with facts already copied; building the response is cheap. */
@@ -43,9 +56,9 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
         private void answer(NodeStatus s) {
             out.onNext(StatusResponse.newBuilder()
                     .setHeader(KvService.header(s.header()).setRevision(s.revision()))
-                    .setVersion(s.version()).setDbSize(s.dbSize()).setDbSizeInUse(s.dbSizeInUse())
-                    .setLeader(s.leader()).setRaftIndex(s.raftIndex()).setRaftAppliedIndex(s.raftAppliedIndex())
-                    .setRaftTerm(s.header().raftTerm()).setIsLearner(s.isLearner()).build());
+                    .setVersion(s.version()).setDbSize(s.dbSize()).setLeader(s.leader())
+                    .setRaftIndex(s.raftIndex()).setRaftTerm(s.header().raftTerm())
+                    .setUnknownFields(etcd34Fields(s)).build());
             out.onCompleted();
         }
 

@@ -42,6 +42,9 @@ public record NodeConfig(String name, Path dataDir, List<String> listenClientUrl
                          String autoCompactionRetention, long quotaBackendBytes, int maxRequestBytes,
                          int maxTxnOps) {
 
+    /** etcd lets gRPC messages exceed {@code --max-request-bytes} by this much before refusing them unread. */
+    public static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
+
     /** etcd's defaults for a single member named {@code name}. */
     public static NodeConfig defaults(String name) {
         List<String> peer = List.of("http://localhost:2380");
@@ -136,7 +139,10 @@ public record NodeConfig(String name, Path dataDir, List<String> listenClientUrl
         long ticksPerSecond = Math.max(1, 1000 / heartbeatMillis);
         RaftConfig raft = RaftConfig.defaults(memberId(), seed).withTimeouts(electionTicks(), 1);
         long minTtl = Math.max(1, (long) Math.ceil(1.5 * electionMillis / 1000.0));
-        MvccConfig mvcc = new MvccConfig().ticksPerSecond(ticksPerSecond).maxRequestBytes(maxRequestBytes)
+        // The API layer checks --max-request-bytes as etcd does, on etcd's measure; the store's own check on its
+        // (larger) encoding only guards what gRPC's receive limit already bounds.
+        MvccConfig mvcc = new MvccConfig().ticksPerSecond(ticksPerSecond)
+                .maxRequestBytes(maxRequestBytes + GRPC_OVERHEAD_BYTES)
                 .maxTxnOps(maxTxnOps).minLeaseTtlSeconds(minTtl)
                 .quotaBytes(quotaBackendBytes == 0 ? MvccConfig.DEFAULT_QUOTA_BYTES : quotaBackendBytes);
         ConfState founders = newCluster
