@@ -32,7 +32,8 @@ final class ClientServer implements AutoCloseable {
         for (InetSocketAddress a : listen) {
             b.http(a);
         }
-        this.server = b.service(grpc)
+        // Each server its own registry: several members in one JVM (KeelCluster) must not share meters.
+        this.server = b.service(grpc).meterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
                 .maxRequestLength(maxRequestBytes + 2L * GRPC_OVERHEAD_BYTES)
                 .requestTimeoutMillis(0)
                 .build();

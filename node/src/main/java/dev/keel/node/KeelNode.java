@@ -76,7 +76,7 @@ public final class KeelNode implements AutoCloseable {
         InetSocketAddress peerListen = Urls.parse(config.listenPeerUrls().get(0), "--listen-peer-urls");
         TcpTransport transport = new TcpTransport(id, config.peerAddresses(), peerListen, config.clusterToken(),
                 MemberDirectory.encodeInfo(config), MAX_PEER_FRAME_BYTES, PEER_QUEUE_BYTES,
-                line -> LOG.warn("member={} peer transport: {}", hex(id), line));
+                line -> LOG.info("member={} {}", hex(id), line));
         opened.add(transport);
         Inbox inbox = new Inbox(config.maxRequestBytes() + ClientServer.GRPC_OVERHEAD_BYTES);
         Calls calls = new Calls(1 << 16);
