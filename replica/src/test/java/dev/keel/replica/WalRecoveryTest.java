@@ -73,6 +73,23 @@ class WalRecoveryTest {
     }
 
     @Test
+    void aSegmentLeftEmptyByACrashStillGetsTheHardStateBeforeOlderOnesAreReleased() {
+        wal.hardState(5, 2, 0);
+        entry(1, 5, "a");
+        disk.startSegment(1); // the process died after creating the next segment, before its opening record
+        RecoveredLog crashed = recover();
+        assertFalse(crashed.corrupted(), crashed.corruption);
+        WalWriter resumed = new WalWriter(disk, SEGMENT_BYTES);
+        resumed.resume(crashed);
+        byte[] b = "b".getBytes(StandardCharsets.UTF_8);
+        assertEquals(Disk.WriteStatus.OK, resumed.entry(2, 5, EntryType.NORMAL, new UnsafeBuffer(b), 0, 1));
+        resumed.releaseCoveredBy(1); // segment 0 is covered by a snapshot at 1
+        RecoveredLog r = recover();
+        assertEquals(5, r.term, "the term survived the release of the segment that held it");
+        assertEquals(2, r.vote, "the vote survived the release of the segment that held it");
+    }
+
+    @Test
     void aLaterRecordOverwritesTheSuffix() {
         entry(1, 1, "a");
         entry(2, 1, "b");

@@ -43,6 +43,9 @@ public final class WalWriter {
             maxIndexes.addLong(log.segmentMaxIndexes[i]);
         }
         currentLength = log.lastSegmentLength;
+        // A crash can leave the newest segment empty (created, its opening hard state never written): write it
+        // before anything else, or releasing the older segments would lose the term and vote they hold.
+        openingPending = !sequences.isEmpty() && currentLength == 0;
         term = log.term;
         vote = log.vote;
         commit = log.commit;
