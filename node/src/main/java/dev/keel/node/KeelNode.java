@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -84,9 +85,9 @@ public final class KeelNode implements AutoCloseable {
                 inbox, calls);
         StartResult result = agent.start();
         if (!result.started()) {
-            throw new NodeStartException("member " + hex(id) + " refuses to start: " + result.refusal()
-                    + " (data dir " + config.dataDir().toAbsolutePath() + "; restore it from a healthy member or"
-                    + " remove it and re-add the member)");
+            throw new NodeStartException("member " + hex(id) + " refuses to start: " + withFiles(result.refusal(), disk)
+                    + " (keep the data dir for inspection, then restore the member from a healthy one or remove it"
+                    + " and re-add it)");
         }
         if (result.note() != null) {
             LOG.warn("member={} recovery: {}", hex(id), result.note());
@@ -108,6 +109,17 @@ public final class KeelNode implements AutoCloseable {
         clients.start();
         self[0].logStartup();
         return self[0];
+    }
+
+    /** Names the file of each WAL segment a recovery message mentions. */
+    private static String withFiles(String refusal, FileDisk disk) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("WAL segment (\\d+)").matcher(refusal);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            Path file = disk.segmentFile(Long.parseLong(m.group(1)));
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(m.group() + " (" + file + ")"));
+        }
+        return m.appendTail(out).toString();
     }
 
     private void watchForSelfStop(NodeAgent agent) {
