@@ -103,10 +103,12 @@ public final class KeelNode implements AutoCloseable {
         AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),
                 t -> self[0].agentFailed(t), null, agent);
         self[0] = new KeelNode(config, disk, transport, runner, clients);
+        // The client port first: starting the server loads thousands of classes, and a kernel thread already
+        // running would campaign while it is starved of CPU (requests that arrive early wait in the inbox).
+        clients.start();
         inbox.consumer(AgentRunner.startOnThread(runner));
         opened.add(runner);
         self[0].watchForSelfStop(agent);
-        clients.start();
         self[0].logStartup();
         return self[0];
     }
