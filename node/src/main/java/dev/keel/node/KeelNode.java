@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One running Keel member: its replica on files ({@link FileDisk}), its peers over TCP ({@link TcpTransport}),
@@ -27,6 +29,8 @@ public final class KeelNode implements AutoCloseable {
     /** Peer frames up to this size: a snapshot chunk or an append batch plus the kernel's header. */
     private static final int MAX_PEER_FRAME_BYTES = 8 << 20;
     private static final int PEER_QUEUE_BYTES = 32 << 20;
+    /** How the replica's recovery messages mention a WAL segment: by its sequence number, in decimal. */
+    private static final Pattern SEGMENT_MENTION = Pattern.compile("(WAL )?segment (\\d{1,18})\\b");
 
     private final NodeConfig config;
     private final FileDisk disk;
@@ -84,12 +88,12 @@ public final class KeelNode implements AutoCloseable {
                 inbox, calls);
         StartResult result = agent.start();
         if (!result.started()) {
-            throw new NodeStartException("member " + hex(id) + " refuses to start: " + result.refusal()
-                    + " (data dir " + config.dataDir().toAbsolutePath() + "; restore it from a healthy member or"
-                    + " remove it and re-add the member)");
+            throw new NodeStartException("member " + hex(id) + " refuses to start: "
+                    + withSegmentFiles(result.refusal(), disk) + " (data dir " + config.dataDir().toAbsolutePath()
+                    + "; restore it from a healthy member or remove it and re-add the member)");
         }
         if (result.note() != null) {
-            LOG.warn("member={} recovery: {}", hex(id), result.note());
+            LOG.warn("member={} recovery: {}", hex(id), withSegmentFiles(result.note(), disk));
         }
         List<InetSocketAddress> listen = new ArrayList<>();
         for (String url : config.listenClientUrls()) {
@@ -108,6 +112,22 @@ public final class KeelNode implements AutoCloseable {
         clients.start();
         self[0].logStartup();
         return self[0];
+    }
+
+    /**
+     * The replica names WAL segments by sequence number (it knows no files); an operator needs the file to
+     * inspect or restore, so each "WAL segment N" / "segment N" gets the file's path after it.
+     */
+    static String withSegmentFiles(String recoveryText, FileDisk disk) {
+        Matcher m = SEGMENT_MENTION.matcher(recoveryText);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            long sequence = Long.parseLong(m.group(2));
+            m.appendReplacement(out, Matcher.quoteReplacement(
+                    m.group() + " (file " + disk.segmentFile(sequence).toAbsolutePath() + ")"));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private void watchForSelfStop(NodeAgent agent) {
