@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One running Keel member: its replica on files ({@link FileDisk}), its peers over TCP ({@link TcpTransport}),
@@ -28,6 +30,8 @@ public final class KeelNode implements AutoCloseable {
     /** Peer frames up to this size: a snapshot chunk or an append batch plus the kernel's header. */
     private static final int MAX_PEER_FRAME_BYTES = 8 << 20;
     private static final int PEER_QUEUE_BYTES = 32 << 20;
+    /** How the replica's recovery messages mention a WAL segment: by its sequence number, in decimal. */
+    private static final Pattern SEGMENT_MENTION = Pattern.compile("(WAL )?segment (\\d{1,18})\\b");
 
     private final NodeConfig config;
     private final FileDisk disk;
@@ -85,12 +89,12 @@ public final class KeelNode implements AutoCloseable {
                 inbox, calls);
         StartResult result = agent.start();
         if (!result.started()) {
-            throw new NodeStartException("member " + hex(id) + " refuses to start: " + withFiles(result.refusal(), disk)
-                    + " (keep the data dir for inspection, then restore the member from a healthy one or remove it"
-                    + " and re-add it)");
+            throw new NodeStartException("member " + hex(id) + " refuses to start: "
+                    + withSegmentFiles(result.refusal(), disk) + " (data dir " + config.dataDir().toAbsolutePath()
+                    + "; restore it from a healthy member or remove it and re-add the member)");
         }
         if (result.note() != null) {
-            LOG.warn("member={} recovery: {}", hex(id), result.note());
+            LOG.warn("member={} recovery: {}", hex(id), withSegmentFiles(result.note(), disk));
         }
         List<InetSocketAddress> listen = new ArrayList<>();
         for (String url : config.listenClientUrls()) {
@@ -113,15 +117,20 @@ public final class KeelNode implements AutoCloseable {
         return self[0];
     }
 
-    /** Names the file of each WAL segment a recovery message mentions. */
-    private static String withFiles(String refusal, FileDisk disk) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("WAL segment (\\d+)").matcher(refusal);
+    /**
+     * The replica names WAL segments by sequence number (it knows no files); an operator needs the file to
+     * inspect or restore, so each "WAL segment N" / "segment N" gets the file's path after it.
+     */
+    static String withSegmentFiles(String recoveryText, FileDisk disk) {
+        Matcher m = SEGMENT_MENTION.matcher(recoveryText);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            Path file = disk.segmentFile(Long.parseLong(m.group(1)));
-            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(m.group() + " (" + file + ")"));
+            long sequence = Long.parseLong(m.group(2));
+            m.appendReplacement(out, Matcher.quoteReplacement(
+                    m.group() + " (file " + disk.segmentFile(sequence).toAbsolutePath() + ")"));
         }
-        return m.appendTail(out).toString();
+        m.appendTail(out);
+        return out.toString();
     }
 
     private void watchForSelfStop(NodeAgent agent) {
