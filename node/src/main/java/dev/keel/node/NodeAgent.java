@@ -47,11 +47,6 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
     private final Inbox.Handler fromApi = this::onRequest;
     private TickSchedule ticks;
     private long knownLeader;
-    /**
-     * The last index applied as seen through {@link #onApplied}: the replica applies entries one by one, so
-     * the applied index moving past it without them means a leader's snapshot replaced this member's state.
-     */
-    private long appliedSeen;
     private volatile boolean stopped;
     /** True while {@link #start} recovers: what recovery repaired comes back in its result, logged by the host. */
     private boolean recovering;
@@ -77,9 +72,6 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
             result = replica.start(System.currentTimeMillis() / 100);
         } finally {
             recovering = false;
-        }
-        if (result.started()) {
-            appliedSeen = replica.raft().appliedIndex();
         }
         ticks = new TickSchedule(TimeUnit.MILLISECONDS.toNanos(config.heartbeatMillis()), System.nanoTime());
         return result;
@@ -107,7 +99,6 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
         work += inbox.drain(fromApi, BATCH);
         reportSyncs();
         noticeLeader();
-        noticeSnapshotWithoutEntries();
         if (!replica.running() && !stopped) {
             stopped = true;
             LOG.warn("member={} stopped: {}", hex(config.memberId()),
@@ -138,18 +129,6 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
                         replica.raft().term(), leader == config.memberId() ? " (this member)" : "");
             }
         }
-    }
-
-    private void noticeSnapshotWithoutEntries() {
-        if (replica.raft() != null && replica.raft().appliedIndex() > appliedSeen) {
-            snapshotInstalled(replica.raft().appliedIndex());
-        }
-    }
-
-    private void snapshotInstalled(long index) {
-        LOG.info("member={} installed a snapshot from the leader at index {} (was at applied index {})",
-                hex(config.memberId()), index, appliedSeen);
-        appliedSeen = index;
     }
 
     private void onRequest(int type, long token, DirectBuffer body, int offset, int length) {
@@ -225,15 +204,6 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
     // ---------------------------------------------------------------- ReplicaObserver
 
     @Override
-    public void onApplied(long member, long index, long term, byte type, DirectBuffer data, int offset,
-                          int length, DirectBuffer response, int responseLength) {
-        if (index > appliedSeen + 1) {
-            snapshotInstalled(index - 1);
-        }
-        appliedSeen = index;
-    }
-
-    @Override
     public void onLeader(long member, long term, dev.keel.kernel.raft.LogStorage log) {
         // logged by noticeLeader, which also sees followers learn of a new leader
     }
@@ -243,7 +213,11 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
         if (recovering) {
             return; // StartResult.note() carries it; KeelNode logs it once, naming the segment file
         }
-        LOG.warn("member={} {}", hex(member), what);
+        if (what.startsWith("installed a snapshot")) {
+            LOG.info("member={} {}", hex(member), what); // routine catch-up, not trouble
+        } else {
+            LOG.warn("member={} {}", hex(member), what);
+        }
     }
 
     @Override

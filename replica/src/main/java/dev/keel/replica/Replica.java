@@ -109,14 +109,9 @@ public final class Replica {
         if (log.corrupted()) {
             return StartResult.refused(log.corruption);
         }
-        String note = null;
-        if (log.tornAt >= 0) {
-            disk.truncate(log.tornSegment, log.tornAt);
-            note = "cut a torn WAL tail in segment " + log.tornSegment + " at offset " + log.tornAt;
+        String note = log.cutTail(disk);
+        if (note != null) {
             observer.onEvent(id, note);
-        } else if (log.preallocatedAt >= 0) {
-            // Zero-filled space after the last record is a file disk's preallocation, not damage: no note.
-            disk.truncate(log.lastSegment, log.preallocatedAt);
         }
         mvcc = new MvccStateMachine(config.mvcc());
         if (log.empty()) {
@@ -457,6 +452,7 @@ public final class Replica {
         requests.onSnapshotInstalled(ready.snapshotIndex(), ready.snapshotTerm(), ready.leaderId());
         admin.onSnapshotInstalled(ready.snapshotIndex(), ready.leaderId());
         snapshots.snapshotInstalled();
+        observer.onEvent(id, "installed a snapshot from the leader at index " + ready.snapshotIndex());
     }
 
     private void apply(EntryView entry) {

@@ -50,4 +50,19 @@ public final class RecoveredLog {
     public boolean corrupted() {
         return corruption != null;
     }
+
+    /**
+     * Cuts what follows the last good record of the last segment: a torn write (returns the note saying so) or
+     * a file disk's preallocated zeros (returns null: that is not damage, the disk only learns where to resume).
+     */
+    public String cutTail(dev.keel.replica.Disk disk) {
+        if (tornAt >= 0) {
+            disk.truncate(tornSegment, tornAt);
+            return "cut a torn WAL tail in segment " + tornSegment + " at offset " + tornAt;
+        }
+        if (preallocatedAt >= 0) {
+            disk.truncate(lastSegment, preallocatedAt);
+        }
+        return null;
+    }
 }
