@@ -13,9 +13,13 @@ import java.util.function.UnaryOperator;
 public final class ComparedClusters implements AutoCloseable {
     static final String TOKEN = "compat";
 
+    /** The Keel cluster (members m1..mN, m1 leading). */
     public final KeelCluster keel;
+    /** The etcd cluster (members m1..mN, m1 leading). */
     public final ReferenceEtcd etcd;
+    /** What Keel's member list says: IDs, endpoints. */
     public final ClusterFacts keelFacts;
+    /** What etcd's member list says: IDs, endpoints. */
     public final ClusterFacts etcdFacts;
     /** Each cluster's applied raft index once settled, before the session. */
     public final long keelBaseIndex;

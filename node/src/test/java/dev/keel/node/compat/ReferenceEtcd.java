@@ -15,8 +15,9 @@ import java.util.stream.Stream;
 /**
  * A real etcd 3.4 cluster of {@code etcd} processes on free loopback ports, data and logs in a temporary folder
  * (deleted on close), members named {@code m1..mN} like {@link dev.keel.node.KeelCluster}'s. Member m1 has a
- * short election timeout and the others a long one without etcd's start-up tick advance, so m1 leads in term 2
- * and headers, leader fields and terms can be compared with a Keel cluster started the same way.
+ * short election timeout and the others a long one without etcd's start-up tick advance, and all pre-vote as
+ * Keel's members do, so m1 leads in term 2 and headers, leader fields and terms can be compared with a Keel
+ * cluster started the same way.
  */
 public final class ReferenceEtcd implements AutoCloseable {
     /** The favoured leader's timeouts; the others wait {@link #FOLLOWER_ELECTION_MILLIS}. */
@@ -74,7 +75,10 @@ public final class ReferenceEtcd implements AutoCloseable {
                     "--initial-cluster", initial.toString(), "--initial-cluster-state", "new",
                     "--initial-cluster-token", token, "--logger", "zap",
                     "--log-outputs", dir.resolve(name + ".log").toString(),
-                    "--heartbeat-interval", Integer.toString(LEADER_HEARTBEAT_MILLIS)));
+                    "--heartbeat-interval", Integer.toString(LEADER_HEARTBEAT_MILLIS),
+                    // Keel's Raft always pre-votes; so must etcd's, or a first campaign that starts before the
+                    // others listen (a loaded machine) raises etcd's term and every header's raft_term.
+                    "--pre-vote=true"));
             if (i == 0) {
                 cmd.addAll(List.of("--election-timeout", Integer.toString(LEADER_ELECTION_MILLIS)));
             } else {
