@@ -5,8 +5,10 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerPort;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import dev.keel.node.api.ClusterService;
+import dev.keel.node.api.EtcdGrpcErrors;
 import dev.keel.node.api.KvService;
 import dev.keel.node.api.MaintenanceService;
+import dev.keel.node.api.UnknownGrpcMethods;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -20,21 +22,27 @@ final class ClientServer implements AutoCloseable {
     static final int GRPC_OVERHEAD_BYTES = dev.keel.node.config.NodeConfig.GRPC_OVERHEAD_BYTES;
     private final Server server;
 
-    ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps) {
+    ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId) {
         GrpcService grpc = GrpcService.builder()
-                .addService(new KvService(gate, maxRequestBytes, maxTxnOps))
+                .addService(new KvService(gate, maxRequestBytes, maxTxnOps, memberId))
                 .addService(new MaintenanceService(gate))
                 .addService(new ClusterService(gate))
                 .maxRequestMessageLength(maxRequestBytes + GRPC_OVERHEAD_BYTES)
                 .maxResponseMessageLength(Integer.MAX_VALUE)
+                .exceptionHandler(new EtcdGrpcErrors())
                 .build();
         ServerBuilder b = Server.builder();
         for (InetSocketAddress a : listen) {
             b.http(a);
         }
         // Each server its own registry: several members in one JVM (KeelCluster) must not share meters.
+        // Calls no service takes get grpc-go's UNIMPLEMENTED answer rather than a bare 404.
+        b.serviceUnder("/", new UnknownGrpcMethods(java.util.Set.of("etcdserverpb.KV", "etcdserverpb.Maintenance",
+                "etcdserverpb.Cluster")));
         this.server = b.service(grpc).meterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
-                .maxRequestLength(maxRequestBytes + 2L * GRPC_OVERHEAD_BYTES)
+                // No HTTP-level cap: the gRPC deframer refuses a message over the limit from its length prefix,
+                // with grpc-go's status, as etcd does; an HTTP cap would answer a bare 413 (UNKNOWN to clients).
+                .maxRequestLength(0)
                 .requestTimeoutMillis(0)
                 .build();
     }

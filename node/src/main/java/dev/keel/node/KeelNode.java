@@ -100,7 +100,7 @@ public final class KeelNode implements AutoCloseable {
             listen.add(Urls.parse(url, "--listen-client-urls"));
         }
         ClientServer clients = new ClientServer(listen, new InboxGate(inbox, calls), config.maxRequestBytes(),
-                config.maxTxnOps());
+                config.maxTxnOps(), id);
         opened.add(clients);
         KeelNode[] self = new KeelNode[1];
         AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),

@@ -21,12 +21,30 @@ final class EtcdChecks {
      * Bytes etcd adds around a request when it wraps it for Raft: the {@code InternalRaftRequest} header (field
      * 100, a two-byte tag, a length byte, and a {@code RequestHeader} holding the request ID as a one-byte tag
      * and a nine-byte varint). Measured on etcd 3.4.23: with key "k" the largest accepted value is 1,572,840
-     * bytes under the 1,572,864-byte limit, which this constant reproduces exactly. (A member whose ID has the
-     * top bit of its low 16 bits set gets 10-byte request IDs, moving etcd's boundary by one byte.)
+     * bytes under the 1,572,864-byte limit, which this constant reproduces exactly, for a member whose ID has
+     * bit 15 clear; {@link #raftHeaderBytes(long)} gives it for any member.
      */
     static final int RAFT_HEADER_BYTES = 13;
+    /** The header without the request ID's varint: field 100's tag and length, the ID's own tag. */
+    private static final int RAFT_HEADER_FIXED_BYTES = 4;
+    /** etcd's request IDs end in 40 bits of time and counter; taken as all set, the common case. */
+    private static final long REQUEST_ID_SUFFIX = (1L << 40) - 1;
 
     private EtcdChecks() {
+    }
+
+    /**
+     * etcd numbers each request it proposes with an ID whose top 16 bits are the low 16 bits of the proposing
+     * member's ID ({@code idutil.NewGenerator(uint16(id), now)}), so the varint of that ID, and with it the size
+     * etcd compares with {@code --max-request-bytes}, depends on the member: 10 bytes when bit 15 of the member ID
+     * is set, 9 bytes usually, fewer when bits 7 to 15 are all clear. Observed on etcd 3.4.23: a member with bit
+     * 15 set refuses the 1,572,840-byte value that {@link #RAFT_HEADER_BYTES} accepts.
+     *
+     * @return the header bytes etcd adds to the requests that member {@code memberId} proposes
+     */
+    static int raftHeaderBytes(long memberId) {
+        long requestId = ((memberId & 0xFFFFL) << 48) | REQUEST_ID_SUFFIX;
+        return RAFT_HEADER_FIXED_BYTES + CodedOutputStream.computeUInt64SizeNoTag(requestId);
     }
 
     /**
@@ -132,10 +150,16 @@ final class EtcdChecks {
 
     /**
      * @param requestBytes serialized size of the Put, DeleteRange, Txn or Compaction request
+     * @param headerBytes  the proposing member's {@link #raftHeaderBytes(long)}
      * @return the size of the {@code InternalRaftRequest} etcd would compare with {@code --max-request-bytes}
-     *         (the request as a one-byte-tag field plus {@link #RAFT_HEADER_BYTES})
+     *         (the request as a one-byte-tag field plus the header)
      */
+    static long raftRequestBytes(int requestBytes, int headerBytes) {
+        return headerBytes + 1L + CodedOutputStream.computeUInt32SizeNoTag(requestBytes) + requestBytes;
+    }
+
+    /** {@link #raftRequestBytes(int, int)} with {@link #RAFT_HEADER_BYTES}. */
     static long raftRequestBytes(int requestBytes) {
-        return RAFT_HEADER_BYTES + 1L + CodedOutputStream.computeUInt32SizeNoTag(requestBytes) + requestBytes;
+        return raftRequestBytes(requestBytes, RAFT_HEADER_BYTES);
     }
 }

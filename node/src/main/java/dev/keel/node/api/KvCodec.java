@@ -46,6 +46,8 @@ import org.agrona.MutableDirectBuffer;
 public final class KvCodec {
     private final int maxRequestBytes;
     private final int maxTxnOps;
+    /** etcd's Raft wrapping of a request proposed by this member (see {@link EtcdChecks#raftHeaderBytes}). */
+    private final int raftHeaderBytes;
     private final KernelRequestWriter writer = new KernelRequestWriter();
     private final KernelResponseReader reader = new KernelResponseReader();
     /** The kernel's own validator, for etcd's duplicate-key rule; sizes are judged on etcd's measure instead. */
@@ -61,12 +63,25 @@ public final class KvCodec {
      * @param maxTxnOps       etcd's {@code --max-txn-ops} (default 128)
      */
     public KvCodec(int maxRequestBytes, int maxTxnOps) {
+        this(maxRequestBytes, maxTxnOps, EtcdChecks.RAFT_HEADER_BYTES);
+    }
+
+    /**
+     * As {@link #KvCodec(int, int)}, measuring request sizes as etcd does on the member {@code memberId}: etcd's
+     * size limit moves by a byte or two with the proposing member's ID.
+     */
+    public KvCodec(int maxRequestBytes, int maxTxnOps, long memberId) {
+        this(maxRequestBytes, maxTxnOps, EtcdChecks.raftHeaderBytes(memberId));
+    }
+
+    private KvCodec(int maxRequestBytes, int maxTxnOps, int raftHeaderBytes) {
         if (maxRequestBytes <= 0 || maxTxnOps <= 0) {
             throw new IllegalArgumentException("limits must be positive: maxRequestBytes=" + maxRequestBytes
                     + ", maxTxnOps=" + maxTxnOps);
         }
         this.maxRequestBytes = maxRequestBytes;
         this.maxTxnOps = maxTxnOps;
+        this.raftHeaderBytes = raftHeaderBytes;
         this.duplicates = new RequestValidator(Integer.MAX_VALUE, maxTxnOps);
     }
 
@@ -187,8 +202,16 @@ public final class KvCodec {
         return EtcdChecks.raftRequestBytes(requestBytes);
     }
 
+    /**
+     * @return the size etcd compares with {@code --max-request-bytes} for a request of {@code requestBytes}
+     *         proposed by member {@code memberId}
+     */
+    public static long raftRequestBytes(int requestBytes, long memberId) {
+        return EtcdChecks.raftRequestBytes(requestBytes, EtcdChecks.raftHeaderBytes(memberId));
+    }
+
     private void checkRaftSize(int requestBytes) {
-        if (EtcdChecks.raftRequestBytes(requestBytes) > maxRequestBytes) {
+        if (EtcdChecks.raftRequestBytes(requestBytes, raftHeaderBytes) > maxRequestBytes) {
             throw toStatus(MvccError.REQUEST_TOO_LARGE);
         }
     }

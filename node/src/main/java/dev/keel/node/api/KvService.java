@@ -31,12 +31,13 @@ public final class KvService extends KVGrpc.KVImplBase {
     private final ThreadLocal<ExpandableArrayBuffer> buffers = ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(4096));
 
     /**
-     * @param maxRequestBytes {@code --max-request-bytes}, checked as etcd checks it
+     * @param maxRequestBytes {@code --max-request-bytes}, checked as etcd checks it on member {@code memberId}
      * @param maxTxnOps       {@code --max-txn-ops}
+     * @param memberId        this member's ID (etcd's measure of a request's size depends on it)
      */
-    public KvService(RequestGate gate, int maxRequestBytes, int maxTxnOps) {
+    public KvService(RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId) {
         this.gate = gate;
-        this.codecs = ThreadLocal.withInitial(() -> new KvCodec(maxRequestBytes, maxTxnOps));
+        this.codecs = ThreadLocal.withInitial(() -> new KvCodec(maxRequestBytes, maxTxnOps, memberId));
     }
 
     private interface Encoder<R> {
