@@ -184,8 +184,8 @@ public final class Replica {
     }
 
     /**
-     * A client's range read: serializable ones are served from this member's store at once; linearizable ones
-     * after a ReadIndex round (batched with every read that arrived before the round started).
+     * A client's read (a Range, or a Txn that writes nothing): serializable ones are served from this member's
+     * store at once; linearizable ones after a ReadIndex round (batched with every read that arrived before the round started).
      */
     public void read(long token, DirectBuffer request, int offset, int length, boolean serializable) {
         if (refused(token, false)) {

@@ -27,8 +27,8 @@ import org.agrona.collections.LongArrayList;
  * log order, on every replica; the leader sends the response it wrote (decode it with
  * {@code ResponseView}) to the waiting client. {@code apply} writes from offset 0 of the buffer it is given;
  * pass an expandable buffer (responses of a txn with ranges can be large).</li>
- * <li><b>Reads</b> (Range): after a ReadIndex round (linearizable) or directly (serializable), call
- * {@link #range}; no log entry is needed.</li>
+ * <li><b>Reads</b> (Range, or a Txn that writes nothing): after a ReadIndex round (linearizable) or directly
+ * (serializable), call {@link #range}; no log entry is needed.</li>
  * <li><b>Time and leases</b>: call {@link #tick()} at the configured tick rate on every replica. The replica
  * that becomes leader calls {@link #promote(long)} (extension: the election timeout in ticks), one that stops
  * being leader calls {@link #demote()}. After ticks, the leader drains {@link #expiredLeases} and proposes a
@@ -82,15 +82,27 @@ public final class MvccStateMachine {
         return written;
     }
 
-    /** Serves an encoded Range without the log; returns the response length (written at offset 0). */
+    /**
+     * Serves a read without the log: an encoded Range, or a Txn that writes nothing in any branch (etcd serves
+     * those without consensus too); returns the response length (written at offset 0). Anything else is
+     * refused as malformed: writes go through {@link #apply}.
+     */
     public int range(DirectBuffer request, int offset, int length, MutableDirectBuffer responseOut) {
         MvccError error = validator.validate(request, offset, length);
-        if (error == MvccError.OK && RequestType.typeOf(request, offset, length) != RequestType.RANGE) {
+        int type = RequestType.typeOf(request, offset, length);
+        if (error == MvccError.OK && type == RequestType.TXN) {
+            core.txns.topLevel().wrap(request, offset, length);
+            if (!core.txns.writes(core.txns.topLevel(), 0)) {
+                return core.txns.apply(responseOut, 0);
+            }
+        }
+        if (error == MvccError.OK && type != RequestType.RANGE) {
             error = MvccError.MALFORMED_REQUEST;
         }
         long current = core.keyspace.currentRevision();
         if (error != MvccError.OK) {
-            return ResponseLayout.writeError(responseOut, 0, RequestType.RANGE, error.wireId(), current);
+            return ResponseLayout.writeError(responseOut, 0, type == RequestType.TXN ? RequestType.TXN
+                    : RequestType.RANGE, error.wireId(), current);
         }
         range.wrap(request, offset, length);
         return core.reader.read(range, current, responseOut, 0);

@@ -135,17 +135,34 @@ final class EtcdChecks {
      * request size limit never applies to it (a nested txn counts as a write).
      */
     static boolean readOnly(TxnRequest r) {
+        return allRanges(r, false);
+    }
+
+    /**
+     * etcd's {@code isTxnSerializable}: a read-only txn whose every range is serializable is served from this
+     * member's store at once, without a ReadIndex round.
+     */
+    static boolean serializable(TxnRequest r) {
+        return allRanges(r, true);
+    }
+
+    private static boolean allRanges(TxnRequest r, boolean serializable) {
         for (RequestOp op : r.getSuccessList()) {
-            if (op.getRequestCase() != RequestOp.RequestCase.REQUEST_RANGE) {
+            if (!isRange(op, serializable)) {
                 return false;
             }
         }
         for (RequestOp op : r.getFailureList()) {
-            if (op.getRequestCase() != RequestOp.RequestCase.REQUEST_RANGE) {
+            if (!isRange(op, serializable)) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean isRange(RequestOp op, boolean serializable) {
+        return op.getRequestCase() == RequestOp.RequestCase.REQUEST_RANGE
+                && (!serializable || op.getRequestRange().getSerializable());
     }
 
     /**

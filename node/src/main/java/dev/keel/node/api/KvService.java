@@ -85,7 +85,10 @@ public final class KvService extends KVGrpc.KVImplBase {
 
     @Override
     public void txn(TxnRequest request, StreamObserver<TxnResponse> out) {
-        submit(RequestGate.WRITE, request, KvCodec::encodeTxn, (c, b, n, h) -> c.decodeTxn(b, 0, n, h), out);
+        // As etcd: a txn of ranges only is a read (no log entry), served at once when every range is serializable.
+        int type = !EtcdChecks.readOnly(request) ? RequestGate.WRITE
+                : EtcdChecks.serializable(request) ? RequestGate.READ_SERIALIZABLE : RequestGate.READ;
+        submit(type, request, KvCodec::encodeTxn, (c, b, n, h) -> c.decodeTxn(b, 0, n, h), out);
     }
 
     @Override

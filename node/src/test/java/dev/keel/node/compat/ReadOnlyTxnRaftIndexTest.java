@@ -10,7 +10,6 @@ import io.etcd.jetcd.api.TxnRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -18,14 +17,10 @@ import java.util.function.UnaryOperator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * KNOWN GAP, failing, so off unless {@code -Dkeel.knownGaps=true}: etcd serves a txn whose ops are all ranges
- * without Raft ({@code isTxnReadonly} in {@code v3_server.go}: a ReadIndex, or nothing if every range is
- * serializable), so it adds no log entry; Keel's KvService hands every txn to the replica as a write, through
- * the log. Answers are the same; the raft index (etcdctl endpoint status) and the cost of a read differ. The fix
- * is below the API layer: the replica's read path ({@code Replica.read} into {@code MvccStateMachine.range})
- * serves only Range requests, so the kernel needs a read-only txn entry point first.
+ * etcd serves a txn whose ops are all ranges without Raft ({@code isTxnReadonly} in {@code v3_server.go}: a
+ * ReadIndex, or nothing if every range is serializable), so it adds no log entry; so does Keel (the replica's
+ * read path serves read-only txns). Compared through the raft index both report.
  */
-@EnabledIfSystemProperty(named = "keel.knownGaps", matches = "true")
 class ReadOnlyTxnRaftIndexTest {
     private static ComparedClusters clusters;
 
