@@ -118,7 +118,11 @@ public final class KeelCluster implements AutoCloseable {
         }
     }
 
-    private static int[] freePorts(int n) {
+    /**
+     * @return {@code n} distinct loopback ports that were free a moment ago (each probed by binding it; another
+     *         process may still take one before it is used)
+     */
+    public static int[] freePorts(int n) {
         int[] ports = new int[n];
         List<ServerSocket> held = new ArrayList<>();
         try {

@@ -2,8 +2,6 @@ package dev.keel.node.compat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -166,25 +164,6 @@ public final class ReferenceEtcd implements AutoCloseable {
     }
 
     static int[] freePorts(int n) {
-        List<ServerSocket> held = new ArrayList<>();
-        int[] ports = new int[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                held.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        } finally {
-            for (ServerSocket s : held) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // a probe socket
-                }
-            }
-        }
-        return ports;
+        return dev.keel.node.KeelCluster.freePorts(n);
     }
 }

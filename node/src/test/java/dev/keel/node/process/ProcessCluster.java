@@ -4,8 +4,6 @@ import io.etcd.jetcd.api.StatusResponse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,31 +132,9 @@ public final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    /**
-     * @return {@code n} loopback ports that were free a moment ago (bound together, so distinct); another
-     *         process may take one before a member binds it, which a test sees as a member failing to start
-     */
+    /** @return free loopback ports (see {@link dev.keel.node.KeelCluster#freePorts}) */
     public static int[] freePorts(int n) {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                held.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        } finally {
-            for (ServerSocket s : held) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // closing a listening socket that never accepted cannot lose anything
-                }
-            }
-        }
+        return dev.keel.node.KeelCluster.freePorts(n);
     }
 
     /** Settings for {@link ProcessCluster}: size, timing and any other {@code bin/keel} flags. */
