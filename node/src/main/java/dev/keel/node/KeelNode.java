@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One running Keel member: its replica on files ({@link FileDisk}), its peers over TCP ({@link TcpTransport}),
@@ -102,7 +103,11 @@ public final class KeelNode implements AutoCloseable {
         AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),
                 t -> self[0].agentFailed(t), null, agent);
         self[0] = new KeelNode(config, disk, transport, runner, clients);
-        inbox.consumer(AgentRunner.startOnThread(runner));
+        Thread kernel = AgentRunner.startOnThread(runner);
+        inbox.consumer(kernel);
+        // The kernel thread parks up to 1 ms when idle; a peer's append or ack must not wait that out on every
+        // hop of a write (follower append, leader ack), so the transport's I/O thread wakes it as the API does.
+        transport.onArrival(() -> LockSupport.unpark(kernel));
         opened.add(runner);
         self[0].watchForSelfStop(agent);
         clients.start();
