@@ -38,7 +38,7 @@ record BenchOptions(Path repo, Path workDir, Path etcdScript, Path doc, int keel
         boolean noDoc = false;
         int keelPort = 24379;
         int etcdPort = 25379;
-        int warmup = 10;
+        int warmup = 20;
         int measure = 15;
         int rounds = 2;
         int outstanding = 64;

@@ -124,6 +124,19 @@ final class LocalCluster implements AutoCloseable {
         return endpoints;
     }
 
+    /** @return the process IDs of the members, from the pid files the start script leaves in the directory */
+    List<Long> memberPids() {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Long> pids = new ArrayList<>();
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".pid")).toList()) {
+                pids.add(Long.parseLong(Files.readString(f).trim()));
+            }
+            return pids;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the pid files in " + dir, e);
+        }
+    }
+
     /** @return the endpoint of the member that leads, asked of every member with Maintenance.Status until one says */
     String leaderEndpoint() throws InterruptedException {
         long deadline = System.nanoTime() + LEADER_TIMEOUT_NANOS;
@@ -150,13 +163,33 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Stops every member and removes the directory. */
+    /**
+     * Copies the members' logs to {@code <dir>.logs} (replaced by the next run of the same cluster, so a failed
+     * run can be diagnosed), stops every member and removes the directory.
+     */
     @Override
     public void close() {
         try {
+            keepLogs(); // first: etcd-cluster.sh's stop removes its directory
             run(script, env, "stop");
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    private void keepLogs() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        Path logs = dir.resolveSibling(dir.getFileName() + ".logs");
+        deleteTree(logs);
+        try (Stream<Path> files = Files.list(dir)) {
+            Files.createDirectories(logs);
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
+                Files.copy(f, logs.resolve(f.getFileName()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("keeping the logs of " + dir, e);
         }
     }
 

@@ -57,17 +57,18 @@ final class NodeBenchReport {
 
     private void latencyTable(StringBuilder b) {
         b.append("| single client, closed loop, to the leader | Keel p50 | etcd p50 | **Keel/etcd p50** | Keel p99 |"
-                + " etcd p99 | Keel/etcd p99 | Keel puts/s | etcd puts/s |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|\n");
+                + " etcd p99 | Keel/etcd p99 | Keel puts/s | etcd puts/s | CPU ms/put Keel / etcd |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Scenario s : new Scenario[] {Scenario.ONE_MEMBER_LATENCY, Scenario.THREE_MEMBER_LATENCY}) {
             PutLoad.Result k = result(s, Kind.KEEL);
             PutLoad.Result e = result(s, Kind.ETCD);
             if (k == null || e == null) {
                 continue;
             }
-            b.append(String.format("| %d member%s | %s | %s | **%.2f×** | %s | %s | %.2f× | %,.0f | %,.0f |%n",
+            b.append(String.format("| %d member%s | %s | %s | **%.2f×** | %s | %s | %.2f× | %,.0f | %,.0f | %s |%n",
                     s.members, s.members == 1 ? "" : "s", micros(k, 50), micros(e, 50), k.micros(50) / e.micros(50),
-                    micros(k, 99), micros(e, 99), k.micros(99) / e.micros(99), k.opsPerSecond(), e.opsPerSecond()));
+                    micros(k, 99), micros(e, 99), k.micros(99) / e.micros(99), k.opsPerSecond(), e.opsPerSecond(),
+                    cpu(k, e)));
         }
         b.append("\n");
     }
@@ -87,6 +88,8 @@ final class NodeBenchReport {
             b.append(String.format("| latency p%.0f | %s | %s | %.2f× |%n", p, micros(k, p), micros(e, p),
                     k.micros(p) / e.micros(p)));
         }
+        b.append(String.format("| members' CPU per put (all members) | %.3f ms | %.3f ms | %.2f× |%n",
+                k.cpuMillisPerPut(), e.cpuMillisPerPut(), ratio(k.cpuMillisPerPut(), e.cpuMillisPerPut())));
         b.append(String.format("| failed puts | %d | %d | |%n%n", k.errors(), e.errors()));
     }
 
@@ -100,6 +103,15 @@ final class NodeBenchReport {
         b.append(String.format("Goal, one member: put p50 ≤ 2 × one fsync (2 × %,d µs = %,d µs): Keel's p50 is %s ="
                         + " **%.2f× fsync, %s**; etcd's is %.2f× fsync.%n", fsync.p50Micros(), 2 * fsync.p50Micros(),
                 micros(k, 50), keelRatio, keelRatio <= 2 ? "met" : "not met", e.micros(50) / fsync.p50Micros()));
+    }
+
+    private static String cpu(PutLoad.Result k, PutLoad.Result e) {
+        return String.format("%.3f / %.3f (%.2f×)", k.cpuMillisPerPut(), e.cpuMillisPerPut(),
+                ratio(k.cpuMillisPerPut(), e.cpuMillisPerPut()));
+    }
+
+    private static double ratio(double a, double b) {
+        return b == 0 ? Double.NaN : a / b;
     }
 
     private PutLoad.Result result(Scenario s, Kind kind) {

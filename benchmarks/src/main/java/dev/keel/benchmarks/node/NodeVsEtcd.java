@@ -94,14 +94,15 @@ public final class NodeVsEtcd {
         try (LocalCluster cluster = start(kind, members)) {
             String leader = cluster.leaderEndpoint();
             progress(name + " up: " + cluster.endpoints() + ", leader " + leader);
-            if (members == 1) {
-                record(Scenario.ONE_MEMBER_LATENCY, kind, PutLoad.closedLoop(leader, options.warmup(),
-                        options.measure()));
-            } else {
-                record(Scenario.THREE_MEMBER_LATENCY, kind, PutLoad.closedLoop(leader, options.warmup(),
-                        options.measure()));
-                record(Scenario.THREE_MEMBER_THROUGHPUT, kind, PutLoad.concurrent(leader, options.outstanding(),
-                        options.connections(), options.warmup(), options.measure()));
+            CpuMeter cpu = CpuMeter.start(cluster, options.warmup(), options.measure());
+            PutLoad.Result single = PutLoad.closedLoop(leader, options.warmup(), options.measure());
+            record(members == 1 ? Scenario.ONE_MEMBER_LATENCY : Scenario.THREE_MEMBER_LATENCY, kind,
+                    single.withCpuMillis(cpu.awaitMillis()));
+            if (members == 3) {
+                cpu = CpuMeter.start(cluster, options.warmup(), options.measure());
+                PutLoad.Result many = PutLoad.concurrent(leader, options.outstanding(), options.connections(),
+                        options.warmup(), options.measure());
+                record(Scenario.THREE_MEMBER_THROUGHPUT, kind, many.withCpuMillis(cpu.awaitMillis()));
             }
         }
         progress(name + " stopped");
@@ -115,9 +116,10 @@ public final class NodeVsEtcd {
     }
 
     private void record(Scenario scenario, Kind kind, PutLoad.Result result) {
-        progress(String.format("  %s, %s: %,.0f puts/s, p50 %.0f us, p99 %.0f us, max %.0f us, %d errors",
-                kind.label, scenario.label, result.opsPerSecond(), result.micros(50), result.micros(99),
-                result.latencyNanos().getMaxValue() / 1000.0, result.errors()));
+        progress(String.format("  %s, %s: %,.0f puts/s, p50 %.0f us, p99 %.0f us, max %.0f us, %d errors,"
+                        + " members' CPU %.2f ms/put, load %s", kind.label, scenario.label, result.opsPerSecond(),
+                result.micros(50), result.micros(99), result.latencyNanos().getMaxValue() / 1000.0, result.errors(),
+                result.cpuMillisPerPut(), Machine.loadAverage()));
         results.computeIfAbsent(scenario, s -> new EnumMap<>(Kind.class)).merge(kind, result, PutLoad.Result::plus);
     }
 

@@ -43,8 +43,24 @@ public final class PutLoad {
      * @param seconds       the measured phase's length
      * @param errors        puts that failed during warm-up and measurement
      * @param latencyNanos  every measured put's latency
+     * @param cpuMillis     CPU time the cluster's member processes used in the measured phase (0 if not known)
      */
-    public record Result(long ops, double seconds, long errors, Histogram latencyNanos) {
+    public record Result(long ops, double seconds, long errors, Histogram latencyNanos, double cpuMillis) {
+        /** A result without the members' CPU time. */
+        public Result(long ops, double seconds, long errors, Histogram latencyNanos) {
+            this(ops, seconds, errors, latencyNanos, 0);
+        }
+
+        /** @return this result with the members' CPU time in the measured phase */
+        public Result withCpuMillis(double millis) {
+            return new Result(ops, seconds, errors, latencyNanos, millis);
+        }
+
+        /** @return CPU milliseconds the members spent per put (all members together) */
+        public double cpuMillisPerPut() {
+            return ops == 0 ? 0 : cpuMillis / ops;
+        }
+
         /** @return completed puts per second */
         public double opsPerSecond() {
             return ops / seconds;
@@ -59,7 +75,8 @@ public final class PutLoad {
         public Result plus(Result other) {
             Histogram merged = latencyNanos.copy();
             merged.add(other.latencyNanos);
-            return new Result(ops + other.ops, seconds + other.seconds, errors + other.errors, merged);
+            return new Result(ops + other.ops, seconds + other.seconds, errors + other.errors, merged,
+                    cpuMillis + other.cpuMillis);
         }
     }
 

@@ -32,6 +32,8 @@ class NodeBenchReportTest {
         String once = Files.readString(doc);
         assertTrue(once.startsWith("# Benchmarks\n\n## Raft kernel\n\nkernel figures\n\n## Node vs etcd\n\n"));
         assertTrue(once.contains("| 1 member | 1,000 µs | 2,001 µs | **0.50×** |"), once);
+        assertTrue(once.contains("| 0.500 / 1.000 (0.50×) |"), once);
+        assertTrue(once.contains("| members' CPU per put (all members) | 0.500 ms | 1.000 ms | 0.50× |"), once);
         assertTrue(once.contains("Keel's p50 is 1,000 µs = **2.00× fsync, met**; etcd's is 3.99× fsync"), once);
 
         String withAnalysis = once + "\n### Where the time goes\n\nhand-written\n";
@@ -78,7 +80,7 @@ class NodeBenchReportTest {
     private static PutLoad.Result result(long micros) {
         Histogram h = new Histogram(3);
         h.recordValueWithCount(micros * 1000, 1000);
-        return new PutLoad.Result(1000, 10.0, 0, h);
+        return new PutLoad.Result(1000, 10.0, 0, h, micros / 2.0); // CPU: half the latency, per put
     }
 
     private static int count(String text, String part) {
