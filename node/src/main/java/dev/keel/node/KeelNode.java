@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -109,7 +110,11 @@ public final class KeelNode implements AutoCloseable {
         // The client port first: starting the server loads thousands of classes, and a kernel thread already
         // running would campaign while it is starved of CPU (requests that arrive early wait in the inbox).
         clients.start();
-        inbox.consumer(AgentRunner.startOnThread(runner));
+        Thread kernel = AgentRunner.startOnThread(runner);
+        inbox.consumer(kernel);
+        // The kernel thread parks up to 1 ms when idle; a peer's append or ack must not wait that out on every
+        // hop of a write (follower append, leader ack), so the transport's I/O thread wakes it as the API does.
+        transport.onArrival(() -> LockSupport.unpark(kernel));
         opened.add(runner);
         self[0].watchForSelfStop(agent);
         self[0].logStartup();

@@ -52,6 +52,9 @@ final class IoLoop implements Runnable {
     private final InboundCheck inboundCheck;
     private final AtomicBoolean idle = new AtomicBoolean();
     private volatile boolean running = true;
+    /** Told once per turn that queued inbound messages (see {@link #onArrival}); a no-op until one is set. */
+    private volatile Runnable arrivalListener = () -> { };
+    private boolean arrivedThisTurn;
 
     private final Long2ObjectHashMap<PeerLink> links = new Long2ObjectHashMap<>();
     private final List<PeerLink> linkList = new ArrayList<>();
@@ -94,6 +97,15 @@ final class IoLoop implements Runnable {
         selector.wakeup();
     }
 
+    /**
+     * Sets what the loop calls after a turn in which messages entered the inbound queue (any thread): the
+     * consumer's wake-up, so a consumer that parks between polls sees a peer's message at once instead of at
+     * the end of its park. Called on the I/O thread, at most once per turn; it must not block.
+     */
+    void onArrival(Runnable listener) {
+        arrivalListener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
     /** Asks the loop to close everything and end (any thread). */
     void stop() {
         running = false;
@@ -129,6 +141,10 @@ final class IoLoop implements Runnable {
             long timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(wakeAt - now + 999_999));
             selector.select(keyHandler, timeoutMillis);
             idle.set(false);
+        }
+        if (arrivedThisTurn) {
+            arrivedThisTurn = false;
+            arrivalListener.run();
         }
     }
 
@@ -390,6 +406,7 @@ final class IoLoop implements Runnable {
         inboundCheck.check(buffer, offset, length, connection.peerId);
         if (inbound.offer(connection.peerId, buffer, offset, length)) {
             counters.received.incrementAndGet();
+            arrivedThisTurn = true;
         } else {
             counters.droppedInbound.incrementAndGet();
         }

@@ -209,6 +209,17 @@ public final class TcpTransport implements Transport {
         return true;
     }
 
+    /**
+     * Sets what the I/O thread calls when received messages are waiting for {@link #poll} (any thread; replaces
+     * the previous one): typically {@code () -> LockSupport.unpark(kernelThread)}, so a polling thread that
+     * parks while idle is woken by a peer's message instead of finding it at the end of its park. Called at most
+     * once per I/O turn (one wake-up for a whole read batch), on the I/O thread; it must be quick and not block.
+     * Messages that arrived before a listener was set are simply found by the next poll.
+     */
+    public void onArrival(Runnable listener) {
+        ioLoop.onArrival(listener);
+    }
+
     /** Delivers received messages, oldest first, on the calling thread (kernel thread); 0 once closed. */
     @Override
     public int poll(MessageHandler handler, int limit) {

@@ -65,6 +65,26 @@ class TcpTransportTest {
     }
 
     @Test
+    void theArrivalListenerHearsOfReceivedMessages() {
+        Log log = new Log();
+        try (TcpTransport two = transport(2, Map.of(1L, NEVER_DIALED), log);
+             TcpTransport one = transport(1, Map.of(2L, two.localAddress()), log)) {
+            java.util.concurrent.atomic.AtomicInteger arrivals = new java.util.concurrent.atomic.AtomicInteger();
+            two.onArrival(arrivals::incrementAndGet);
+            awaitConnected(one, two);
+            assertEquals(0, arrivals.get(), "a handshake is not a message for the consumer");
+            int count = 100;
+            for (int i = 1; i <= count; i++) {
+                sendAccepted(one, 2, heartbeat(1, 2, i));
+            }
+            await(() -> arrivals.get() > 0, "the listener to be called");
+            assertInOrder(receive(two, count), 1, count);
+            assertTrue(arrivals.get() <= count, "at most one call per turn, so never more than messages");
+            assertThrows(NullPointerException.class, () -> two.onArrival(null));
+        }
+    }
+
+    @Test
     void replicaFramesTravelBesideKernelMessages() {
         Log log = new Log();
         try (TcpTransport two = transport(2, Map.of(1L, NEVER_DIALED), log);
