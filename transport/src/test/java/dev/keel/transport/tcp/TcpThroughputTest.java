@@ -3,7 +3,6 @@ package dev.keel.transport.tcp;
 import dev.keel.transport.tcp.TcpTestSupport.Log;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -18,14 +17,14 @@ import static dev.keel.transport.tcp.TcpTestSupport.heartbeat;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One-way throughput between two transports on loopback, by hand only:
- * {@code mvn -B -q -o test -pl transport -am -Dtest=TcpThroughputTest -Dkeel.tcp.throughput=true
+ * One-way throughput between two transports on loopback. In the default build it runs briefly (messages of every
+ * size keep arriving under a flat-out sender that overflows the queues); by hand, for figures:
+ * {@code mvn -B -q -o test -pl transport -am -Dtest=TcpThroughputTest -Dkeel.tcp.throughput.millis=3000
  * -Dsurefire.failIfNoSpecifiedTests=false}. One thread sends as fast as {@code send} accepts (retrying when a
  * queue is full), another polls; the rate counted is what arrived.
  */
-@EnabledIfSystemProperty(named = "keel.tcp.throughput", matches = "true")
 class TcpThroughputTest {
-    private static final long SECONDS_PER_SIZE = 3;
+    private static final long MILLIS_PER_SIZE = Long.getLong("keel.tcp.throughput.millis", 150);
 
     @Test
     void measure() throws InterruptedException {
@@ -35,20 +34,20 @@ class TcpThroughputTest {
              TcpTransport one = new TcpTransport(1, Map.of(2L, two.localAddress()), ANY_LOOPBACK, TOKEN,
                      new byte[0], quiet)) {
             awaitConnected(one, two);
-            run(one, two, heartbeat(1, 2, 1), "warm-up", 1, false);
+            run(one, two, heartbeat(1, 2, 1), "warm-up", MILLIS_PER_SIZE, false);
             for (boolean paced : new boolean[]{false, true}) {
                 System.out.println(paced ? "paced: send only while the peer's queue is under 1/8 full"
                         : "flat out: send whenever send accepts");
                 for (int size : new int[]{80, 1024, 16 * 1024, 256 * 1024}) {
                     UnsafeBuffer message = size == 80 ? heartbeat(1, 2, 1) : append(1, 2, 1, size);
                     run(one, two, message, (size == 80 ? "  heartbeat" : "  append of " + size + " B") + ", frame "
-                            + message.capacity() + " B", SECONDS_PER_SIZE, paced);
+                            + message.capacity() + " B", MILLIS_PER_SIZE, paced);
                 }
             }
         }
     }
 
-    private static void run(TcpTransport one, TcpTransport two, UnsafeBuffer message, String name, long seconds,
+    private static void run(TcpTransport one, TcpTransport two, UnsafeBuffer message, String name, long millis,
                             boolean paced) throws InterruptedException {
         int paceBytes = TcpTransport.DEFAULT_QUEUE_CAPACITY_BYTES / 8;
         AtomicBoolean stop = new AtomicBoolean();
@@ -66,7 +65,7 @@ class TcpThroughputTest {
         receiver.start();
         long refused = 0;
         long start = System.nanoTime();
-        long end = start + seconds * 1_000_000_000L;
+        long end = start + millis * 1_000_000L;
         while (System.nanoTime() < end) {
             for (int i = 0; i < 64; i++) {
                 if (paced && one.queuedBytes(2) > paceBytes) {
