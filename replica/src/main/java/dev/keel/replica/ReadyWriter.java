@@ -24,16 +24,6 @@ final class ReadyWriter {
         this.wal = wal;
     }
 
-    /**
-     * @return whether {@code ready} must be synced before its effects (etcd's {@code MustSync}): it holds entries
-     *         or a snapshot, or changes the term or the vote. A commit index alone needs no sync: the entries it
-     *         covers are durable on a quorum, and recovery never sets it below the snapshot's index.
-     */
-    boolean mustSync(Ready ready) {
-        return ready.hasSnapshot() || ready.hasEntries()
-                || ready.hasHardState() && (ready.term() != wal.term() || ready.vote() != wal.vote());
-    }
-
     /** @return {@link WriteStatus#OK} once everything of the batch was written (not yet synced) */
     WriteStatus persist(Ready ready) {
         if (ready.hasSnapshot()) {

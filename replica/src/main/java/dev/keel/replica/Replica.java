@@ -361,25 +361,16 @@ public final class Replica {
                 // Reported when the kernel hands it out: a batch that then waits for the disk is still this term's.
                 observer.onLeader(id, raft.term(), raft.storage());
             }
-            if (!writeBatch(current) || syncInFlight) {
+            if (!persistAndSend(current)) {
                 return;
             }
+            if (needsSync(current)) {
+                syncInFlight = true;
+                disk.sync(++syncId);
+                return;
+            }
+            finish(current);
         }
-    }
-
-    /** Persists the batch, then requests its sync or (when it needs none) finishes it; false while the disk is full. */
-    private boolean writeBatch(Ready ready) {
-        boolean sync = writer.mustSync(ready); // asked before the batch's hard state is written
-        if (!persistAndSend(ready)) {
-            return false;
-        }
-        if (sync) {
-            syncInFlight = true;
-            disk.sync(++syncId);
-        } else {
-            finish(ready);
-        }
-        return true;
     }
 
     /** @return false when the disk is full and the batch waits */
@@ -405,9 +396,19 @@ public final class Replica {
     }
 
     private void retryFullDisk() {
-        if (writeBatch(current) && !syncInFlight) {
+        if (persistAndSend(current)) {
+            if (needsSync(current)) {
+                syncInFlight = true;
+                disk.sync(++syncId);
+                return;
+            }
+            finish(current);
             drive();
         }
+    }
+
+    private static boolean needsSync(Ready ready) {
+        return ready.hasHardState() || ready.hasEntries() || ready.hasSnapshot();
     }
 
     private void send(Ready ready, int i) {

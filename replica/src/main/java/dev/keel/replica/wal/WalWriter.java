@@ -100,16 +100,6 @@ public final class WalWriter {
         releaseBefore(sequences.size() - 1);
     }
 
-    /** @return the term of the last hard state written (or recovered) */
-    public long term() {
-        return term;
-    }
-
-    /** @return the vote of the last hard state written (or recovered) */
-    public long vote() {
-        return vote;
-    }
-
     public int segmentCount() {
         return sequences.size();
     }
