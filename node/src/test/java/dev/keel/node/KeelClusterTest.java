@@ -37,9 +37,18 @@ class KeelClusterTest {
             });
             System.out.println("first put acknowledged after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             for (String e : endpoints) {
-                RangeResponse r = kv(e).range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("k")).build());
-                assertEquals("v", r.getKvs(0).getValue().toStringUtf8(), e);
-                assertEquals(cluster.member(0).clusterId(), r.getHeader().getClusterId());
+                // A member that has not heard from the leader yet answers "no leader"; clients retry that.
+                RangeResponse[] r = new RangeResponse[1];
+                Awaits.until("a linearizable read on " + e, 20_000, () -> {
+                    try {
+                        r[0] = kv(e).range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("k")).build());
+                        return true;
+                    } catch (io.grpc.StatusRuntimeException ex) {
+                        return false;
+                    }
+                });
+                assertEquals("v", r[0].getKvs(0).getValue().toStringUtf8(), e);
+                assertEquals(cluster.member(0).clusterId(), r[0].getHeader().getClusterId());
             }
         }
         assertFalse(Files.exists(root), "closing deletes the temporary data");
