@@ -1,5 +1,6 @@
 package dev.keel.node;
 
+import dev.keel.node.config.MemberIds;
 import dev.keel.node.config.NodeConfig;
 import dev.keel.node.config.Urls;
 import dev.keel.node.disk.FileDisk;
@@ -81,7 +82,7 @@ public final class KeelNode implements AutoCloseable {
         InetSocketAddress peerListen = Urls.parse(config.listenPeerUrls().get(0), "--listen-peer-urls");
         TcpTransport transport = new TcpTransport(id, config.peerAddresses(), peerListen, config.clusterToken(),
                 MemberDirectory.encodeInfo(config), MAX_PEER_FRAME_BYTES, PEER_QUEUE_BYTES,
-                line -> LOG.info("member={} {}", hex(id), line));
+                line -> LOG.info("member={} {}", MemberIds.hex(id), line));
         opened.add(transport);
         Inbox inbox = new Inbox(config.maxRequestBytes() + ClientServer.GRPC_OVERHEAD_BYTES);
         Calls calls = new Calls(1 << 16);
@@ -89,12 +90,12 @@ public final class KeelNode implements AutoCloseable {
                 inbox, calls);
         StartResult result = agent.start();
         if (!result.started()) {
-            throw new NodeStartException("member " + hex(id) + " refuses to start: "
+            throw new NodeStartException("member " + MemberIds.hex(id) + " refuses to start: "
                     + withSegmentFiles(result.refusal(), disk) + " (data dir " + config.dataDir().toAbsolutePath()
                     + "; restore it from a healthy member or remove it and re-add the member)");
         }
         if (result.note() != null) {
-            LOG.warn("member={} recovery: {}", hex(id), withSegmentFiles(result.note(), disk));
+            LOG.warn("member={} recovery: {}", MemberIds.hex(id), withSegmentFiles(result.note(), disk));
         }
         List<InetSocketAddress> listen = new ArrayList<>();
         for (String url : config.listenClientUrls()) {
@@ -158,7 +159,7 @@ public final class KeelNode implements AutoCloseable {
     }
 
     private void agentFailed(Throwable t) {
-        LOG.error("member={} kernel thread failed; the member stops to protect its data", hex(memberId()), t);
+        LOG.error("member={} kernel thread failed; the member stops to protect its data", MemberIds.hex(memberId()), t);
         failure = "kernel thread failed: " + t;
         Thread closer = new Thread(this::close, "keel-stop-" + config.name());
         closer.setDaemon(true);
@@ -167,7 +168,7 @@ public final class KeelNode implements AutoCloseable {
 
     private void logStartup() {
         LOG.info("member={} name={} cluster={} state={} client-urls={} peer-urls={} data-dir={} peers={}",
-                hex(memberId()), config.name(), hex(config.clusterId()), config.newCluster() ? "new" : "existing",
+                MemberIds.hex(memberId()), config.name(), MemberIds.hex(config.clusterId()), config.newCluster() ? "new" : "existing",
                 clientEndpoints(), config.initialAdvertisePeerUrls(), config.dataDir().toAbsolutePath(),
                 config.initialCluster());
     }
@@ -226,7 +227,7 @@ public final class KeelNode implements AutoCloseable {
         closeQuietly(runner);
         closeQuietly(transport);
         closeQuietly(disk);
-        LOG.info("member={} stopped", hex(memberId()));
+        LOG.info("member={} stopped", MemberIds.hex(memberId()));
         stopped.countDown();
     }
 
@@ -238,7 +239,4 @@ public final class KeelNode implements AutoCloseable {
         }
     }
 
-    static String hex(long id) {
-        return Long.toHexString(id);
-    }
 }

@@ -2,6 +2,7 @@ package dev.keel.node;
 
 import dev.keel.kernel.mvcc.MvccError;
 import dev.keel.kernel.raft.ConfState;
+import dev.keel.node.config.MemberIds;
 import dev.keel.node.config.NodeConfig;
 import dev.keel.replica.Disk;
 import dev.keel.replica.Fate;
@@ -101,7 +102,7 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
         noticeLeader();
         if (!replica.running() && !stopped) {
             stopped = true;
-            LOG.warn("member={} stopped: {}", hex(config.memberId()),
+            LOG.warn("member={} stopped: {}", MemberIds.hex(config.memberId()),
                     replica.removed() ? "removed from the cluster" : "the replica halted");
         }
         return work;
@@ -123,9 +124,9 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
         if (leader != knownLeader) {
             knownLeader = leader;
             if (leader == 0) {
-                LOG.info("member={} lost the leader term={}", hex(config.memberId()), replica.raft().term());
+                LOG.info("member={} lost the leader term={}", MemberIds.hex(config.memberId()), replica.raft().term());
             } else {
-                LOG.info("member={} leader={} term={}{}", hex(config.memberId()), hex(leader),
+                LOG.info("member={} leader={} term={}{}", MemberIds.hex(config.memberId()), MemberIds.hex(leader),
                         replica.raft().term(), leader == config.memberId() ? " (this member)" : "");
             }
         }
@@ -214,9 +215,9 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
             return; // StartResult.note() carries it; KeelNode logs it once, naming the segment file
         }
         if (what.startsWith("installed a snapshot")) {
-            LOG.info("member={} {}", hex(member), what); // routine catch-up, not trouble
+            LOG.info("member={} {}", MemberIds.hex(member), what); // routine catch-up, not trouble
         } else {
-            LOG.warn("member={} {}", hex(member), what);
+            LOG.warn("member={} {}", MemberIds.hex(member), what);
         }
     }
 
@@ -228,7 +229,4 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
         calls.drainAll(r -> r.failed(Status.UNAVAILABLE.withDescription(ReplicaError.STOPPED.message())));
     }
 
-    static String hex(long id) {
-        return Long.toHexString(id);
-    }
 }
