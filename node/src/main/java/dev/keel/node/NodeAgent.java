@@ -228,5 +228,4 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
         }
         calls.drainAll(r -> r.failed(Status.UNAVAILABLE.withDescription(ReplicaError.STOPPED.message())));
     }
-
 }
