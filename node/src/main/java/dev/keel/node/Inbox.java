@@ -1,6 +1,7 @@
 package dev.keel.node;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -18,6 +19,8 @@ final class Inbox {
     private static final int TOKEN = Long.BYTES;
     private final RingBuffer ring;
     private final Thread[] consumer = new Thread[1];
+    /** Kernel tasks: rarer work than the ring's records (watches, leases, membership), as objects. */
+    private final ManyToOneConcurrentArrayQueue<KernelTask> tasks = new ManyToOneConcurrentArrayQueue<>(8192);
 
     /** @param maxBodyBytes the largest body a record may carry (the largest request allowed, plus room) */
     Inbox(int maxBodyBytes) {
@@ -50,11 +53,33 @@ final class Inbox {
             b.putBytes(at + TOKEN, body, offset, length);
         }
         ring.commit(at);
+        wake();
+        return true;
+    }
+
+    /**
+     * Hands a task to the kernel thread (any thread may call this).
+     *
+     * @return false when the task queue is full: the caller answers "too many requests"
+     */
+    boolean offer(KernelTask task) {
+        if (!tasks.offer(task)) {
+            return false;
+        }
+        wake();
+        return true;
+    }
+
+    private void wake() {
         Thread t = consumer[0];
         if (t != null) {
             java.util.concurrent.locks.LockSupport.unpark(t);
         }
-        return true;
+    }
+
+    /** Runs up to {@code limit} tasks on the kernel thread; returns how many. */
+    int drainTasks(KernelContext context, int limit) {
+        return tasks.drain(task -> task.run(context), limit);
     }
 
     /** What the kernel thread does with each record. */

@@ -24,4 +24,9 @@ final class InboxGate implements RequestGate {
             reply.failed(TOO_MANY_REQUESTS);
         }
     }
+
+    @Override
+    public boolean run(KernelTask task) {
+        return inbox.offer(task);
+    }
 }

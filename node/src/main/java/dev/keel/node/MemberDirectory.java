@@ -69,6 +69,11 @@ final class MemberDirectory {
         return new MemberListing.Member(id, name, peers, clients, learner);
     }
 
+    /** @return the client URLs {@code id} advertised (this member's from its flags; empty if never heard from) */
+    List<String> clientUrls(long id) {
+        return member(id, false).clientUrls();
+    }
+
     private static List<String> split(String csv) {
         return csv.isEmpty() ? List.of() : Arrays.asList(csv.split(","));
     }

@@ -43,9 +43,9 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
     private final Calls calls;
     private final MemberDirectory directory;
     private final Replica replica;
-    private final long clusterId;
     private final MessageHandler fromPeer;
     private final Inbox.Handler fromApi = this::onRequest;
+    private final KernelContext context;
     private TickSchedule ticks;
     private long knownLeader;
     private volatile boolean stopped;
@@ -59,10 +59,10 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
         this.transport = transport;
         this.inbox = inbox;
         this.calls = calls;
-        this.clusterId = config.clusterId();
         this.directory = new MemberDirectory(config, peerInfo);
         this.replica = new Replica(config.replicaConfig(System.nanoTime()), disk, transport, this, this);
         this.fromPeer = replica::receive;
+        this.context = new KernelContext(replica, calls, config, directory);
     }
 
     /** Recovers the replica from its disk; call before the agent runs. */
@@ -98,6 +98,8 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
         work += transport.poll(fromPeer, BATCH);
         reportSyncs();
         work += inbox.drain(fromApi, BATCH);
+        reportSyncs();
+        work += inbox.drainTasks(context, BATCH);
         reportSyncs();
         noticeLeader();
         if (!replica.running() && !stopped) {
@@ -144,7 +146,7 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
     }
 
     private HeaderFacts facts() {
-        return new HeaderFacts(clusterId, config.memberId(), replica.raft() == null ? 0 : replica.raft().term());
+        return context.facts();
     }
 
     private void answerStatus(long token) {
@@ -198,7 +200,9 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
     public void adminSucceeded(long token, ConfState members, long leader) {
         Reply r = calls.take(token);
         if (r != null) {
-            r.failed(Status.UNIMPLEMENTED.withDescription("membership changes arrive with the Cluster API"));
+            ConfState copy = new ConfState();
+            copy.copyFrom(members);
+            r.adminSucceeded(copy, leader, facts());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.keel.node;
 
+import dev.keel.kernel.raft.ConfState;
 import io.grpc.Status;
 
 /**
@@ -30,5 +31,15 @@ public abstract class Reply {
     /** A member list request was answered (only for {@link RequestGate#MEMBER_LIST}). */
     public void members(MemberListing members) {
         failed(Status.INTERNAL.withDescription("unexpected member list answer"));
+    }
+
+    /**
+     * An admin request (membership change, leadership transfer) succeeded.
+     *
+     * @param members the configuration in effect now (a copy the reply owns)
+     * @param leader  the leader known now (for a transfer: the transferee)
+     */
+    public void adminSucceeded(ConfState members, long leader, HeaderFacts facts) {
+        failed(Status.INTERNAL.withDescription("unexpected admin answer"));
     }
 }

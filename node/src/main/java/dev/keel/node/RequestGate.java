@@ -27,4 +27,11 @@ public interface RequestGate {
      * @param type one of the record types above
      */
     void submit(int type, DirectBuffer body, int offset, int length, Reply reply);
+
+    /**
+     * Hands a task to the kernel thread.
+     *
+     * @return false when the kernel thread's task queue is full (answer {@link #TOO_MANY_REQUESTS})
+     */
+    boolean run(KernelTask task);
 }
