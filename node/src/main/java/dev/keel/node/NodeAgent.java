@@ -183,17 +183,34 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
     @Override
     public void rejected(long token, MvccError error) {
         Reply r = calls.take(token);
-        if (r != null) {
-            r.failed(Status.fromCodeValue(error.grpcCode()).withDescription(error.message()));
+        if (r == null) {
+            return;
+        }
+        Status status = Status.fromCodeValue(error.grpcCode()).withDescription(error.message());
+        if (error == MvccError.NOT_LEADER) {
+            notLeader(r, replica.leaderId(), status);
+        } else {
+            r.failed(status);
         }
     }
 
     @Override
     public void failed(long token, ReplicaError error, Fate fate, long leaderHint) {
         Reply r = calls.take(token);
-        if (r != null) {
-            r.failed(Status.fromCodeValue(error.grpcCode()).withDescription(error.message()));
+        if (r == null) {
+            return;
         }
+        Status status = Status.fromCodeValue(error.grpcCode()).withDescription(error.message());
+        if (error == ReplicaError.NOT_LEADER) {
+            notLeader(r, leaderHint != 0 ? leaderHint : replica.leaderId(), status);
+        } else {
+            r.failed(status);
+        }
+    }
+
+    private void notLeader(Reply r, long leader, Status status) {
+        r.notLeader(leader, leader == 0 || leader == config.memberId() ? java.util.List.of()
+                : directory.clientUrls(leader), status);
     }
 
     @Override

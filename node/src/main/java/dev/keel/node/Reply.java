@@ -23,6 +23,18 @@ public abstract class Reply {
     /** The request failed with etcd's status (code and exact text). */
     public abstract void failed(Status status);
 
+    /**
+     * This member does not lead and the request must be served by the leader (lease keepalive and time-to-live,
+     * membership changes): a reply that can forward overrides this. By default it fails with {@code status}
+     * (etcd's "not leader").
+     *
+     * @param leader           the leader this member knows of (0: none)
+     * @param leaderClientUrls the client URLs the leader advertised (empty when unknown)
+     */
+    public void notLeader(long leader, java.util.List<String> leaderClientUrls, Status status) {
+        failed(status);
+    }
+
     /** A status request was answered (only for {@link RequestGate#STATUS}). */
     public void status(NodeStatus status) {
         failed(Status.INTERNAL.withDescription("unexpected status answer"));
