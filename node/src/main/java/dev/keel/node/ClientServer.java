@@ -25,7 +25,7 @@ final class ClientServer implements AutoCloseable {
     ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId) {
         GrpcService grpc = GrpcService.builder()
                 .addService(new KvService(gate, maxRequestBytes, maxTxnOps, memberId))
-                .addService(new MaintenanceService(gate))
+                .addService(new MaintenanceService(gate, memberId))
                 .addService(new ClusterService(gate))
                 .maxRequestMessageLength(maxRequestBytes + GRPC_OVERHEAD_BYTES)
                 .maxResponseMessageLength(Integer.MAX_VALUE)

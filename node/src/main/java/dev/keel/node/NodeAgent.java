@@ -156,7 +156,7 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
             long used = replica.mvcc().usedBytes();
             r.status(new NodeStatus(facts(), replica.mvcc().revision(), used, used, raft.leaderId(),
                     raft.commitIndex(), raft.appliedIndex(), raft.configuration().isLearner(config.memberId()),
-                    API_VERSION));
+                    API_VERSION, replica.mvcc().noSpaceAlarm()));
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
  * {@code KEEL_DATA_DIR}); a flag given on the command line wins. Bad flags: one line on stderr, exit code 2.
  */
 @Command(name = "keel", mixinStandardHelpOptions = true, versionProvider = KeelMain.Version.class,
+        subcommands = SnapshotCommand.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Runs one Keel member: an etcd-compatible, Raft-replicated key-value store.")
 public final class KeelMain implements Callable<Integer> {

@@ -1,0 +1,115 @@
+package dev.keel.node.api;
+
+import dev.keel.kernel.mvcc.codec.ResponseView;
+import dev.keel.kernel.mvcc.codec.SmallRequests;
+import dev.keel.node.HeaderFacts;
+import dev.keel.node.Reply;
+import dev.keel.node.RequestGate;
+import io.etcd.jetcd.api.AlarmMember;
+import io.etcd.jetcd.api.AlarmRequest;
+import io.etcd.jetcd.api.AlarmResponse;
+import io.etcd.jetcd.api.AlarmType;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.Executor;
+
+/**
+ * etcd's {@code Maintenance.Alarm}. Keel has one alarm, NOSPACE, and it is replicated state: the store raises
+ * it on every member at the same log entry once the quota ({@code --quota-backend-bytes}) is exceeded, and an
+ * AlarmDisarm entry clears it everywhere. etcd raises an alarm per member (the one whose backend outgrew the
+ * quota); Keel reports the alarm under the ID of the member that answers, since every member's store is over
+ * the quota alike. GET lists it from this member's store; DEACTIVATE NOSPACE (whatever member ID it names)
+ * proposes an AlarmDisarm through the log and answers with the alarm it cleared (none when none was raised
+ * here), as etcd answers a deactivation. Deactivating another alarm type clears nothing, as in etcd.
+ */
+final class AlarmRequests {
+    private AlarmRequests() {
+    }
+
+    /** @return etcd's text for member {@code memberId}'s NOSPACE alarm (its {@code AlarmMember.String()}) */
+    static String text(long memberId) {
+        return "memberID:" + Long.toUnsignedString(memberId) + " alarm:NOSPACE ";
+    }
+
+    static void serve(RequestGate gate, long memberId, AlarmRequest request, StreamObserver<AlarmResponse> out) {
+        switch (request.getAction()) {
+            case GET -> MaintenanceService.ask(gate, out, k -> k.replica().mvcc().noSpaceAlarm(),
+                    raised -> list(raised, memberId));
+            case DEACTIVATE -> {
+                if (request.getAlarm() == AlarmType.NOSPACE) {
+                    disarm(gate, memberId, out);
+                } else {
+                    out.onNext(AlarmResponse.getDefaultInstance());
+                    out.onCompleted();
+                }
+            }
+            case ACTIVATE -> out.onError(Status.UNIMPLEMENTED.withDescription(
+                    "keel: alarms are raised by the store itself (NOSPACE, beyond --quota-backend-bytes), "
+                            + "not by request").asRuntimeException());
+            default -> out.onError(Status.INVALID_ARGUMENT.withDescription(
+                    "etcdserver: unknown alarm action " + request.getActionValue()).asRuntimeException());
+        }
+    }
+
+    private static AlarmResponse list(boolean raised, long memberId) {
+        AlarmResponse.Builder b = AlarmResponse.newBuilder();
+        if (raised) {
+            b.addAlarms(AlarmMember.newBuilder().setMemberID(memberId).setAlarm(AlarmType.NOSPACE));
+        }
+        return b.build();
+    }
+
+    private static void disarm(RequestGate gate, long memberId, StreamObserver<AlarmResponse> out) {
+        UnsafeBuffer request = new UnsafeBuffer(new byte[16]);
+        int length = SmallRequests.encodeAlarmDisarm(request, 0);
+        Executor executor = CallThread.current();
+        boolean queued = gate.run(k -> {
+            // Whether it was raised when the disarm was proposed: the answer names the alarm it clears.
+            boolean raised = k.replica().mvcc().noSpaceAlarm();
+            Reply reply = new DisarmAnswer(out, executor, raised, memberId);
+            long token = k.register(reply);
+            if (token < 0) {
+                reply.failed(RequestGate.TOO_MANY_REQUESTS);
+                return;
+            }
+            k.replica().write(token, request, 0, length);
+        });
+        if (!queued) {
+            out.onError(RequestGate.TOO_MANY_REQUESTS.asRuntimeException());
+        }
+    }
+
+    private static final class DisarmAnswer extends Reply {
+        private final StreamObserver<AlarmResponse> out;
+        private final Executor executor;
+        private final boolean raised;
+        private final long memberId;
+
+        DisarmAnswer(StreamObserver<AlarmResponse> out, Executor executor, boolean raised, long memberId) {
+            this.out = out;
+            this.executor = executor;
+            this.raised = raised;
+            this.memberId = memberId;
+        }
+
+        @Override
+        public void succeeded(byte[] mvccResponse, HeaderFacts facts) {
+            executor.execute(() -> {
+                ResponseView v = new ResponseView().wrap(new UnsafeBuffer(mvccResponse), 0, mvccResponse.length);
+                if (!v.isOk()) {
+                    out.onError(KvCodec.toStatus(v.error()));
+                    return;
+                }
+                out.onNext(list(raised, memberId));
+                out.onCompleted();
+            });
+        }
+
+        @Override
+        public void failed(Status status) {
+            executor.execute(() -> out.onError(status.asRuntimeException()));
+        }
+    }
+}
