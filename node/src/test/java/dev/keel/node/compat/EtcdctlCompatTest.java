@@ -45,14 +45,19 @@ class EtcdctlCompatTest {
         StringBuilder etcdTranscript = new StringBuilder();
         StringBuilder keelTranscript = new StringBuilder();
         List<String> mismatches = new ArrayList<>();
-        for (EtcdctlScenario.Step step : steps) {
-            String expected = etcd.run(step);
-            String actual = keel.run(step);
-            etcdTranscript.append(expected);
-            keelTranscript.append(actual);
-            if (!expected.equals(actual)) {
-                mismatches.add("line " + step.line() + ":\n--- etcd\n" + expected + "--- Keel\n" + actual);
+        try {
+            for (EtcdctlScenario.Step step : steps) {
+                String expected = etcd.run(step);
+                String actual = keel.run(step);
+                etcdTranscript.append(expected);
+                keelTranscript.append(actual);
+                if (!expected.equals(actual)) {
+                    mismatches.add("line " + step.line() + ":\n--- etcd\n" + expected + "--- Keel\n" + actual);
+                }
             }
+        } finally {
+            etcd.close();
+            keel.close();
         }
         Path dir = Files.createDirectories(Path.of("target", "compat"));
         Files.writeString(dir.resolve("etcdctl-etcd.txt"), etcdTranscript);

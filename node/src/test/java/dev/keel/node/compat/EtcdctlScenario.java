@@ -12,11 +12,14 @@ import java.util.List;
  * shell-like quoting ({@code ""} is an empty argument); {@code #} starts a comment line; a command ending in
  * {@code <<EOF} takes the following lines up to {@code EOF} as its standard input (blank lines included, as
  * {@code txn -i} needs them). {@code {m2}} stands for member m2's client endpoint and {@code {all}} for all of
- * them; without {@code --endpoints} a command goes to m1. The line {@code await-applied} is no etcdctl command:
+ * them; {@code {id:m2}} for member m2's ID (hex) and {@code {snapshot}} for a snapshot file of the run's own;
+ * without {@code --endpoints} a command goes to m1. The line {@code await-applied} is no etcdctl command:
  * it waits until every member applied everything, so followers' status is the same on every run.
  */
 final class EtcdctlScenario {
     static final String AWAIT_APPLIED = "await-applied";
+    /** Stands for a snapshot file path of the run's own (see {@link SessionRunner}). */
+    static final String SNAPSHOT = "{snapshot}";
     private static final String HEREDOC = "<<EOF";
 
     /**

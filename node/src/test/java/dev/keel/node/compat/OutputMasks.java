@@ -28,28 +28,57 @@ final class OutputMasks {
     private static final Pattern DB_SIZE = Pattern.compile("\"(dbSize|dbSizeInUse)\":\\d+");
     private static final Pattern RAFT_INDEX = Pattern.compile("\"(raftIndex|raftAppliedIndex)\":(\\d+)");
     private static final Pattern TOOK = Pattern.compile("took = \\S+");
+    /** etcdctl's zap logs: a float timestamp, a measured size and duration (snapshot save, health -w json). */
+    private static final Pattern TS_FLOAT = Pattern.compile("\"ts\":\\d+\\.\\d+");
+    private static final Pattern LOG_SIZE = Pattern.compile("\"size\":\"[^\"]*\"");
+    private static final Pattern TOOK_FIELD = Pattern.compile("\"took\":(\"[^\"]*\"|[0-9.e-]+)");
+    /** The {@code -w fields} form of endpoint status. */
+    private static final Pattern FIELDS_INDEX = Pattern.compile("\"(RaftIndex|RaftAppliedIndex)\" : (\\d+)");
+    private static final Pattern FIELDS_SIZE = Pattern.compile("\"(DBSize|DBSizeInUse)\" : \\d+");
+    private static final Pattern FIELDS_VERSION = Pattern.compile("\"Version\" : \"[^\"]*\"");
+    /** A hash in endpoint hashkv's simple, JSON, fields and table forms. */
+    private static final Pattern HASH = Pattern.compile("(\"hash\":|\"Hash\" : |, |\\| )(\\d+)");
     private static final List<String> SIZE_COLUMNS = List.of("DB SIZE");
+    private static final String TOOK_COLUMN = "TOOK";
     private static final List<String> INDEX_COLUMNS = List.of("RAFT INDEX", "RAFT APPLIED INDEX");
 
     private final ClusterFacts facts;
     private final long baseIndex;
+    private final String snapshotPath;
 
     OutputMasks(ClusterFacts facts, long baseIndex) {
+        this(facts, baseIndex, "\u0000no snapshot file\u0000");
+    }
+
+    /** @param snapshotPath the run's {@code {snapshot}} file, shown as {@code <snapshot>} */
+    OutputMasks(ClusterFacts facts, long baseIndex, String snapshotPath) {
         this.facts = facts;
         this.baseIndex = baseIndex;
+        this.snapshotPath = snapshotPath;
     }
 
     /** @return {@code output} of the command {@code args} with the differences masked */
     String mask(List<String> args, String output) {
         String text = isMemberList(args) ? sortMembers(output) : output;
+        text = text.replace(snapshotPath, "<snapshot>");
         text = addresses(text);
+        if (isCommand(args, "endpoint", "hashkv")) {
+            // --cluster lists members in member-list order, by ID, and IDs differ between the clusters.
+            text = hashes(args.contains("--cluster") ? sortLines(text) : text);
+        }
         text = TS.matcher(text).replaceAll("\"ts\":\"<ts>\"");
+        text = TS_FLOAT.matcher(text).replaceAll("\"ts\":<ts>");
+        text = LOG_SIZE.matcher(text).replaceAll("\"size\":\"<size>\"");
+        text = TOOK_FIELD.matcher(text).replaceAll("\"took\":<took>");
+        text = FIELDS_SIZE.matcher(text).replaceAll("\"$1\" : <db-size>");
+        text = FIELDS_VERSION.matcher(text).replaceAll("\"Version\" : <version>");
         text = CLIENT_UUID.matcher(text).replaceAll("endpoint://client-<uuid>/");
         text = TOOK.matcher(text).replaceAll("took = <took>");
         text = ids(text);
         text = VERSION.matcher(text).replaceAll("\"version\":\"<version>\"");
         text = DB_SIZE.matcher(text).replaceAll("\"$1\":<db-size>");
         text = replace(RAFT_INDEX, text, m -> "\"" + m.group(1) + "\":" + relativeIndex(m.group(2)));
+        text = replace(FIELDS_INDEX, text, m -> "\"" + m.group(1) + "\" : " + relativeIndex(m.group(2)));
         if (isCommand(args, "endpoint", "status")) {
             text = simpleStatus(text);
         }
@@ -73,6 +102,22 @@ final class OutputMasks {
             }
         }
         return String.join("\n", lines);
+    }
+
+    /**
+     * Numbers each distinct hash in order of appearance: etcd's and Keel's hashes differ, but whether members
+     * agree must not.
+     */
+    private static String hashes(String text) {
+        Map<String, String> seen = new java.util.LinkedHashMap<>();
+        return replace(HASH, text, m -> m.group(1)
+                + seen.computeIfAbsent(m.group(2), h -> "<hash:" + (seen.size() + 1) + ">"));
+    }
+
+    private static String sortLines(String text) {
+        List<String> lines = new ArrayList<>(List.of(text.strip().split("\n")));
+        lines.sort(null);
+        return text.isBlank() ? text : String.join("\n", lines) + "\n";
     }
 
     private static boolean isMemberList(List<String> args) {
@@ -202,6 +247,8 @@ final class OutputMasks {
             String column = header.get(c);
             if (column.equals("VERSION")) {
                 cells.set(c, "<version>");
+            } else if (column.equals(TOOK_COLUMN)) {
+                cells.set(c, "<took>");
             } else if (SIZE_COLUMNS.contains(column)) {
                 cells.set(c, "<db-size>");
             } else if (INDEX_COLUMNS.contains(column) && cells.get(c).matches("\\d+")) {

@@ -9,11 +9,17 @@ final class SessionRunner {
     private final ClusterFacts facts;
     private final boolean isEtcd;
     private final OutputMasks masks;
+    private final java.nio.file.Path snapshotFile;
 
     SessionRunner(ClusterFacts facts, long baseIndex, boolean isEtcd) {
         this.facts = facts;
         this.isEtcd = isEtcd;
-        this.masks = new OutputMasks(facts, baseIndex);
+        try {
+            this.snapshotFile = java.nio.file.Files.createTempDirectory("etcdctl-session-").resolve("snapshot.db");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        this.masks = new OutputMasks(facts, baseIndex, snapshotFile.toString());
     }
 
     /** @return the step's transcript: the command, its stdin, stdout, stderr (each line marked) and exit code */
@@ -31,6 +37,7 @@ final class SessionRunner {
                 args.add(a);
             }
         }
+        args.replaceAll(this::placeholders);
         Etcdctl.Outcome outcome = Etcdctl.run(endpoints, args, step.stdin());
         StringBuilder out = new StringBuilder("$ etcdctl ").append(step.text()).append('\n');
         if (step.stdin() != null) {
@@ -43,6 +50,15 @@ final class SessionRunner {
         return out.append("[exit ").append(outcome.exitCode()).append("]\n").toString();
     }
 
+    /** {@code {id:m2}}: member m2's ID as etcdctl takes it (hex); {@code {snapshot}}: this run's snapshot file. */
+    private String placeholders(String arg) {
+        String resolved = arg.replace(EtcdctlScenario.SNAPSHOT, snapshotFile.toString());
+        for (Map.Entry<String, Long> e : facts.ids().entrySet()) {
+            resolved = resolved.replace("{id:" + e.getKey() + "}", Long.toHexString(e.getValue()));
+        }
+        return resolved;
+    }
+
     private String resolve(String endpoints) {
         if (endpoints.equals("{all}")) {
             return facts.allEndpoints();
@@ -52,6 +68,18 @@ final class SessionRunner {
             resolved = resolved.replace("{" + e.getKey() + "}", e.getValue());
         }
         return resolved;
+    }
+
+    /** Deletes this run's snapshot file (and etcdctl's partial file) and their folder. */
+    void close() {
+        java.nio.file.Path dir = snapshotFile.getParent();
+        for (java.nio.file.Path p : new java.nio.file.Path[]{snapshotFile, dir.resolve("snapshot.db.part"), dir}) {
+            try {
+                java.nio.file.Files.deleteIfExists(p);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     private static void appendLines(StringBuilder out, String prefix, String text) {
