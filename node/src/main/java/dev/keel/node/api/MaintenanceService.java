@@ -138,8 +138,10 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
         Executor executor = CallThread.current();
         boolean queued = gate.run(k -> {
             long started = System.nanoTime();
-            ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1 << 16);
             MvccStateMachine mvcc = k.replica().mvcc();
+            // Sized from the quota's count of the store's bytes: growing the buffer by doubling costs copies.
+            ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(
+                    (int) Math.min(Integer.MAX_VALUE - 64, Math.max(1 << 16, mvcc.usedBytes() + (1 << 16))));
             int length = mvcc.snapshot(buffer);
             long micros = (System.nanoTime() - started) / 1000;
             LOG.info("member={} snapshot of the store taken for a client: {} bytes at revision {} in {} ms (the "
