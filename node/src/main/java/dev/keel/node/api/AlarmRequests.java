@@ -21,8 +21,9 @@ import java.util.concurrent.Executor;
  * AlarmDisarm entry clears it everywhere. etcd raises an alarm per member (the one whose backend outgrew the
  * quota); Keel reports the alarm under the ID of the member that answers, since every member's store is over
  * the quota alike. GET lists it from this member's store; DEACTIVATE NOSPACE (whatever member ID it names)
- * proposes an AlarmDisarm through the log and answers with the alarm it cleared (none when none was raised
- * here), as etcd answers a deactivation. Deactivating another alarm type clears nothing, as in etcd.
+ * proposes an AlarmDisarm through the log and answers with the alarm it cleared, under the member ID the
+ * request named (this member's when it named none; nothing when no alarm was raised here), as etcd answers a
+ * deactivation. Deactivating another alarm type clears nothing, as in etcd.
  */
 final class AlarmRequests {
     private AlarmRequests() {
@@ -39,7 +40,8 @@ final class AlarmRequests {
                     raised -> list(raised, memberId));
             case DEACTIVATE -> {
                 if (request.getAlarm() == AlarmType.NOSPACE) {
-                    disarm(gate, memberId, out);
+                    // The answer names the member the request named (etcd answers with the alarm it cleared).
+                    disarm(gate, request.getMemberID() != 0 ? request.getMemberID() : memberId, out);
                 } else {
                     out.onNext(AlarmResponse.getDefaultInstance());
                     out.onCompleted();

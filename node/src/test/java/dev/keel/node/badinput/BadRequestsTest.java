@@ -183,6 +183,25 @@ class BadRequestsTest {
     }
 
     @Test
+    void hashKvOfFutureAndCompactedRevisionsAndMoveLeaderToAStrangerAreRefusedAsEtcd() {
+        for (int i = 0; i < 3; i++) {
+            same(PUT, put("h", i));
+        }
+        long rev = kv(etcd).range(RangeRequest.newBuilder().setKey(bytes("h")).build()).getHeader().getRevision();
+        String hashKv = "etcdserverpb.Maintenance/HashKV";
+        assertEquals("OUT_OF_RANGE: etcdserver: mvcc: required revision is a future revision",
+                same(hashKv, io.etcd.jetcd.api.HashKVRequest.newBuilder().setRevision(rev + 1).build().toByteArray()));
+        assertEquals("OK", same("etcdserverpb.KV/Compact", CompactionRequest.newBuilder().setRevision(rev).build()
+                .toByteArray()));
+        assertEquals("OUT_OF_RANGE: etcdserver: mvcc: required revision has been compacted",
+                same(hashKv, io.etcd.jetcd.api.HashKVRequest.newBuilder().setRevision(rev - 1).build().toByteArray()));
+        assertEquals("OK", same(hashKv, io.etcd.jetcd.api.HashKVRequest.getDefaultInstance().toByteArray()));
+        assertEquals("FAILED_PRECONDITION: etcdserver: bad leader transferee", same(
+                "etcdserverpb.Maintenance/MoveLeader",
+                io.etcd.jetcd.api.MoveLeaderRequest.newBuilder().setTargetID(1234).build().toByteArray()));
+    }
+
+    @Test
     void messagesThatDoNotParseGetEtcdsUnmarshallingError() {
         List<byte[]> truncated = new ArrayList<>();
         truncated.add(new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff});
