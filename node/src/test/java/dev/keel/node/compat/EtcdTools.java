@@ -53,7 +53,7 @@ public final class EtcdTools {
     }
 
     /** @return the {@code etcdctl} binary; call {@link #requireEtcd()} first */
-    static Path etcdctl() {
+    public static Path etcdctl() {
         return onPath("etcdctl").orElseThrow();
     }
 }
