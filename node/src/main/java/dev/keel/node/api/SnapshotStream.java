@@ -5,6 +5,7 @@ import dev.keel.replica.snapshot.SavedSnapshot;
 import io.etcd.jetcd.api.SnapshotResponse;
 import org.agrona.concurrent.UnsafeBuffer;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 import java.security.MessageDigest;
@@ -19,7 +20,6 @@ import java.security.NoSuchAlgorithmException;
 final class SnapshotStream {
     /** etcd's chunk size. */
     static final int CHUNK_BYTES = 32 * 1024;
-    static final int SHA256_BYTES = 32;
 
     private SnapshotStream() {
     }
@@ -40,6 +40,9 @@ final class SnapshotStream {
             return;
         }
         for (int sent = 0; sent < length; ) {
+            if (out instanceof ServerCallStreamObserver<?> call && call.isCancelled()) {
+                return; // the client went away: nothing more to send
+            }
             int n = Math.min(CHUNK_BYTES, length - sent);
             sha.update(data, sent, n);
             out.onNext(SnapshotResponse.newBuilder().setRemainingBytes(length - sent - n)

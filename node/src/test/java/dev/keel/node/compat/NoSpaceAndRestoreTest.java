@@ -167,6 +167,15 @@ class NoSpaceAndRestoreTest {
         assertTrue(result[1].startsWith("keel: snapshot " + damaged + " is damaged: expected sha256 "), result[1]);
         assertFalse(Files.exists(config.dataDir()), "nothing written");
 
+        NodeConfig stranger = new NodeConfig("r2", config.dataDir(), config.listenClientUrls(),
+                config.advertiseClientUrls(), config.listenPeerUrls(), config.initialAdvertisePeerUrls(),
+                config.initialCluster(), true, config.clusterToken(), config.heartbeatMillis(), config.electionMillis(),
+                config.snapshotCount(), config.autoCompactionMode(), config.autoCompactionRetention(),
+                config.quotaBackendBytes(), config.maxRequestBytes(), config.maxTxnOps());
+        result = restore(file, stranger);
+        assertEquals("2", result[0], "a name missing from --initial-cluster is a bad flag");
+        assertTrue(result[1].startsWith("keel: couldn't find local name \"r2\""), result[1]);
+
         Files.createDirectories(config.dataDir());
         result = restore(file, config);
         assertEquals("1", result[0]);
