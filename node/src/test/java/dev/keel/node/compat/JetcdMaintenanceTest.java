@@ -126,6 +126,13 @@ class JetcdMaintenanceTest {
             return true;
         });
         assertEquals(1, hashes.size(), "one hash for the same history: " + hashes);
+        Set<Integer> storeHashes = new HashSet<>();
+        for (String member : List.of("m1", "m2", "m3")) {
+            var h = raw(member).hash(io.etcd.jetcd.api.HashRequest.getDefaultInstance());
+            assertEquals(facts.id(member), h.getHeader().getMemberId());
+            storeHashes.add(h.getHash());
+        }
+        assertEquals(1, storeHashes.size(), "Hash agrees too once every member applied the same: " + storeHashes);
         var current = raw("m2").hashKV(HashKVRequest.newBuilder().setRevision(0).build());
         assertTrue(current.getHeader().getRevision() >= revision, "revision 0 is the current revision");
     }

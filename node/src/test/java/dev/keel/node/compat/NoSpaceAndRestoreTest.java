@@ -115,6 +115,14 @@ class NoSpaceAndRestoreTest {
                 etcdctl("alarm", "list", "-w", "json"));
         assertTrue(etcdctl("endpoint", "status", "-w", "json").stdout()
                 .contains("\"errors\":[\"memberID:" + id + " alarm:NOSPACE \"]"), "status lists the alarm as etcd");
+        try (io.etcd.jetcd.Client jetcd = io.etcd.jetcd.Client.builder().endpoints("http://" + endpoint()).build()) {
+            var alarms = jetcd.getMaintenanceClient().listAlarms().get(10, TimeUnit.SECONDS).getAlarms();
+            assertEquals(1, alarms.size());
+            assertEquals(keel.member(0).memberId(), alarms.get(0).getMemberId());
+            assertEquals(io.etcd.jetcd.maintenance.AlarmType.NOSPACE, alarms.get(0).getAlarmType());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
         kv(endpoint()).compact(CompactionRequest.newBuilder().setRevision(revision).build());
         assertEquals(new Etcdctl.Outcome(0, "memberID:" + id + " alarm:NOSPACE \n", ""), etcdctl("alarm", "disarm"));
         assertEquals(new Etcdctl.Outcome(0, "", ""), etcdctl("alarm", "list"));
