@@ -136,6 +136,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     @Override
     public void snapshot(SnapshotRequest request, StreamObserver<SnapshotResponse> out) {
         Executor executor = CallThread.current();
+        SnapshotStream stream = SnapshotStream.open(out);
         boolean queued = gate.run(k -> {
             long started = System.nanoTime();
             MvccStateMachine mvcc = k.replica().mvcc();
@@ -147,7 +148,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
             LOG.info("member={} snapshot of the store taken for a client: {} bytes at revision {} in {} ms (the "
                     + "kernel thread paused meanwhile)", MemberIds.hex(memberId), length, mvcc.revision(),
                     micros / 1000.0);
-            executor.execute(() -> SnapshotStream.send(buffer.byteArray(), length, out));
+            executor.execute(() -> stream.send(buffer.byteArray(), length));
         });
         if (!queued) {
             out.onError(RequestGate.TOO_MANY_REQUESTS.asRuntimeException());

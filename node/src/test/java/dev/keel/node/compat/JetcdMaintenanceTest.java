@@ -167,6 +167,11 @@ class JetcdMaintenanceTest {
 
     @Test
     void snapshotStreamsTheStoreFollowedByItsSha256() throws Exception {
+        // Well over HTTP/2's 64 KiB initial window: the stream must wait for the client's flow control.
+        for (int i = 0; i < 12; i++) {
+            kv("m1").put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("large" + i))
+                    .setValue(ByteString.copyFrom(new byte[40_000])).build());
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long size = client.getMaintenanceClient().snapshot(out).get(30, TimeUnit.SECONDS);
         byte[] bytes = out.toByteArray();
@@ -174,6 +179,7 @@ class JetcdMaintenanceTest {
         assertEquals(32, bytes.length % 512, "etcdctl wants whole 512-byte pages followed by a sha256");
         byte[] sha = MessageDigest.getInstance("SHA-256").digest(Arrays.copyOf(bytes, bytes.length - 32));
         assertArrayEquals(sha, Arrays.copyOfRange(bytes, bytes.length - 32, bytes.length));
+        assertTrue(bytes.length > 12 * 40_000, "every chunk arrived: " + bytes.length);
         assertTrue(new String(bytes, StandardCharsets.ISO_8859_1).contains("value7"), "the store's values");
     }
 
