@@ -1,0 +1,154 @@
+package dev.keel.node.lease;
+
+import dev.keel.node.Awaits;
+import dev.keel.node.KeelCluster;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.Lease;
+import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
+import io.etcd.jetcd.lease.LeaseTimeToLiveResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.LeaseOption;
+import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.support.CloseableClient;
+import io.grpc.stub.StreamObserver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * jetcd 0.8.5's Lease client against a 3-member Keel cluster, connected to a follower only, so everything the
+ * leader alone serves (keepalive, time-to-live) is forwarded: a lease kept alive outlives many TTLs while one
+ * that is not expires and takes its keys with it; time-to-live with keys, LeaseLeases and revoke.
+ */
+class JetcdLeaseTest {
+    private static final long TIMEOUT_SECONDS = 20;
+    private static KeelCluster cluster;
+    private static Client client;
+    private static String followerEndpoint;
+
+    @BeforeAll
+    static void start() {
+        cluster = KeelCluster.builder().members(3).start();
+        int leader = LeaseClusters.awaitLeader(cluster, 30_000);
+        followerEndpoint = LeaseClusters.endpoint(cluster, (leader + 1) % cluster.size());
+        client = Client.builder().endpoints("http://" + followerEndpoint).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    static long grant(Lease lease, long ttl) throws Exception {
+        return lease.grant(ttl).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getID();
+    }
+
+    static void put(KV kv, String key, long lease) throws Exception {
+        kv.put(bytes(key), bytes("v"), PutOption.builder().withLeaseId(lease).build())
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    static long count(KV kv, String prefix) {
+        try {
+            return kv.get(bytes(prefix), GetOption.builder().isPrefix(true).build())
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getCount();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Collects what a keepalive observer is told. */
+    static final class Observed implements StreamObserver<LeaseKeepAliveResponse> {
+        final List<LeaseKeepAliveResponse> responses = new CopyOnWriteArrayList<>();
+        final List<Throwable> errors = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onNext(LeaseKeepAliveResponse r) {
+            responses.add(r);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            errors.add(t);
+        }
+
+        @Override
+        public void onCompleted() {
+        }
+    }
+
+    @Test
+    void aKeptAliveLeaseOutlivesItsTtlWhileAnUnkeptOneExpiresWithItsKeys() throws Exception {
+        Lease lease = client.getLeaseClient();
+        KV kv = client.getKVClient();
+        long kept = grant(lease, 2);
+        long unkept = grant(lease, 2);
+        put(kv, "kept/a", kept);
+        put(kv, "unkept/a", unkept);
+        put(kv, "unkept/b", unkept);
+        Observed observed = new Observed();
+        CloseableClient keepAlive = lease.keepAlive(kept, observed);
+        try {
+            Awaits.until("the unkept lease expired and its keys are gone", 30_000,
+                    () -> count(kv, "unkept/") == 0);
+            // jetcd renews every TTL/3: 9 answers span three TTLs at least.
+            Awaits.until("nine keepalives were answered", 60_000, () -> observed.responses.size() >= 9);
+            assertEquals(List.of(), observed.errors, "the keepalive stream through the follower never failed");
+            assertTrue(observed.responses.stream().allMatch(r -> r.getID() == kept && r.getTTL() == 2),
+                    "every answer renews the lease for its TTL: " + observed.responses);
+            assertEquals(1, count(kv, "kept/"), "the kept lease's key is still there");
+            assertEquals(-1, lease.timeToLive(unkept, LeaseOption.DEFAULT).get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .getTTL(), "the expired lease is gone");
+            assertFalse(LeaseClusters.lists(followerEndpoint, unkept), "the follower no longer lists it");
+        } finally {
+            keepAlive.close();
+        }
+        Awaits.until("once no longer kept alive, the lease expires and takes its key", 30_000,
+                () -> count(kv, "kept/") == 0);
+    }
+
+    @Test
+    void timeToLiveListsTheKeysAndRevokeDeletesThemInOneRevision() throws Exception {
+        Lease lease = client.getLeaseClient();
+        KV kv = client.getKVClient();
+        long id = grant(lease, 30);
+        put(kv, "ttl/b", id);
+        put(kv, "ttl/a", id);
+        put(kv, "ttl/c", 0);
+        LeaseTimeToLiveResponse ttl = lease.timeToLive(id, LeaseOption.builder().withAttachedKeys().build())
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertEquals(30, ttl.getGrantedTTL());
+        assertTrue(ttl.getTTL() > 0 && ttl.getTTL() <= 30, "remaining " + ttl.getTTL());
+        assertEquals(List.of(bytes("ttl/a"), bytes("ttl/b")), ttl.getKeys(), "attached keys in key order");
+        assertTrue(LeaseClusters.lists(followerEndpoint, id), "LeaseLeases lists the lease");
+        LeaseKeepAliveResponse once = lease.keepAliveOnce(id).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertEquals(30, once.getTTL());
+
+        long before = kv.get(bytes("ttl/c")).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getHeader().getRevision();
+        long revoked = lease.revoke(id).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getHeader().getRevision();
+        assertEquals(before + 1, revoked, "both keys deleted in one revision");
+        assertEquals(1, count(kv, "ttl/"), "only the key without a lease is left");
+        assertEquals(-1, lease.timeToLive(id, LeaseOption.DEFAULT).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getTTL());
+        assertFalse(LeaseClusters.lists(followerEndpoint, id));
+    }
+}
