@@ -25,9 +25,10 @@ final class ClientServer implements AutoCloseable {
     private final Server server;
     /** Stubs to the leader for what only it serves (lease keepalive and time-to-live), kept for the member's life. */
     private final LeaderClients leaderClients = new LeaderClients();
-    private final LeaseStats leaseStats = new LeaseStats();
+    private final LeaseStats leaseStats;
 
     ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId) {
+        this.leaseStats = new LeaseStats(gate);
         GrpcService grpc = GrpcService.builder()
                 .addService(new KvService(gate, maxRequestBytes, maxTxnOps, memberId))
                 .addService(new MaintenanceService(gate))

@@ -10,10 +10,16 @@ import java.util.concurrent.atomic.LongAdder;
  * #revoked()} counts only clients' revokes.
  */
 public final class LeaseStats {
+    private final RequestGate gate;
     private final LongAdder granted = new LongAdder();
     private final LongAdder revoked = new LongAdder();
     private final LongAdder keepAlives = new LongAdder();
     private final AtomicLong leasesNow = new AtomicLong(-1);
+
+    /** @param gate where {@link #sample} hands its kernel task */
+    public LeaseStats(RequestGate gate) {
+        this.gate = gate;
+    }
 
     /** @return leases granted through this member since it started */
     public long granted() {
@@ -43,7 +49,7 @@ public final class LeaseStats {
      *
      * @return false when the kernel thread's task queue is full (the old value stays)
      */
-    public boolean sample(RequestGate gate) {
+    public boolean sample() {
         return gate.run(kernel -> {
             // Rare (a metrics scrape): a buffer of its own rather than one shared with the kernel thread.
             org.agrona.ExpandableArrayBuffer out = new org.agrona.ExpandableArrayBuffer(256);

@@ -36,12 +36,14 @@ class JetcdLeaseTest {
     private static KeelCluster cluster;
     private static Client client;
     private static String followerEndpoint;
+    private static int follower;
 
     @BeforeAll
     static void start() {
         cluster = KeelCluster.builder().members(3).start();
         int leader = LeaseClusters.awaitLeader(cluster, 30_000);
-        followerEndpoint = LeaseClusters.endpoint(cluster, (leader + 1) % cluster.size());
+        follower = (leader + 1) % cluster.size();
+        followerEndpoint = LeaseClusters.endpoint(cluster, follower);
         client = Client.builder().endpoints("http://" + followerEndpoint).build();
     }
 
@@ -150,5 +152,23 @@ class JetcdLeaseTest {
         assertEquals(1, count(kv, "ttl/"), "only the key without a lease is left");
         assertEquals(-1, lease.timeToLive(id, LeaseOption.DEFAULT).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getTTL());
         assertFalse(LeaseClusters.lists(followerEndpoint, id));
+    }
+
+    @Test
+    void theFollowersLeaseStatsCountWhatItAnswered() throws Exception {
+        dev.keel.node.LeaseStats stats = cluster.member(follower).leaseStats();
+        Lease lease = client.getLeaseClient();
+        long granted = stats.granted();
+        long revoked = stats.revoked();
+        long keepAlives = stats.keepAlivesServed();
+        long id = grant(lease, 30);
+        lease.keepAliveOnce(id).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        long listed = LeaseClusters.leases(followerEndpoint).length;
+        assertEquals(listed, stats.leasesNow(), "a LeaseLeases call samples the count");
+        lease.revoke(id).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertEquals(granted + 1, stats.granted());
+        assertEquals(revoked + 1, stats.revoked());
+        assertEquals(keepAlives + 1, stats.keepAlivesServed(), "the forwarded keepalive counts where it was asked");
+        Awaits.until("a sample sees the lease gone", 20_000, () -> stats.sample() && stats.leasesNow() == listed - 1);
     }
 }
