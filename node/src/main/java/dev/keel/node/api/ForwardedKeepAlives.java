@@ -9,7 +9,8 @@ import io.grpc.stub.StreamObserver;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One keepalive stream from this member to the leader, carrying a client stream's keepalives while this member
@@ -25,14 +26,17 @@ final class ForwardedKeepAlives implements StreamObserver<LeaseKeepAliveResponse
         void forwardLost(ForwardedKeepAlives stream, List<KeepAliveStream.Pending> lost, Status why);
     }
 
+    /** etcd's request timeout at the defaults (5 s plus two election timeouts): the leader should have answered. */
+    static final long ANSWER_TIMEOUT_MILLIS = 7_000;
+
     private final String url;
     private final Owner owner;
-    private final Executor thread;
+    private final ScheduledExecutorService thread;
     private final ArrayDeque<KeepAliveStream.Pending> awaiting = new ArrayDeque<>();
     private final StreamObserver<LeaseKeepAliveRequest> requests;
     private boolean ended;
 
-    ForwardedKeepAlives(String url, LeaseGrpc.LeaseStub leader, Owner owner, Executor thread) {
+    ForwardedKeepAlives(String url, LeaseGrpc.LeaseStub leader, Owner owner, ScheduledExecutorService thread) {
         this.url = url;
         this.owner = owner;
         this.thread = thread;
@@ -52,6 +56,11 @@ final class ForwardedKeepAlives implements StreamObserver<LeaseKeepAliveResponse
     void send(KeepAliveStream.Pending p) {
         awaiting.add(p);
         requests.onNext(LeaseKeepAliveRequest.newBuilder().setID(p.leaseId()).build());
+        thread.schedule(() -> {
+            if (awaiting.contains(p)) {
+                abandon(Status.DEADLINE_EXCEEDED.withDescription("the leader did not answer a keepalive"));
+            }
+        }, ANSWER_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** No more keepalives: the leader answers those sent, then ends the stream. */
@@ -60,6 +69,15 @@ final class ForwardedKeepAlives implements StreamObserver<LeaseKeepAliveResponse
             ended = true;
             requests.onCompleted();
         }
+    }
+
+    /** Gives up on this stream (another leader, or no answer): what it still waits for is routed again. */
+    void abandon(Status why) {
+        if (!ended) {
+            ended = true;
+            requests.onError(why.asRuntimeException());
+        }
+        lost(why);
     }
 
     /** The client went away: drop the stream and whatever it still waits for. */
@@ -93,6 +111,9 @@ final class ForwardedKeepAlives implements StreamObserver<LeaseKeepAliveResponse
 
     private void lost(Status why) {
         ended = true;
+        if (awaiting.isEmpty()) {
+            return;
+        }
         List<KeepAliveStream.Pending> lost = new ArrayList<>(awaiting);
         awaiting.clear();
         owner.forwardLost(this, lost, why);

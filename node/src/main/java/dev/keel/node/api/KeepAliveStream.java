@@ -162,7 +162,8 @@ final class KeepAliveStream implements StreamObserver<LeaseKeepAliveRequest>, Fo
         }
         if (forward == null || !forward.usable() || !forward.url().equals(url)) {
             if (forward != null) {
-                forward.finish(); // the old leader still answers what it was sent (or forwards it on)
+                // The old leader may be gone without a word: what it has not answered goes to the new one.
+                forward.abandon(Status.UNAVAILABLE.withDescription("the leader changed"));
             }
             forward = new ForwardedKeepAlives(url, stub.get(), this, loop);
         }

@@ -2,6 +2,7 @@ package dev.keel.node.lease;
 
 import dev.keel.node.Awaits;
 import dev.keel.node.KeelCluster;
+import dev.keel.node.process.EtcdStubs;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.Lease;
@@ -10,6 +11,7 @@ import io.etcd.jetcd.support.CloseableClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static dev.keel.node.lease.JetcdLeaseTest.count;
@@ -22,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Leases across a leader change: jetcd keeps a lease alive through a follower; the leader is stopped; the new
  * leader restarts every lease at its remaining TTL plus an election timeout, so the kept-alive lease survives
  * (its keepalives reach the new leader: the follower's forwarded stream is opened again) and so does one
- * nobody renews whose remaining TTL was long, with their keys.
+ * nobody renews whose remaining TTL was long, with their keys. With a quorum gone, the member left answers
+ * keepalive and time-to-live with etcd's "no leader".
  */
 class LeaseLeaderChangeTest {
     private static final long TIMEOUT_SECONDS = 20;
@@ -75,5 +78,15 @@ class LeaseLeaderChangeTest {
         } finally {
             keepAlive.close();
         }
+        int other = 3 - leader - follower; // indexes 0, 1 and 2: the member neither stopped nor the client's
+        cluster.stopMember(other);
+        String alone = LeaseClusters.endpoint(cluster, follower);
+        // If it led, it steps down once it has not heard from a quorum for an election timeout.
+        Awaits.until("the member left alone knows no leader", 30_000, () -> EtcdStubs.status(alone)
+                .map(s -> s.getLeader() == 0).orElse(false));
+        // Alone, the member has no leader: after waiting for one as etcd's follower does, etcd's answer.
+        CompletableFuture<String> ttl = CompletableFuture.supplyAsync(() -> LeaseClusters.timeToLive(alone, kept));
+        assertEquals("UNAVAILABLE: etcdserver: no leader", LeaseClusters.keepAliveOnce(alone, kept));
+        assertEquals("UNAVAILABLE: etcdserver: no leader", ttl.get(60, TimeUnit.SECONDS));
     }
 }
