@@ -31,7 +31,8 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
     private final RequestGate gate;
     private final LeaderClients leaders;
     private final LeaseStats stats;
-    private final ThreadLocal<ExpandableArrayBuffer> buffers = ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(64));
+    private final ThreadLocal<ExpandableArrayBuffer> buffers =
+            ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(64));
     /** Used only inside kernel tasks, which all run on the kernel thread, one at a time. */
     private final ExpandableArrayBuffer kernelScratch = new ExpandableArrayBuffer(4096);
 

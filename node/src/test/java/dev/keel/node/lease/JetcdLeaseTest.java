@@ -154,6 +154,45 @@ class JetcdLeaseTest {
         assertFalse(LeaseClusters.lists(followerEndpoint, id));
     }
 
+    /** @return how a jetcd call failed, as its gRPC code and etcd's text, or "OK" */
+    static String outcome(java.util.concurrent.CompletableFuture<?> call) {
+        try {
+            call.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return "OK";
+        } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof io.grpc.StatusRuntimeException x) {
+                    return "error " + x.getStatus().getCode() + ": " + x.getStatus().getDescription();
+                }
+                if (t instanceof io.etcd.jetcd.common.exception.EtcdException x && t.getCause() == null) {
+                    return "error " + x.getErrorCode() + ": " + x.getMessage();
+                }
+            }
+            return "error " + e;
+        }
+    }
+
+    @Test
+    void unknownLeasesAndBadTtlsGetEtcdsErrorsThroughTheFollower() throws Exception {
+        Lease lease = client.getLeaseClient();
+        String notFound = "error NOT_FOUND: etcdserver: requested lease not found";
+        assertEquals(notFound, outcome(lease.revoke(424242)));
+        assertEquals(notFound, outcome(lease.revoke(-7)));
+        assertEquals(notFound, outcome(lease.keepAliveOnce(424242)));
+        assertEquals(notFound, outcome(lease.keepAliveOnce(-7)));
+        assertEquals("error OUT_OF_RANGE: etcdserver: too large lease TTL", outcome(lease.grant(9_000_000_001L)));
+        assertEquals(notFound, outcome(client.getKVClient().put(bytes("bad"), bytes("v"),
+                PutOption.builder().withLeaseId(424242).build())));
+        LeaseTimeToLiveResponse unknown = lease.timeToLive(-7, LeaseOption.builder().withAttachedKeys().build())
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertEquals(List.of(-7L, -1L, 0L), List.of(unknown.getID(), unknown.getTTL(), unknown.getGrantedTTL()));
+        assertEquals(List.of(), unknown.getKeys());
+        long id = grant(lease, 1);
+        assertEquals(2, lease.timeToLive(id, LeaseOption.DEFAULT).get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .getGrantedTTL(), "a TTL below the minimum is raised to it (1.5 election timeouts)");
+        assertEquals("OK", outcome(lease.revoke(id)), "the member keeps serving");
+    }
+
     @Test
     void theFollowersLeaseStatsCountWhatItAnswered() throws Exception {
         dev.keel.node.LeaseStats stats = cluster.member(follower).leaseStats();

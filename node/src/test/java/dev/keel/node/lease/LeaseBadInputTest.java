@@ -63,7 +63,8 @@ class LeaseBadInputTest {
     private static List<String> session(String endpoint) throws Exception {
         ManagedChannel channel = ManagedChannelBuilder.forTarget(endpoint).usePlaintext().build();
         try {
-            LeaseGrpc.LeaseBlockingStub lease = LeaseGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+            LeaseGrpc.LeaseBlockingStub lease = LeaseGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(60, TimeUnit.SECONDS);
             KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
             List<String> out = new ArrayList<>();
             out.add("grant too large: " + grant(lease, 9_000_000_001L, 0));
