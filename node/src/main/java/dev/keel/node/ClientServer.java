@@ -7,6 +7,8 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import dev.keel.node.api.ClusterService;
 import dev.keel.node.api.EtcdGrpcErrors;
 import dev.keel.node.api.KvService;
+import dev.keel.node.api.LeaderClients;
+import dev.keel.node.api.LeaseService;
 import dev.keel.node.api.MaintenanceService;
 import dev.keel.node.api.UnknownGrpcMethods;
 
@@ -21,12 +23,17 @@ import java.util.List;
 final class ClientServer implements AutoCloseable {
     static final int GRPC_OVERHEAD_BYTES = dev.keel.node.config.NodeConfig.GRPC_OVERHEAD_BYTES;
     private final Server server;
+    /** Stubs to the leader for what only it serves (lease keepalive and time-to-live), kept for the member's life. */
+    private final LeaderClients leaderClients = new LeaderClients();
+    private final LeaseStats leaseStats;
 
     ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId) {
+        this.leaseStats = new LeaseStats(gate);
         GrpcService grpc = GrpcService.builder()
                 .addService(new KvService(gate, maxRequestBytes, maxTxnOps, memberId))
                 .addService(new MaintenanceService(gate, memberId))
                 .addService(new ClusterService(gate))
+                .addService(new LeaseService(gate, leaderClients, leaseStats).definition())
                 .maxRequestMessageLength(maxRequestBytes + GRPC_OVERHEAD_BYTES)
                 .maxResponseMessageLength(Integer.MAX_VALUE)
                 .exceptionHandler(new EtcdGrpcErrors())
@@ -38,7 +45,7 @@ final class ClientServer implements AutoCloseable {
         // Each server its own registry: several members in one JVM (KeelCluster) must not share meters.
         // Calls no service takes get grpc-go's UNIMPLEMENTED answer rather than a bare 404.
         b.serviceUnder("/", new UnknownGrpcMethods(java.util.Set.of("etcdserverpb.KV", "etcdserverpb.Maintenance",
-                "etcdserverpb.Cluster")));
+                "etcdserverpb.Cluster", "etcdserverpb.Lease")));
         this.server = b.service(grpc).meterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
                 // No HTTP-level cap: the gRPC deframer refuses a message over the limit from its length prefix,
                 // with grpc-go's status, as etcd does; an HTTP cap would answer a bare 413 (UNKNOWN to clients).
@@ -47,6 +54,11 @@ final class ClientServer implements AutoCloseable {
                 // Stopping: no quiet period (nothing new is accepted anyway), at most 1 s for calls in flight.
                 .gracefulShutdownTimeoutMillis(0, 1000)
                 .build();
+    }
+
+    /** @return what the Lease service has answered (for metrics) */
+    LeaseStats leaseStats() {
+        return leaseStats;
     }
 
     void start() {
@@ -69,6 +81,7 @@ final class ClientServer implements AutoCloseable {
     @Override
     public void close() {
         java.util.concurrent.CompletableFuture<Void> stopping = server.stop();
+        leaderClients.close();
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (!stopping.isDone() && !server.activePorts().isEmpty() && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);

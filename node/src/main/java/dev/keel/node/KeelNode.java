@@ -188,6 +188,11 @@ public final class KeelNode implements AutoCloseable {
         return config;
     }
 
+    /** @return what this member's Lease service has answered (for metrics) */
+    public LeaseStats leaseStats() {
+        return clients.leaseStats();
+    }
+
     /** @return the client endpoints bound, as {@code host:port} (what etcdctl's {@code --endpoints} takes) */
     public List<String> clientEndpoints() {
         List<String> out = new ArrayList<>();

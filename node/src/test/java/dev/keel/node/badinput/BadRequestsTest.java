@@ -255,5 +255,9 @@ class BadRequestsTest {
         assertEquals("UNIMPLEMENTED: unknown method Nope for service etcdserverpb.KV",
                 same("etcdserverpb.KV/Nope", new byte[0]));
         assertEquals("UNIMPLEMENTED: unknown service etcdserverpb.Nope", same("etcdserverpb.Nope/Range", new byte[0]));
+        assertEquals("UNIMPLEMENTED: unknown method Nope for service etcdserverpb.Lease",
+                same("etcdserverpb.Lease/Nope", new byte[0]));
+        assertEquals("OK", same("etcdserverpb.Lease/LeaseLeases", new byte[0]), "etcd 3.4's LeaseLeases is served");
+        same("etcdserverpb.Lease/LeaseGrant", new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff});
     }
 }

@@ -10,6 +10,7 @@ final class SessionRunner {
     private final boolean isEtcd;
     private final OutputMasks masks;
     private final java.nio.file.Path snapshotFile;
+    private final LeaseIds leases = new LeaseIds();
 
     SessionRunner(ClusterFacts facts, long baseIndex, boolean isEtcd) {
         this.facts = facts;
@@ -34,19 +35,20 @@ final class SessionRunner {
             if (a.startsWith("--endpoints=")) {
                 endpoints = resolve(a.substring("--endpoints=".length()));
             } else {
-                args.add(a);
+                args.add(leases.resolve(a));
             }
         }
         args.replaceAll(this::placeholders);
         Etcdctl.Outcome outcome = Etcdctl.run(endpoints, args, step.stdin());
+        leases.learn(args, outcome.stdout());
         StringBuilder out = new StringBuilder("$ etcdctl ").append(step.text()).append('\n');
         if (step.stdin() != null) {
             for (String line : step.stdin().split("\n", -1)) {
                 out.append("< ").append(line).append('\n');
             }
         }
-        appendLines(out, "", masks.mask(args, outcome.stdout()));
-        appendLines(out, "stderr: ", masks.mask(args, outcome.stderr()));
+        appendLines(out, "", masks.mask(args, leases.mask(args, outcome.stdout())));
+        appendLines(out, "stderr: ", masks.mask(args, leases.mask(args, outcome.stderr())));
         return out.append("[exit ").append(outcome.exitCode()).append("]\n").toString();
     }
 
