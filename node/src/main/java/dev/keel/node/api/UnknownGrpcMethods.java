@@ -31,7 +31,11 @@ public final class UnknownGrpcMethods implements HttpService {
         if (type == null || !type.subtype().startsWith("grpc")) {
             // What etcd's HTTP mux answers for a path nobody serves (Go's http.NotFound).
             return HttpResponse.of(ResponseHeaders.builder(HttpStatus.NOT_FOUND).contentType(MediaType.PLAIN_TEXT_UTF_8)
-                    .add("x-content-type-options", "nosniff").build(),
+                    .add("x-content-type-options", "nosniff")
+                    // etcd's client handler adds its CORS defaults to every answer
+                    .add("access-control-allow-headers", "accept, content-type, authorization")
+                    .add("access-control-allow-methods", "POST, GET, OPTIONS, PUT, DELETE")
+                    .add("access-control-allow-origin", "*").build(),
                     com.linecorp.armeria.common.HttpData.ofUtf8("404 page not found\n"));
         }
         String path = ctx.path().substring(1);
