@@ -7,6 +7,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.MalformedJsonException;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -14,6 +16,8 @@ import com.google.protobuf.Message;
 import com.google.protobuf.UnknownFieldSet;
 import com.google.protobuf.util.JsonFormat;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,6 +35,7 @@ final class GatewayJson {
     private static final JsonFormat.Parser STRICT = JsonFormat.parser();
     private static final JsonFormat.Parser LENIENT = JsonFormat.parser().ignoringUnknownFields();
     private static final Pattern BAD_INTEGER = Pattern.compile("Not an? (u?int(?:32|64)) value: \"?([^\"]*)\"?");
+    private static final Pattern COLUMN = Pattern.compile("column (\\d+)");
     private static final Pattern BAD_ENUM = Pattern.compile("Invalid enum value: (.*) for enum type: ([\\w.]+)");
     private static final JsonFormat.Printer PRINTER =
             JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
@@ -54,6 +59,7 @@ final class GatewayJson {
         if (c != '{') {
             throw new GatewayJsonException(notAnObject(c));
         }
+        strictSyntax(value);
         try {
             // Strict first: the lenient parser also drops enum names it does not know, which Go refuses.
             STRICT.merge(value, builder);
@@ -73,6 +79,55 @@ final class GatewayJson {
             readExtras(JsonParser.parseString(value).getAsJsonObject(), builder);
         }
         return builder.build();
+    }
+
+    /**
+     * Go accepts only standard JSON; protobuf-java's parser goes through Gson's lenient mode (single quotes,
+     * unquoted names, comments). A strict read first refuses those, naming the character as Go does.
+     */
+    private static void strictSyntax(String value) {
+        JsonReader reader = new JsonReader(new StringReader(value));
+        reader.setLenient(false);
+        try {
+            reader.skipValue();
+        } catch (MalformedJsonException e) {
+            Matcher at = COLUMN.matcher(String.valueOf(e.getMessage()));
+            int i = badCharacter(value, at.find() ? Integer.parseInt(at.group(1)) : 0);
+            char c = i >= 0 ? value.charAt(i) : '?';
+            throw new GatewayJsonException("invalid character '" + (c == '\'' ? "\\'" : String.valueOf(c))
+                    + "' looking for beginning of " + (i >= 0 && expectsKey(value, i) ? "object key string" : "value"));
+        } catch (IOException | RuntimeException e) {
+            // truncation and the like: the parse below words them
+        }
+    }
+
+    /** Gson's column is one or two past the character it refused, depending on whether it had consumed it. */
+    private static int badCharacter(String value, int column) {
+        int i = column - 2;
+        if (i >= 0 && i < value.length() && "{[,: \t\r\n".indexOf(value.charAt(i)) >= 0) {
+            i++;
+        }
+        return i >= 0 && i < value.length() ? i : -1;
+    }
+
+    /** @return whether position {@code i} is where an object member's name belongs (after '{' or an object's ',') */
+    private static boolean expectsKey(String s, int i) {
+        java.util.ArrayDeque<Character> open = new java.util.ArrayDeque<>();
+        char last = ' ';
+        for (int j = 0; j < i; j++) {
+            char c = s.charAt(j);
+            if (c == '"') {
+                for (j++; j < i && s.charAt(j) != '"'; j++) {
+                    j += s.charAt(j) == '\\' ? 1 : 0;
+                }
+            } else if (c == '{' || c == '[') {
+                open.push(c);
+            } else if ((c == '}' || c == ']') && !open.isEmpty()) {
+                open.pop();
+            }
+            last = Character.isWhitespace(c) ? last : c;
+        }
+        return last == '{' || (last == ',' && !open.isEmpty() && open.peek() == '{');
     }
 
     /** @return the message in etcd's gateway JSON */

@@ -93,6 +93,9 @@ class GatewayCompatTest {
                 // bad input
                 new Call("POST", "/v3/kv/range", "{\"key\":\"Zm9v"),
                 new Call("POST", "/v3/kv/range", "[1]"),
+                new Call("POST", "/v3/kv/range", "{'key':'Zm9v'}"),
+                new Call("POST", "/v3/kv/range", "{key:\"Zm9v\"}"),
+                new Call("POST", "/v3/kv/range", "{\"key\":\"Zm9v\",\"limit\":x}"),
                 new Call("POST", "/v3/kv/range", "\"Zm9v\""),
                 new Call("POST", "/v3/kv/range", "{\"key\":\"Zm9v\",\"limit\":1.5}"),
                 new Call("POST", "/v3/kv/range", "{\"key\":\"Zm9v\",\"serializable\":\"yes\"}"),

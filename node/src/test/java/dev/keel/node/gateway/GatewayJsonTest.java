@@ -45,6 +45,9 @@ class GatewayJsonTest {
                 error("\"x\""));
         assertEquals("json: cannot unmarshal number 1.5 into Go value of type int64", error("{\"limit\":1.5}"));
         assertEquals("json: cannot unmarshal string into Go value of type bool", error("{\"serializable\":\"yes\"}"));
+        assertEquals("invalid character '\\'' looking for beginning of object key string", error("{'key':'Zm9v'}"));
+        assertEquals("invalid character 'k' looking for beginning of object key string", error("{key:\"Zm9v\"}"));
+        assertEquals("invalid character 'x' looking for beginning of value", error("{\"key\":\"Zm9v\",\"limit\":x}"));
         assertEquals("unknown value \"BOGUS\" for enum etcdserverpb.Compare_CompareTarget",
                 assertThrows(GatewayJsonException.class, () -> GatewayJson.parse(
                         "{\"compare\":[{\"target\":\"BOGUS\",\"key\":\"Zm9v\"}]}", TxnRequest.getDefaultInstance()))
