@@ -33,8 +33,10 @@ final class GatewayResponses {
     }
 
     static void writeJson(HttpResponseWriter out, HttpStatus status, String body, boolean fromGrpc) {
-        out.tryWrite(jsonHeaders(status, fromGrpc).build());
-        out.tryWrite(HttpData.ofUtf8(body));
+        HttpData data = HttpData.ofUtf8(body);
+        // A length rather than chunks, as etcd's gateway sends a unary answer.
+        out.tryWrite(jsonHeaders(status, fromGrpc).contentLength(data.length()).build());
+        out.tryWrite(data);
         out.close();
     }
 

@@ -1,6 +1,5 @@
 package dev.keel.node.metrics;
 
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -57,10 +56,5 @@ public final class Histogram {
     /** @return the sum of observations in seconds */
     double sum() {
         return sumNanos.get() / 1e9;
-    }
-
-    /** @return how many observations were recorded */
-    public long count() {
-        return Arrays.stream(bucketCounts()).sum();
     }
 }
