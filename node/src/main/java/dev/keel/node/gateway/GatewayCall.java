@@ -53,7 +53,7 @@ final class GatewayCall<Q, R> extends ServerCall<Q, R> {
             return;
         }
         writeHeaders(HttpStatus.OK);
-        out.tryWrite(HttpData.ofUtf8("{\"result\":" + GatewayJson.print((Message) message) + "}\n"));
+        out.tryWrite(HttpData.ofUtf8("{\"result\":" + json(message) + "}\n"));
     }
 
     @Override
@@ -82,7 +82,7 @@ final class GatewayCall<Q, R> extends ServerCall<Q, R> {
             }
             out.close();
         } else if (status.isOk()) {
-            String body = unaryAnswer == null ? "{}" : GatewayJson.print((Message) unaryAnswer);
+            String body = unaryAnswer == null ? "{}" : json(unaryAnswer);
             GatewayResponses.writeJson(out, HttpStatus.OK, body, true);
         } else {
             GatewayResponses.writeError(out, status.getCode(), text(status));
@@ -106,6 +106,10 @@ final class GatewayCall<Q, R> extends ServerCall<Q, R> {
 
     synchronized boolean done() {
         return closed || cancelled;
+    }
+
+    private String json(R message) {
+        return GatewayJson.print(Etcd34Shapes.reshape(method.getFullMethodName(), (Message) message));
     }
 
     private void writeHeaders(HttpStatus status) {

@@ -2,12 +2,19 @@ package dev.keel.node.gateway;
 
 import com.google.protobuf.UnknownFieldSet;
 import com.linecorp.armeria.server.Server;
+import io.etcd.jetcd.api.LeaseRevokeRequest;
+import io.etcd.jetcd.api.Member;
+import io.etcd.jetcd.api.MemberListResponse;
 import io.etcd.jetcd.api.ResponseHeader;
 import io.etcd.jetcd.api.WatchGrpc;
 import io.etcd.jetcd.api.WatchRequest;
 import io.etcd.jetcd.api.WatchResponse;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The gateway's streaming path with real curl processes against a bidi service (a scripted Watch, as the node's
  * Watch service is added elsewhere): one {@code {"result":...}} line per response, etcd 3.4 fields carried both
  * ways, an in-stream error as grpc-gateway writes it, a first message that does not parse, a client that goes
- * away (the service hears the cancel), and a path whose service is absent.
+ * away (the service hears the cancel), a path whose service or method is absent, and LeaseLeases (an RPC
+ * jetcd's classes lack) printed with etcd 3.4's names.
  */
 class JsonGatewayStreamTest {
     private static final CountDownLatch CANCELLED = new CountDownLatch(1);
@@ -68,9 +76,27 @@ class JsonGatewayStreamTest {
         }
     }
 
+    /**
+     * etcd 3.4's LeaseLeases as a service built on jetcd's classes would define it: no such classes exist, so the
+     * response reuses MemberListResponse, identical on the wire ({header=1, repeated {ID=1}=2}).
+     */
+    static ServerServiceDefinition leaseLeases() {
+        MethodDescriptor<LeaseRevokeRequest, MemberListResponse> m = MethodDescriptor
+                .<LeaseRevokeRequest, MemberListResponse>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
+                .setFullMethodName("etcdserverpb.Lease/LeaseLeases")
+                .setRequestMarshaller(ProtoUtils.marshaller(LeaseRevokeRequest.getDefaultInstance()))
+                .setResponseMarshaller(ProtoUtils.marshaller(MemberListResponse.getDefaultInstance())).build();
+        return ServerServiceDefinition.builder("etcdserverpb.Lease").addMethod(m, ServerCalls.asyncUnaryCall(
+                (request, out) -> {
+                    out.onNext(MemberListResponse.newBuilder().setHeader(ResponseHeader.newBuilder().setRevision(3))
+                            .addMembers(Member.newBuilder().setID(7)).addMembers(Member.newBuilder().setID(9)).build());
+                    out.onCompleted();
+                })).build();
+    }
+
     @BeforeAll
     static void start() {
-        JsonGateway gateway = new JsonGateway(List.of(new ScriptedWatch().bindService()), 1 << 20);
+        JsonGateway gateway = new JsonGateway(List.of(new ScriptedWatch().bindService(), leaseLeases()), 1 << 20);
         server = Server.builder().http(0).serviceUnder("/v3/", gateway).requestTimeoutMillis(0).build();
         server.start().join();
         base = "http://127.0.0.1:" + server.activeLocalPort();
@@ -120,10 +146,22 @@ class JsonGatewayStreamTest {
 
     @Test
     void aPathWhoseServiceIsAbsentIsUnimplemented() throws Exception {
-        String out = curl(10, "-s", "-o", "-", "-w", " %{http_code}", "-X", "POST", base + "/v3/lease/grant", "-d",
+        String out = curl(10, "-s", "-o", "-", "-w", " %{http_code}", "-X", "POST", base + "/v3/kv/range", "-d",
+                "{\"key\":\"Zm9v\"}");
+        assertEquals("{\"error\":\"unknown service etcdserverpb.KV\",\"message\":\"unknown service "
+                + "etcdserverpb.KV\",\"code\":12} 501", out);
+        out = curl(10, "-s", "-o", "-", "-w", " %{http_code}", "-X", "POST", base + "/v3/lease/grant", "-d",
                 "{\"TTL\":60}");
-        assertEquals("{\"error\":\"unknown service etcdserverpb.Lease\",\"message\":\"unknown service "
-                + "etcdserverpb.Lease\",\"code\":12} 501", out);
+        assertEquals("{\"error\":\"unknown method LeaseGrant for service etcdserverpb.Lease\",\"message\":"
+                + "\"unknown method LeaseGrant for service etcdserverpb.Lease\",\"code\":12} 501", out);
+    }
+
+    @Test
+    void leaseLeasesPrintsEtcd34NamesWhateverClassCarriesIt() throws Exception {
+        for (String path : List.of("/v3/lease/leases", "/v3/kv/lease/leases")) {
+            assertEquals("{\"header\":{\"revision\":\"3\"},\"leases\":[{\"ID\":\"7\"},{\"ID\":\"9\"}]}",
+                    curl(10, "-X", "POST", base + path, "-d", "{}"));
+        }
     }
 
     /** Runs curl for at most {@code seconds} (streams stay open) and returns what it printed. */
