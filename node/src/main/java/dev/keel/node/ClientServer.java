@@ -74,7 +74,8 @@ final class ClientServer implements AutoCloseable {
         // Calls no service takes get grpc-go's UNIMPLEMENTED answer rather than a bare 404.
         b.serviceUnder("/", new UnknownGrpcMethods(names));
         // Each server its own registry: several members in one JVM (KeelCluster) must not share meters.
-        this.server = b.service(grpc.build()).meterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+        this.server = b.service(grpc.build())
+                .meterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
                 // No HTTP-level cap: the gRPC deframer refuses a message over the limit from its length prefix,
                 // with grpc-go's status, as etcd does; an HTTP cap would answer a bare 413 (UNKNOWN to clients).
                 // The JSON gateway sets its own cap per request.
@@ -88,8 +89,8 @@ final class ClientServer implements AutoCloseable {
     /** /health's linearizable read: a Range straight to the KV service, not counted as a client's call. */
     @SuppressWarnings("unchecked")
     private static Supplier<CompletableFuture<?>> healthRead(KvService kv) {
-        ServerMethodDefinition<RangeRequest, RangeResponse> range = (ServerMethodDefinition<RangeRequest, RangeResponse>)
-                kv.bindService().getMethod("etcdserverpb.KV/Range");
+        var range = (ServerMethodDefinition<RangeRequest, RangeResponse>) kv.bindService()
+                .getMethod("etcdserverpb.KV/Range");
         RangeRequest probe = RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("health")).build();
         return () -> UnaryInvoker.call(range, probe);
     }

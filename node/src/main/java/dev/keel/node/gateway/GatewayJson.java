@@ -175,7 +175,7 @@ final class GatewayJson {
         return m;
     }
 
-    /** Go names a nested enum {@code package.Outer_Inner}: etcdserverpb.Compare.CompareTarget → Compare_CompareTarget. */
+    /** Go names a nested enum {@code package.Outer_Inner}: etcdserverpb.Compare_CompareTarget. */
     private static String goEnumName(String protoName) {
         int dot = protoName.indexOf('.');
         return dot < 0 ? protoName : protoName.substring(0, dot + 1) + protoName.substring(dot + 1).replace('.', '_');

@@ -130,7 +130,8 @@ class GatewayCompatTest {
                     body(c.body(), etcdBase), null), etcdBase);
             String actual = GatewayCurl.normalized(GatewayCurl.raw(keel + c.path(), c.method(),
                     body(c.body(), keelBase), null), keelBase);
-            String title = "$ curl -X " + c.method() + " " + c.path() + (c.body() == null ? "" : " -d '" + c.body() + "'");
+            String title = "$ curl -X " + c.method() + " " + c.path()
+                    + (c.body() == null ? "" : " -d '" + c.body() + "'");
             etcdTranscript.append(title).append('\n').append(expected).append('\n');
             keelTranscript.append(title).append('\n').append(actual).append('\n');
             if (!expected.equals(actual)) {
@@ -212,8 +213,8 @@ class GatewayCompatTest {
                 now.get("etcd_disk_wal_fsync_duration_seconds_bucket{le=\"+Inf\"}"));
         assertEquals(1.0, now.get("etcd_server_has_leader"));
         assertEquals(1.0, now.get("etcd_server_is_leader"));
-        String putOk = "grpc_server_handled_total{grpc_code=\"OK\",grpc_method=\"Put\",grpc_service=\"etcdserverpb.KV\","
-                + "grpc_type=\"unary\"}";
+        String putOk = "grpc_server_handled_total{grpc_code=\"OK\",grpc_method=\"Put\","
+                + "grpc_service=\"etcdserverpb.KV\",grpc_type=\"unary\"}";
         assertTrue(now.getOrDefault(putOk, 0.0) >= 1 && now.get(putOk) > was.getOrDefault(putOk, 0.0), putOk);
         assertTrue(now.get("etcd_debugging_mvcc_keys_total") >= 1);
     }

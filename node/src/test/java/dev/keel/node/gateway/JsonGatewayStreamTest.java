@@ -51,7 +51,8 @@ class JsonGatewayStreamTest {
                 public void onNext(WatchRequest r) {
                     String key = r.getCreateRequest().getKey().toStringUtf8();
                     if (key.equals("fail")) {
-                        out.onError(Status.FAILED_PRECONDITION.withDescription("etcdserver: boom").asRuntimeException());
+                        out.onError(Status.FAILED_PRECONDITION.withDescription("etcdserver: boom")
+                                .asRuntimeException());
                         return;
                     }
                     List<Long> id = r.getCreateRequest().getUnknownFields().getField(7).getVarintList();
