@@ -12,13 +12,32 @@ import dev.keel.node.api.LeaseService;
 import dev.keel.node.api.MaintenanceService;
 import dev.keel.node.api.UnknownGrpcMethods;
 
+import com.google.protobuf.ByteString;
+import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import dev.keel.node.gateway.HealthService;
+import dev.keel.node.gateway.JsonGateway;
+import dev.keel.node.gateway.StaticEndpoints;
+import dev.keel.node.gateway.UnaryInvoker;
+import dev.keel.node.metrics.LeaseGauges;
+import dev.keel.node.metrics.NodeMetrics;
+import io.etcd.jetcd.api.RangeRequest;
+import io.etcd.jetcd.api.RangeResponse;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
- * The client port: etcd's gRPC services served by Armeria, which (unlike grpc-java's own server) can also serve
- * the HTTP+JSON gateway on the same port, as etcd does.
+ * The client port: etcd's gRPC services served by Armeria, which (unlike grpc-java's own server) also serves the
+ * HTTP+JSON gateway ({@code /v3/...}), {@code /health}, {@code /version} and {@code /metrics} on the same port, as
+ * etcd does.
  */
 final class ClientServer implements AutoCloseable {
     static final int GRPC_OVERHEAD_BYTES = dev.keel.node.config.NodeConfig.GRPC_OVERHEAD_BYTES;
@@ -27,28 +46,63 @@ final class ClientServer implements AutoCloseable {
     private final LeaderClients leaderClients = new LeaderClients();
     private final LeaseStats leaseStats;
 
-    ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId) {
+    ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId,
+                 NodeMetrics metrics) {
         this.leaseStats = new LeaseStats(gate);
-        GrpcService grpc = GrpcService.builder()
-                .addService(new KvService(gate, maxRequestBytes, maxTxnOps, memberId))
-                .addService(new MaintenanceService(gate, memberId))
-                .addService(new ClusterService(gate))
-                .addService(new LeaseService(gate, leaderClients, leaseStats).definition())
-                .maxRequestMessageLength(maxRequestBytes + GRPC_OVERHEAD_BYTES)
+        metrics.leaseGauges(new LeaseGauges() {
+            @Override
+            public long granted() {
+                return leaseStats.granted();
+            }
+
+            @Override
+            public long revoked() {
+                return leaseStats.revoked();
+            }
+
+            @Override
+            public long renewed() {
+                return leaseStats.keepAlivesServed();
+            }
+        });
+        KvService kv = new KvService(gate, maxRequestBytes, maxTxnOps, memberId);
+        // Every service once, counted by the gRPC metrics; the same definitions serve gRPC and the JSON gateway.
+        List<ServerServiceDefinition> services = List.of(kv.bindService(),
+                new MaintenanceService(gate, memberId).bindService(), new ClusterService(gate).bindService(),
+                new LeaseService(gate, leaderClients, leaseStats).definition());
+        List<ServerServiceDefinition> served = new ArrayList<>();
+        for (ServerServiceDefinition s : services) {
+            served.add(ServerInterceptors.intercept(s, metrics.grpc()));
+        }
+        int maxMessageBytes = maxRequestBytes + GRPC_OVERHEAD_BYTES;
+        GrpcServiceBuilder grpc = GrpcService.builder()
+                .maxRequestMessageLength(maxMessageBytes)
                 .maxResponseMessageLength(Integer.MAX_VALUE)
-                .exceptionHandler(new EtcdGrpcErrors())
-                .build();
+                .exceptionHandler(new EtcdGrpcErrors());
+        Set<String> names = new HashSet<>();
+        for (ServerServiceDefinition d : served) {
+            grpc.addService(d);
+            names.add(d.getServiceDescriptor().getName());
+        }
         ServerBuilder b = Server.builder();
         for (InetSocketAddress a : listen) {
             b.http(a);
         }
-        // Each server its own registry: several members in one JVM (KeelCluster) must not share meters.
+        JsonGateway gateway = new JsonGateway(served, maxMessageBytes);
+        for (String prefix : JsonGateway.prefixes()) {
+            b.serviceUnder(prefix, gateway);
+        }
+        b.service("/health", new HealthService(metrics, healthRead(kv)));
+        b.service("/version", StaticEndpoints.version());
+        b.service("/metrics", StaticEndpoints.metrics(metrics));
         // Calls no service takes get grpc-go's UNIMPLEMENTED answer rather than a bare 404.
-        b.serviceUnder("/", new UnknownGrpcMethods(java.util.Set.of("etcdserverpb.KV", "etcdserverpb.Maintenance",
-                "etcdserverpb.Cluster", "etcdserverpb.Lease")));
-        this.server = b.service(grpc).meterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+        b.serviceUnder("/", new UnknownGrpcMethods(names));
+        // Each server its own registry: several members in one JVM (KeelCluster) must not share meters.
+        this.server = b.service(grpc.build())
+                .meterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
                 // No HTTP-level cap: the gRPC deframer refuses a message over the limit from its length prefix,
                 // with grpc-go's status, as etcd does; an HTTP cap would answer a bare 413 (UNKNOWN to clients).
+                // The JSON gateway sets its own cap per request.
                 .maxRequestLength(0)
                 .requestTimeoutMillis(0)
                 // Stopping: no quiet period (nothing new is accepted anyway), at most 1 s for calls in flight.
@@ -59,6 +113,15 @@ final class ClientServer implements AutoCloseable {
     /** @return what the Lease service has answered (for metrics) */
     LeaseStats leaseStats() {
         return leaseStats;
+    }
+
+    /** /health's linearizable read: a Range straight to the KV service, not counted as a client's call. */
+    @SuppressWarnings("unchecked")
+    private static Supplier<CompletableFuture<?>> healthRead(KvService kv) {
+        var range = (ServerMethodDefinition<RangeRequest, RangeResponse>) kv.bindService()
+                .getMethod("etcdserverpb.KV/Range");
+        RangeRequest probe = RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("health")).build();
+        return () -> UnaryInvoker.call(range, probe);
     }
 
     void start() {

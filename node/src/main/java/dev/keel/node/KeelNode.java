@@ -4,6 +4,7 @@ import dev.keel.node.config.MemberIds;
 import dev.keel.node.config.NodeConfig;
 import dev.keel.node.config.Urls;
 import dev.keel.node.disk.FileDisk;
+import dev.keel.node.metrics.NodeMetrics;
 import dev.keel.replica.StartResult;
 import dev.keel.transport.tcp.TcpTransport;
 import org.agrona.concurrent.AgentRunner;
@@ -79,6 +80,8 @@ public final class KeelNode implements AutoCloseable {
         long id = config.memberId();
         FileDisk disk = FileDisk.open(config.dataDir(), config.replicaConfig(0).walSegmentBytes());
         opened.add(disk);
+        NodeMetrics metrics = new NodeMetrics(); // one per member: several members share a JVM in tests
+        disk.timings(metrics);
         InetSocketAddress peerListen = Urls.parse(config.listenPeerUrls().get(0), "--listen-peer-urls");
         TcpTransport transport = new TcpTransport(id, config.peerAddresses(), peerListen, config.clusterToken(),
                 MemberDirectory.encodeInfo(config), MAX_PEER_FRAME_BYTES, PEER_QUEUE_BYTES,
@@ -87,7 +90,7 @@ public final class KeelNode implements AutoCloseable {
         Inbox inbox = new Inbox(config.maxRequestBytes() + ClientServer.GRPC_OVERHEAD_BYTES);
         Calls calls = new Calls(1 << 16);
         NodeAgent agent = new NodeAgent(config, disk, disk::takeCompletedSync, transport, transport::peerInfo,
-                inbox, calls);
+                inbox, calls, metrics.kernel());
         StartResult result = agent.start();
         if (!result.started()) {
             throw new NodeStartException("member " + MemberIds.hex(id) + " refuses to start: "
@@ -102,7 +105,7 @@ public final class KeelNode implements AutoCloseable {
             listen.add(Urls.parse(url, "--listen-client-urls"));
         }
         ClientServer clients = new ClientServer(listen, new InboxGate(inbox, calls), config.maxRequestBytes(),
-                config.maxTxnOps(), id);
+                config.maxTxnOps(), id, metrics);
         opened.add(clients);
         KeelNode[] self = new KeelNode[1];
         AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),

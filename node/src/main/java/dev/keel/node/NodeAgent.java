@@ -4,6 +4,7 @@ import dev.keel.kernel.mvcc.MvccError;
 import dev.keel.kernel.raft.ConfState;
 import dev.keel.node.config.MemberIds;
 import dev.keel.node.config.NodeConfig;
+import dev.keel.node.metrics.KernelGauges;
 import dev.keel.replica.Disk;
 import dev.keel.replica.Fate;
 import dev.keel.replica.Replica;
@@ -46,6 +47,7 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
     private final MessageHandler fromPeer;
     private final Inbox.Handler fromApi = this::onRequest;
     private final KernelContext context;
+    private final KernelGauges gauges;
     private TickSchedule ticks;
     private long knownLeader;
     private volatile boolean stopped;
@@ -53,7 +55,8 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
     private boolean recovering;
 
     NodeAgent(NodeConfig config, Disk disk, LongSupplier completedSyncs, Transport transport,
-              LongFunction<byte[]> peerInfo, Inbox inbox, Calls calls) {
+              LongFunction<byte[]> peerInfo, Inbox inbox, Calls calls, KernelGauges gauges) {
+        this.gauges = gauges;
         this.config = config;
         this.completedSyncs = completedSyncs;
         this.transport = transport;
@@ -102,6 +105,7 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
         work += inbox.drainTasks(context, BATCH);
         reportSyncs();
         noticeLeader();
+        publishGauges();
         if (!replica.running() && !stopped) {
             stopped = true;
             LOG.warn("member={} stopped: {}", MemberIds.hex(config.memberId()),
@@ -121,10 +125,23 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
         }
     }
 
+    /** Plain numbers into volatile fields for /metrics and /health: no lock, no allocation. */
+    private void publishGauges() {
+        var raft = replica.raft();
+        var mvcc = replica.mvcc();
+        gauges.publish(raft.commitIndex(), raft.appliedIndex(), Math.max(0, raft.lastIndex() - raft.appliedIndex()),
+                raft.leaderId(), replica.isLeader(), raft.configuration().isLearner(config.memberId()),
+                mvcc.usedBytes(), mvcc.keyCount(), mvcc.revision(), mvcc.compactRevision(), mvcc.watcherCount(),
+                mvcc.noSpaceAlarm());
+    }
+
     private void noticeLeader() {
         long leader = replica.leaderId();
         if (leader != knownLeader) {
             knownLeader = leader;
+            if (leader != 0) {
+                gauges.leaderChanged();
+            }
             if (leader == 0) {
                 LOG.info("member={} lost the leader term={}", MemberIds.hex(config.memberId()), replica.raft().term());
             } else {
@@ -196,6 +213,7 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
 
     @Override
     public void failed(long token, ReplicaError error, Fate fate, long leaderHint) {
+        gauges.proposalFailed();
         Reply r = calls.take(token);
         if (r == null) {
             return;

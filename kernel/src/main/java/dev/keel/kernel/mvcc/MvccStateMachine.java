@@ -321,6 +321,11 @@ public final class MvccStateMachine {
         return core.compactor.active();
     }
 
+    /** @return keys in the index, including deleted keys whose history is kept until compaction */
+    public int keyCount() {
+        return core.keyspace.keys().size();
+    }
+
     /** @return number of watchers */
     public int watcherCount() {
         return core.watches.size();

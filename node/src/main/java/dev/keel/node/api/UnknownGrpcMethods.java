@@ -14,7 +14,7 @@ import java.util.Set;
  * The client port's answer to a gRPC call no service takes, as grpc-go (etcd) gives it: a trailers-only response
  * with UNIMPLEMENTED and "unknown method M for service S" for a served service, "unknown service S" otherwise.
  * Without it Armeria answers a bare HTTP 404, which gRPC clients report as "HTTP status code 404". Requests that
- * are not gRPC still get 404.
+ * are not gRPC get Go's plain 404.
  */
 public final class UnknownGrpcMethods implements HttpService {
     private static final int UNIMPLEMENTED = 12;
@@ -29,7 +29,14 @@ public final class UnknownGrpcMethods implements HttpService {
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         MediaType type = req.contentType();
         if (type == null || !type.subtype().startsWith("grpc")) {
-            return HttpResponse.of(HttpStatus.NOT_FOUND);
+            // What etcd's HTTP mux answers for a path nobody serves (Go's http.NotFound).
+            return HttpResponse.of(ResponseHeaders.builder(HttpStatus.NOT_FOUND).contentType(MediaType.PLAIN_TEXT_UTF_8)
+                    .add("x-content-type-options", "nosniff")
+                    // etcd's client handler adds its CORS defaults to every answer
+                    .add("access-control-allow-headers", "accept, content-type, authorization")
+                    .add("access-control-allow-methods", "POST, GET, OPTIONS, PUT, DELETE")
+                    .add("access-control-allow-origin", "*").build(),
+                    com.linecorp.armeria.common.HttpData.ofUtf8("404 page not found\n"));
         }
         String path = ctx.path().substring(1);
         int slash = path.lastIndexOf('/');

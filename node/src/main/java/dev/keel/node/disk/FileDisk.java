@@ -1,5 +1,6 @@
 package dev.keel.node.disk;
 
+import dev.keel.node.metrics.DiskTimings;
 import dev.keel.replica.Disk;
 import dev.keel.replica.DiskImage;
 import dev.keel.replica.LoadedImage;
@@ -7,6 +8,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -46,6 +48,7 @@ public final class FileDisk implements Disk, AutoCloseable {
     private final ChannelOpener opener;
     private final DataDirLock lock;
     private final SegmentFiles segments;
+    private DiskTimings timings = DiskTimings.NONE;
     private ByteBuffer snapshotChunk;
     private long completedSync = -1;
     private long lastSyncId = Long.MIN_VALUE;
@@ -137,6 +140,11 @@ public final class FileDisk implements Disk, AutoCloseable {
         return segments.start(sequence);
     }
 
+    /** Reports fsync and snapshot durations to {@code timings} from now on (set before the kernel thread runs). */
+    public void timings(DiskTimings timings) {
+        this.timings = timings;
+    }
+
     /** One {@code fdatasync} of the current segment, now; the ID is then {@link #takeCompletedSync() taken}. */
     @Override
     public void sync(long syncId) {
@@ -144,7 +152,9 @@ public final class FileDisk implements Disk, AutoCloseable {
         if (syncId <= lastSyncId) {
             throw new IllegalStateException("sync ID " + syncId + " does not grow past " + lastSyncId);
         }
+        long started = System.nanoTime();
         segments.force();
+        timings.walFsync(System.nanoTime() - started);
         lastSyncId = syncId;
         completedSync = syncId;
     }
@@ -163,6 +173,7 @@ public final class FileDisk implements Disk, AutoCloseable {
     @Override
     public WriteStatus writeSnapshot(DirectBuffer buffer, int offset, int length) {
         checkOpen();
+        long started = System.nanoTime();
         try (FileChannel channel = opener.open(snapshotTemp, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             writeChunks(channel, buffer, offset, length);
@@ -180,6 +191,7 @@ public final class FileDisk implements Disk, AutoCloseable {
             throw DiskIo.failure("renaming " + snapshotTemp + " to", snapshot, e);
         }
         DiskIo.forceDirectory(snapDir);
+        timings.snapshotSave(System.nanoTime() - started);
         return WriteStatus.OK;
     }
 
