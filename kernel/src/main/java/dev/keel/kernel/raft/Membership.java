@@ -107,6 +107,8 @@ final class Membership {
                     return RaftError.UNKNOWN_MEMBER;
                 }
                 return conf.isVoter(member) && conf.voterCount() == 1 ? RaftError.LAST_VOTER : RaftError.OK;
+            case ConfChange.UPDATE:
+                return conf.isMember(member) ? RaftError.OK : RaftError.UNKNOWN_MEMBER;
             default:
                 if (!conf.isMember(member)) {
                     return RaftError.UNKNOWN_MEMBER;
