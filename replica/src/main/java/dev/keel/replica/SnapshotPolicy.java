@@ -17,6 +17,7 @@ final class SnapshotPolicy {
     private final ReadyWriter writer;
     private final ReplicaObserver observer;
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(4096);
+    private final ExpandableArrayBuffer store = new ExpandableArrayBuffer(4096);
     private final ExpandableArrayBuffer hash = new ExpandableArrayBuffer(64);
     private long appliedSince;
 
@@ -37,13 +38,16 @@ final class SnapshotPolicy {
     }
 
     /** After a batch was applied and advanced: snapshots if enough entries were applied since the last one. */
-    void maybeSnapshot(RaftNode raft, MvccStateMachine mvcc) {
+    void maybeSnapshot(RaftNode raft, MvccStateMachine mvcc, MemberRegistry members) {
         if (appliedSince < config.snapshotCount()) {
             return;
         }
         appliedSince = 0;
-        int length = mvcc.snapshot(scratch);
-        if (raft.takeSnapshot(scratch, 0, length) != 0) {
+        // The payload the kernel keeps and ships: the member registry, then the store (see MemberRegistry).
+        int registryLength = members.encode(scratch, 0);
+        int storeLength = mvcc.snapshot(store);
+        scratch.putBytes(registryLength, store, 0, storeLength);
+        if (raft.takeSnapshot(scratch, 0, registryLength + storeLength) != 0) {
             return;
         }
         LogStorage log = raft.storage();
