@@ -21,12 +21,14 @@ import java.util.List;
 final class ClientServer implements AutoCloseable {
     static final int GRPC_OVERHEAD_BYTES = dev.keel.node.config.NodeConfig.GRPC_OVERHEAD_BYTES;
     private final Server server;
+    private final ClusterService cluster;
 
     ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId) {
+        this.cluster = new ClusterService(gate);
         GrpcService grpc = GrpcService.builder()
                 .addService(new KvService(gate, maxRequestBytes, maxTxnOps, memberId))
                 .addService(new MaintenanceService(gate))
-                .addService(new ClusterService(gate))
+                .addService(cluster.definition())
                 .maxRequestMessageLength(maxRequestBytes + GRPC_OVERHEAD_BYTES)
                 .maxResponseMessageLength(Integer.MAX_VALUE)
                 .exceptionHandler(new EtcdGrpcErrors())
@@ -68,6 +70,7 @@ final class ClientServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        cluster.close();
         java.util.concurrent.CompletableFuture<Void> stopping = server.stop();
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (!stopping.isDone() && !server.activePorts().isEmpty() && System.nanoTime() < deadline) {

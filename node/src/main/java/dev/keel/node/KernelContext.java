@@ -53,4 +53,9 @@ public final class KernelContext {
     public List<String> clientUrlsOf(long memberId) {
         return directory.clientUrls(memberId);
     }
+
+    /** @return the peer URLs known for a member (from the replicated registry; empty when none) */
+    public List<String> peerUrlsOf(long memberId) {
+        return directory.peerUrls(memberId);
+    }
 }

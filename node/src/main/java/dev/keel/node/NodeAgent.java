@@ -46,6 +46,9 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
     private final MessageHandler fromPeer;
     private final Inbox.Handler fromApi = this::onRequest;
     private final KernelContext context;
+    private final PeerSync peers;
+    private long seenRegistryVersion = -1;
+    private final ConfState seenConf = new ConfState();
     private TickSchedule ticks;
     private long knownLeader;
     private volatile boolean stopped;
@@ -53,12 +56,13 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
     private boolean recovering;
 
     NodeAgent(NodeConfig config, Disk disk, LongSupplier completedSyncs, Transport transport,
-              LongFunction<byte[]> peerInfo, Inbox inbox, Calls calls) {
+              LongFunction<byte[]> peerInfo, Inbox inbox, Calls calls, PeerSync peers) {
         this.config = config;
         this.completedSyncs = completedSyncs;
         this.transport = transport;
         this.inbox = inbox;
         this.calls = calls;
+        this.peers = peers;
         this.directory = new MemberDirectory(config, peerInfo);
         this.replica = new Replica(config.replicaConfig(System.nanoTime()), disk, transport, this, this);
         this.fromPeer = replica::receive;
@@ -75,6 +79,9 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
             recovering = false;
         }
         ticks = new TickSchedule(TimeUnit.MILLISECONDS.toNanos(config.heartbeatMillis()), System.nanoTime());
+        if (result.started()) {
+            followMembers();
+        }
         return result;
     }
 
@@ -102,12 +109,43 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
         work += inbox.drainTasks(context, BATCH);
         reportSyncs();
         noticeLeader();
+        if (replica.running()) {
+            followMembers();
+        }
         if (!replica.running() && !stopped) {
             stopped = true;
             LOG.warn("member={} stopped: {}", MemberIds.hex(config.memberId()),
-                    replica.removed() ? "removed from the cluster" : "the replica halted");
+                    replica.removed() ? REMOVED : "the replica halted");
         }
         return work;
+    }
+
+    /** etcd's words for a member whose removal committed. */
+    static final String REMOVED = ReplicaError.REMOVED.message().replace("etcdserver: ", "");
+
+    /** @return whether the replica stopped because this member was removed from the cluster */
+    boolean removed() {
+        return replica.removed();
+    }
+
+    /**
+     * The replicated member registry or the configuration changed: the directory, the transport's peers and
+     * the answer to joining members follow.
+     */
+    private void followMembers() {
+        ConfState conf = replica.raft().configuration();
+        long version = replica.members().version();
+        if (version == seenRegistryVersion && conf.equals(seenConf)) {
+            return;
+        }
+        seenRegistryVersion = version;
+        seenConf.copyFrom(conf);
+        java.util.Map<Long, java.util.List<String>> urls = new java.util.TreeMap<>();
+        replica.members().all().forEach((id, m) -> urls.put(id, dev.keel.node.config.MemberMetadata.decode(m)));
+        directory.registryChanged(urls);
+        if (peers != null) {
+            peers.update(urls, directory.peerUrlsOf(conf));
+        }
     }
 
     /** @return whether the replica stopped on its own (removed from the cluster or halted) */
