@@ -201,6 +201,7 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
     private void answerMembers(long token) {
         Reply r = calls.take(token);
         if (r != null) {
+            followMembers(); // a change applied earlier in this turn: list it as it is now
             ConfState conf = replica.raft().configuration();
             r.members(new MemberListing(facts(), replica.mvcc().revision(), directory.list(conf)));
         }

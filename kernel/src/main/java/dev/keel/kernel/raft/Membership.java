@@ -117,7 +117,10 @@ final class Membership {
                     return RaftError.NOT_LEARNER;
                 }
                 long match = node.progressMatch(member);
-                return match + node.config.learnerCatchUpEntries() >= node.log.lastIndex()
+                long last = node.log.lastIndex();
+                // Within learnerCatchUpEntries of the leader and, as etcd asks, at 90% of its log at least (so a
+                // learner that never started, with nothing, is not ready however short the log).
+                return match + node.config.learnerCatchUpEntries() >= last && match * 10 >= last * 9
                         ? RaftError.OK : RaftError.LEARNER_BEHIND;
         }
     }
