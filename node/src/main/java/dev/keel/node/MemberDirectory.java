@@ -90,6 +90,11 @@ final class MemberDirectory {
         return new MemberListing.Member(id, name, peers, clients, learner);
     }
 
+    /** @return the name {@code id} told when it connected (empty if never heard from) */
+    String nameOf(long id) {
+        return member(id, false).name();
+    }
+
     /** @return the client URLs {@code id} advertised (this member's from its flags; empty if never heard from) */
     List<String> clientUrls(long id) {
         return member(id, false).clientUrls();

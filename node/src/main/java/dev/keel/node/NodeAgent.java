@@ -66,7 +66,8 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
         this.directory = new MemberDirectory(config, peerInfo);
         this.replica = new Replica(config.replicaConfig(System.nanoTime()), disk, transport, this, this);
         this.fromPeer = replica::receive;
-        this.context = new KernelContext(replica, calls, config, directory);
+        this.context = new KernelContext(replica, calls, config, directory,
+                peers == null ? id -> true : peers::connected);
     }
 
     /** Recovers the replica from its disk; call before the agent runs. */

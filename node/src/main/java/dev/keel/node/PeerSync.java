@@ -70,6 +70,11 @@ final class PeerSync {
         answer = ClusterJoin.encodeAnswer(clusterId, members);
     }
 
+    /** @return whether a handshaken connection to member {@code id} is up now (this member itself: true) */
+    boolean connected(long id) {
+        return id == self || transport.isConnected(id);
+    }
+
     /** @return what a joining member is told (null until the registry was first read: the query is refused) */
     byte[] answer() {
         return answer;

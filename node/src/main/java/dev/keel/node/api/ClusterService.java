@@ -80,8 +80,12 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
             return b.build();
         }, (stub, o) -> stub.memberAdd(request, o));
         run(out, k -> {
-            if (urlsTaken(k, urls, 0)) {
-                reply.failed(URLS_EXIST);
+            Status refused = ReconfigCheck.add(k, learner);
+            if (refused == null && urlsTaken(k, urls, 0)) {
+                refused = URLS_EXIST;
+            }
+            if (refused != null) {
+                reply.failed(refused);
                 return;
             }
             long token = register(k, reply);
@@ -97,6 +101,11 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
         Admin<MemberRemoveResponse> reply = new Admin<>(out, ClusterService::removeResponse,
                 (stub, o) -> stub.memberRemove(request, o));
         run(out, k -> {
+            Status refused = ReconfigCheck.remove(k, id);
+            if (refused != null) {
+                reply.failed(refused);
+                return;
+            }
             long token = register(k, reply);
             if (token >= 0) {
                 k.replica().removeMember(token, id);
@@ -136,6 +145,11 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
         Admin<MemberRemoveResponse> reply = new Admin<>(out, ClusterService::removeResponse,
                 (stub, o) -> ClusterPromote.call(stub, request, o));
         run(out, k -> {
+            Status refused = ReconfigCheck.promote(k, id);
+            if (refused != null) {
+                reply.failed(refused);
+                return;
+            }
             long token = register(k, reply);
             if (token >= 0) {
                 k.replica().promoteMember(token, id);

@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * addresses masked) and a member started with those settings and {@code --initial-cluster-state existing}
  * joins and catches up; a learner cannot be promoted before it caught up and can after; {@code member update};
  * {@code member remove} stops the removed process, which says why; a replacement at the removed member's URL
- * joins under a new ID; bad input gets etcd's errors. Each etcdctl answer that etcd can give in the same state
+ * joins under a new ID; bad input gets etcd's errors, and so does an add while a voter has not started (etcd's
+ * strict reconfiguration check). Each etcdctl answer that etcd can give in the same state
  * is compared with a 3-member etcd 3.4 cluster's.
  */
 class MembershipIT {
@@ -101,6 +102,11 @@ class MembershipIT {
         String url5 = "http://127.0.0.1:" + ports[3];
         Etcdctl.Outcome add5 = run(k2, "member", "add", "m5", "--peer-urls=" + url5);
         assertEquals(0, add5.exitCode(), add5.stderr());
+        Etcdctl.Outcome etcdAdd5 = run(e2, "member", "add", "m5", "--peer-urls=http://127.0.0.1:" + etcdPorts[1]);
+        assertEquals(0, etcdAdd5.exitCode(), etcdAdd5.stderr());
+        // While a voter has not started, etcd's strict reconfiguration check refuses the next add.
+        String spare = "--peer-urls=http://127.0.0.1:" + ports[5];
+        same(run(k2, "member", "add", "y", spare), run(e2, "member", "add", "y", spare));
         KeelProcess m5 = join("m5", ports[2], ports[3], add5);
         awaitSameData(k1, m5);
         assertEquals(List.of("m1", "m2", "m3", "m4", "m5"), startedNames(k1));
