@@ -30,11 +30,12 @@ import org.agrona.ExpandableArrayBuffer;
  * committed entries, answer requests and reads, and advance. Inputs that arrive while a sync is in flight are
  * queued and stepped after it, all into the next batch (group commit).
  *
- * <p>Admin requests ({@link #addMember}, {@link #removeMember}, {@link #promoteMember},
+ * <p>Admin requests ({@link #addMember}, {@link #removeMember}, {@link #promoteMember}, {@link #updateMember},
  * {@link #transferLeadership}) follow etcd's Cluster API: served by the leader, refused elsewhere with
  * {@link ReplicaError#NOT_LEADER} and the leader's ID. A member whose removal committed stops ({@link #removed()});
  * a brand-new member with an empty disk and no initial members joins the cluster that
- * adds it (etcd's {@code --initial-cluster-state existing}).
+ * adds it (etcd's {@code --initial-cluster-state existing}). Every member's metadata (the host's: peer URLs) is
+ * replicated state, {@link #members()}, carried in snapshots.
  *
  * <p>A full disk is an outcome, not a crash: the batch waits and is written again every tick until it fits;
  * meanwhile writes fail with etcd's NOSPACE error and serializable reads keep working.
