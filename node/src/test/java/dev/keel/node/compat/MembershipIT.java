@@ -120,6 +120,14 @@ class MembershipIT {
         Waits.until("every member lists m5's new peer URL", 30_000, () ->
                 List.of(k1, k2, m4.endpoint()).stream().allMatch(e -> peerUrlOf(e, "m5").equals(moved5)));
 
+        // A joined member restarts on its data dir: its ID from there, its peers from the replicated registry.
+        int exit = m5.terminate(30_000);
+        assertTrue(exit == 0 || exit == 128 + 15, "SIGTERM exit code " + exit);
+        m5.start();
+        ok(k1, "put", "while", "m5-restarted");
+        awaitSameData(k1, m5);
+        assertTrue(m5.logOfThisLife().contains("member=" + id5), m5.logTail(10));
+
         // Remove: the removed process stops and says why.
         Etcdctl.Outcome remove = run(k2, "member", "remove", id4);
         assertEquals(0, remove.exitCode(), remove.stderr());
