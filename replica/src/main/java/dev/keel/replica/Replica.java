@@ -125,7 +125,8 @@ public final class Replica {
         } else {
             raft = new RaftNode(config.raft(), log.storage, log.term, log.vote, log.commit);
             if (log.snapshotData != null
-                    && !restoreSnapshot(log.snapshotData, log.snapshotOffset, log.snapshotLength)) {
+                    && !SnapshotPayload.restore(registry, mvcc, log.snapshotData, log.snapshotOffset,
+                    log.snapshotLength)) {
                 return StartResult.refused("the snapshot file's store could not be restored");
             }
         }
@@ -465,23 +466,8 @@ public final class Replica {
         writer.rollIfFull();
     }
 
-    /**
-     * Restores a snapshot payload: the member registry's section (absent in snapshots written before it
-     * existed), then the store.
-     */
-    private boolean restoreSnapshot(DirectBuffer data, int offset, int length) {
-        int registryLength = 0;
-        if (MemberRegistry.hasSection(data, offset, length)) {
-            registryLength = registry.restore(data, offset, length);
-            if (registryLength < 0) {
-                return false;
-            }
-        }
-        return mvcc.restore(data, offset + registryLength, length - registryLength);
-    }
-
     private void installSnapshot(Ready ready) {
-        if (!restoreSnapshot(ready.snapshotData(), 0, ready.snapshotLength())) {
+        if (!SnapshotPayload.restore(registry, mvcc, ready.snapshotData(), 0, ready.snapshotLength())) {
             throw new InvariantViolation("member " + id + " could not restore the leader's snapshot at index "
                     + ready.snapshotIndex());
         }

@@ -17,7 +17,7 @@ final class SnapshotPolicy {
     private final ReadyWriter writer;
     private final ReplicaObserver observer;
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(4096);
-    private final ExpandableArrayBuffer store = new ExpandableArrayBuffer(4096);
+    private final SnapshotPayload payload = new SnapshotPayload();
     private final ExpandableArrayBuffer hash = new ExpandableArrayBuffer(64);
     private long appliedSince;
 
@@ -43,11 +43,8 @@ final class SnapshotPolicy {
             return;
         }
         appliedSince = 0;
-        // The payload the kernel keeps and ships: the member registry, then the store (see MemberRegistry).
-        int registryLength = members.encode(scratch, 0);
-        int storeLength = mvcc.snapshot(store);
-        scratch.putBytes(registryLength, store, 0, storeLength);
-        if (raft.takeSnapshot(scratch, 0, registryLength + storeLength) != 0) {
+        int length = payload.encode(members, mvcc, scratch);
+        if (raft.takeSnapshot(scratch, 0, length) != 0) {
             return;
         }
         LogStorage log = raft.storage();
