@@ -27,7 +27,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 /**
  * etcd's {@code Cluster} service: MemberList, MemberAdd, MemberRemove, MemberUpdate and MemberPromote (the last
@@ -272,13 +271,9 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
 
         @Override
         public void notLeader(long leader, List<String> leaderClientUrls, Status status) {
-            var stub = leaders.stub(leaderClientUrls, ClusterGrpc.ClusterStub.class);
-            if (stub.isEmpty()) {
-                failed(status);
-                return;
-            }
-            Consumer<ClusterGrpc.ClusterStub> call = s -> forward.accept(s, out);
-            executor.execute(() -> call.accept(stub.get()));
+            // On the call's thread: building a client to the leader the first time is not the kernel's work.
+            executor.execute(() -> leaders.stub(leaderClientUrls, ClusterGrpc.ClusterStub.class).ifPresentOrElse(
+                    stub -> forward.accept(stub, out), () -> out.onError(status.asRuntimeException())));
         }
 
         @Override
