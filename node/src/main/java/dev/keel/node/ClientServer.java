@@ -45,10 +45,12 @@ final class ClientServer implements AutoCloseable {
     /** Stubs to the leader for what only it serves (lease keepalive and time-to-live), kept for the member's life. */
     private final LeaderClients leaderClients = new LeaderClients();
     private final LeaseStats leaseStats;
+    private final ClusterService cluster;
 
     ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId,
                  NodeMetrics metrics) {
         this.leaseStats = new LeaseStats(gate);
+        this.cluster = new ClusterService(gate);
         metrics.leaseGauges(new LeaseGauges() {
             @Override
             public long granted() {
@@ -68,7 +70,7 @@ final class ClientServer implements AutoCloseable {
         KvService kv = new KvService(gate, maxRequestBytes, maxTxnOps, memberId);
         // Every service once, counted by the gRPC metrics; the same definitions serve gRPC and the JSON gateway.
         List<ServerServiceDefinition> services = List.of(kv.bindService(),
-                new MaintenanceService(gate, memberId).bindService(), new ClusterService(gate).bindService(),
+                new MaintenanceService(gate, memberId).bindService(), cluster.definition(),
                 new LeaseService(gate, leaderClients, leaseStats).definition());
         List<ServerServiceDefinition> served = new ArrayList<>();
         for (ServerServiceDefinition s : services) {
@@ -143,6 +145,7 @@ final class ClientServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        cluster.close();
         java.util.concurrent.CompletableFuture<Void> stopping = server.stop();
         leaderClients.close();
         long deadline = System.nanoTime() + 5_000_000_000L;

@@ -76,10 +76,11 @@ public final class KeelNode implements AutoCloseable {
         }
     }
 
-    private static KeelNode open(NodeConfig config, List<AutoCloseable> opened) {
-        long id = config.memberId();
-        FileDisk disk = FileDisk.open(config.dataDir(), config.replicaConfig(0).walSegmentBytes());
+    private static KeelNode open(NodeConfig flags, List<AutoCloseable> opened) {
+        FileDisk disk = FileDisk.open(flags.dataDir(), flags.replicaConfig(0).walSegmentBytes());
         opened.add(disk);
+        NodeConfig config = ClusterJoin.identify(flags, disk, line -> LOG.info("name={} {}", flags.name(), line));
+        long id = config.memberId();
         NodeMetrics metrics = new NodeMetrics(); // one per member: several members share a JVM in tests
         disk.timings(metrics);
         InetSocketAddress peerListen = Urls.parse(config.listenPeerUrls().get(0), "--listen-peer-urls");
@@ -89,8 +90,11 @@ public final class KeelNode implements AutoCloseable {
         opened.add(transport);
         Inbox inbox = new Inbox(config.maxRequestBytes() + ClientServer.GRPC_OVERHEAD_BYTES);
         Calls calls = new Calls(1 << 16);
+        PeerSync peers = new PeerSync(id, config.clusterId(), transport, config.peerAddresses(),
+                line -> LOG.info("member={} {}", MemberIds.hex(id), line));
+        transport.answerQueriesWith(peers::answer);
         NodeAgent agent = new NodeAgent(config, disk, disk::takeCompletedSync, transport, transport::peerInfo,
-                inbox, calls, metrics.kernel());
+                inbox, calls, peers, metrics.kernel());
         StartResult result = agent.start();
         if (!result.started()) {
             throw new NodeStartException("member " + MemberIds.hex(id) + " refuses to start: "
@@ -153,7 +157,8 @@ public final class KeelNode implements AutoCloseable {
                 }
             }
             if (agent.stopped()) {
-                failure = "the member stopped (removed from the cluster or halted); see the log above";
+                failure = agent.removed() ? NodeAgent.REMOVED
+                        : "the member stopped (the replica halted); see the log above";
                 close();
             }
         }, "keel-watch-" + config.name());

@@ -15,8 +15,11 @@ public final class KernelContext {
     private final Calls calls;
     private final NodeConfig config;
     private final MemberDirectory directory;
+    private final java.util.function.LongPredicate connected;
 
-    KernelContext(Replica replica, Calls calls, NodeConfig config, MemberDirectory directory) {
+    KernelContext(Replica replica, Calls calls, NodeConfig config, MemberDirectory directory,
+                  java.util.function.LongPredicate connected) {
+        this.connected = connected;
         this.replica = replica;
         this.calls = calls;
         this.config = config;
@@ -52,5 +55,23 @@ public final class KernelContext {
     /** @return the client URLs a member advertised (empty when it has not been heard from) */
     public List<String> clientUrlsOf(long memberId) {
         return directory.clientUrls(memberId);
+    }
+
+    /** @return the peer URLs known for a member (from the replicated registry; empty when none) */
+    public List<String> peerUrlsOf(long memberId) {
+        return directory.peerUrls(memberId);
+    }
+
+    /**
+     * @return whether member {@code id} has started: it connected to this member at least once since this
+     *         process started (it told its name), or it is this member — etcd's "published its attributes"
+     */
+    public boolean started(long memberId) {
+        return memberId == config.memberId() || !directory.nameOf(memberId).isEmpty();
+    }
+
+    /** @return whether a connection to member {@code id} is up now (this member itself: true) */
+    public boolean connected(long memberId) {
+        return connected.test(memberId);
     }
 }

@@ -48,6 +48,9 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
     private final Inbox.Handler fromApi = this::onRequest;
     private final KernelContext context;
     private final KernelGauges gauges;
+    private final PeerSync peers;
+    private long seenRegistryVersion = -1;
+    private final ConfState seenConf = new ConfState();
     private TickSchedule ticks;
     private long knownLeader;
     private volatile boolean stopped;
@@ -55,17 +58,19 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
     private boolean recovering;
 
     NodeAgent(NodeConfig config, Disk disk, LongSupplier completedSyncs, Transport transport,
-              LongFunction<byte[]> peerInfo, Inbox inbox, Calls calls, KernelGauges gauges) {
+              LongFunction<byte[]> peerInfo, Inbox inbox, Calls calls, PeerSync peers, KernelGauges gauges) {
         this.gauges = gauges;
         this.config = config;
         this.completedSyncs = completedSyncs;
         this.transport = transport;
         this.inbox = inbox;
         this.calls = calls;
+        this.peers = peers;
         this.directory = new MemberDirectory(config, peerInfo);
         this.replica = new Replica(config.replicaConfig(System.nanoTime()), disk, transport, this, this);
         this.fromPeer = replica::receive;
-        this.context = new KernelContext(replica, calls, config, directory);
+        this.context = new KernelContext(replica, calls, config, directory,
+                peers == null ? id -> true : peers::connected);
     }
 
     /** Recovers the replica from its disk; call before the agent runs. */
@@ -78,6 +83,9 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
             recovering = false;
         }
         ticks = new TickSchedule(TimeUnit.MILLISECONDS.toNanos(config.heartbeatMillis()), System.nanoTime());
+        if (result.started()) {
+            followMembers();
+        }
         return result;
     }
 
@@ -106,12 +114,43 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
         reportSyncs();
         noticeLeader();
         publishGauges();
+        if (replica.running()) {
+            followMembers();
+        }
         if (!replica.running() && !stopped) {
             stopped = true;
             LOG.warn("member={} stopped: {}", MemberIds.hex(config.memberId()),
-                    replica.removed() ? "removed from the cluster" : "the replica halted");
+                    replica.removed() ? REMOVED : "the replica halted");
         }
         return work;
+    }
+
+    /** etcd's words for a member whose removal committed. */
+    static final String REMOVED = ReplicaError.REMOVED.message().replace("etcdserver: ", "");
+
+    /** @return whether the replica stopped because this member was removed from the cluster */
+    boolean removed() {
+        return replica.removed();
+    }
+
+    /**
+     * The replicated member registry or the configuration changed: the directory, the transport's peers and
+     * the answer to joining members follow.
+     */
+    private void followMembers() {
+        ConfState conf = replica.raft().configuration();
+        long version = replica.members().version();
+        if (version == seenRegistryVersion && conf.equals(seenConf)) {
+            return;
+        }
+        seenRegistryVersion = version;
+        seenConf.copyFrom(conf);
+        java.util.Map<Long, java.util.List<String>> urls = new java.util.TreeMap<>();
+        replica.members().all().forEach((id, m) -> urls.put(id, dev.keel.node.config.MemberMetadata.decode(m)));
+        directory.registryChanged(urls);
+        if (peers != null) {
+            peers.update(urls, directory.peerUrlsOf(conf));
+        }
     }
 
     /** @return whether the replica stopped on its own (removed from the cluster or halted) */
@@ -180,6 +219,7 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
     private void answerMembers(long token) {
         Reply r = calls.take(token);
         if (r != null) {
+            followMembers(); // a change applied earlier in this turn: list it as it is now
             ConfState conf = replica.raft().configuration();
             r.members(new MemberListing(facts(), replica.mvcc().revision(), directory.list(conf)));
         }

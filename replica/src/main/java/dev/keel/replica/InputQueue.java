@@ -24,7 +24,8 @@ final class InputQueue {
     static final byte ADD_LEARNER = dev.keel.kernel.raft.ConfChange.ADD_LEARNER + ADMIN_OFFSET;
     static final byte REMOVE = dev.keel.kernel.raft.ConfChange.REMOVE + ADMIN_OFFSET;
     static final byte PROMOTE = dev.keel.kernel.raft.ConfChange.PROMOTE + ADMIN_OFFSET;
-    static final byte TRANSFER = 9;
+    static final byte UPDATE = dev.keel.kernel.raft.ConfChange.UPDATE + ADMIN_OFFSET;
+    static final byte TRANSFER = 20;
 
     /** @return the {@link dev.keel.kernel.raft.ConfChange} type of an admin kind */
     static byte confChangeType(byte kind) {

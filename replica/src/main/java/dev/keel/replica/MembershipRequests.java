@@ -8,6 +8,7 @@ import dev.keel.kernel.raft.RaftError;
 import dev.keel.kernel.raft.RaftNode;
 import dev.keel.kernel.raft.Role;
 import dev.keel.kernel.util.InvariantViolation;
+import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -50,11 +51,13 @@ final class MembershipRequests {
     }
 
     /** Proposes a {@link ConfChange} type for {@code member} on the leader, or refuses it. */
-    void change(RaftNode raft, long nowTick, long token, byte type, long member) {
+    void change(RaftNode raft, long nowTick, long token, byte type, long member, DirectBuffer context, int offset,
+                int length) {
         if (refusedOffLeader(raft, token)) {
             return;
         }
-        long index = raft.proposeConfChange(type, member);
+        long index = context == null ? raft.proposeConfChange(type, member)
+                : raft.proposeConfChange(type, member, context, offset, length);
         if (index <= 0) {
             replies.failed(token, map(index), Fate.NOT_APPLIED, raft.leaderId());
             return;

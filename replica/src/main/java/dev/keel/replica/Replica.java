@@ -30,11 +30,12 @@ import org.agrona.ExpandableArrayBuffer;
  * committed entries, answer requests and reads, and advance. Inputs that arrive while a sync is in flight are
  * queued and stepped after it, all into the next batch (group commit).
  *
- * <p>Admin requests ({@link #addMember}, {@link #removeMember}, {@link #promoteMember},
+ * <p>Admin requests ({@link #addMember}, {@link #removeMember}, {@link #promoteMember}, {@link #updateMember},
  * {@link #transferLeadership}) follow etcd's Cluster API: served by the leader, refused elsewhere with
  * {@link ReplicaError#NOT_LEADER} and the leader's ID. A member whose removal committed stops ({@link #removed()});
  * a brand-new member with an empty disk and no initial members joins the cluster that
- * adds it (etcd's {@code --initial-cluster-state existing}).
+ * adds it (etcd's {@code --initial-cluster-state existing}). Every member's metadata (the host's: peer URLs) is
+ * replicated state, {@link #members()}, carried in snapshots.
  *
  * <p>A full disk is an outcome, not a crash: the batch waits and is written again every tick until it fits;
  * meanwhile writes fail with etcd's NOSPACE error and serializable reads keep working.
@@ -53,6 +54,7 @@ public final class Replica {
     private final ClientRequests requests;
     private final MembershipRequests admin;
     private final RemovedMembers removedMembers;
+    private final MemberRegistry registry = new MemberRegistry();
     private final LeaderDuties duties;
     private final InputQueue queued;
     private final EntryView view = new EntryView();
@@ -117,11 +119,14 @@ public final class Replica {
         if (log.empty()) {
             InMemoryLogStorage storage = new InMemoryLogStorage(new dev.keel.kernel.raft.ConfState());
             raft = config.initialMembers().voterCount() > 0
-                    ? RaftNode.bootstrap(config.raft(), storage, config.initialMembers())
+                    ? RaftNode.bootstrap(config.raft(), storage, config.initialMembers(),
+                            founder -> config.initialMetadata().get(founder))
                     : RaftNode.joining(config.raft(), storage);
         } else {
             raft = new RaftNode(config.raft(), log.storage, log.term, log.vote, log.commit);
-            if (log.snapshotData != null && !mvcc.restore(log.snapshotData, log.snapshotOffset, log.snapshotLength)) {
+            if (log.snapshotData != null
+                    && !SnapshotPayload.restore(registry, mvcc, log.snapshotData, log.snapshotOffset,
+                    log.snapshotLength)) {
                 return StartResult.refused("the snapshot file's store could not be restored");
             }
         }
@@ -222,7 +227,25 @@ public final class Replica {
      * another change is pending, or a timeout / leader change like a write.
      */
     public void addMember(long token, long memberId, boolean learner) {
-        admin(token, learner ? InputQueue.ADD_LEARNER : InputQueue.ADD_VOTER, memberId);
+        admin(token, learner ? InputQueue.ADD_LEARNER : InputQueue.ADD_VOTER, memberId, null, 0, 0);
+    }
+
+    /**
+     * {@link #addMember(long, long, boolean)} with the new member's metadata (the host's bytes: its peer URLs),
+     * which every member's {@link #members()} holds once the change is applied.
+     */
+    public void addMember(long token, long memberId, boolean learner, DirectBuffer metadata, int offset,
+                          int length) {
+        admin(token, learner ? InputQueue.ADD_LEARNER : InputQueue.ADD_VOTER, memberId, metadata, offset, length);
+    }
+
+    /**
+     * Replaces a member's metadata (etcd's MemberUpdate: new peer URLs), through the log as a configuration
+     * change that changes no configuration; fails with {@code MEMBER_NOT_FOUND}, {@code UNHEALTHY} while another
+     * change is pending; otherwise as {@link #addMember}.
+     */
+    public void updateMember(long token, long memberId, DirectBuffer metadata, int offset, int length) {
+        admin(token, InputQueue.UPDATE, memberId, metadata, offset, length);
     }
 
     /**
@@ -230,7 +253,7 @@ public final class Replica {
      * {@code UNHEALTHY} for the last voter; otherwise as {@link #addMember}.
      */
     public void removeMember(long token, long memberId) {
-        admin(token, InputQueue.REMOVE, memberId);
+        admin(token, InputQueue.REMOVE, memberId, null, 0, 0);
     }
 
     /**
@@ -238,7 +261,7 @@ public final class Replica {
      * while it lags, {@code MEMBER_NOT_FOUND}; otherwise as {@link #addMember}.
      */
     public void promoteMember(long token, long memberId) {
-        admin(token, InputQueue.PROMOTE, memberId);
+        admin(token, InputQueue.PROMOTE, memberId, null, 0, 0);
     }
 
     /**
@@ -247,30 +270,30 @@ public final class Replica {
      * Writes are refused while a transfer is in progress.
      */
     public void transferLeadership(long token, long targetId) {
-        admin(token, InputQueue.TRANSFER, targetId);
+        admin(token, InputQueue.TRANSFER, targetId, null, 0, 0);
     }
 
-    private void admin(long token, byte kind, long member) {
+    private void admin(long token, byte kind, long member, DirectBuffer metadata, int offset, int length) {
         if (refused(token, false)) {
             return;
         }
         if (syncInFlight || diskFull) {
             // The kernel's batch is outstanding: the request joins the next one (a full disk answers it once
             // the batch is written).
-            if (!queued.add(kind, token, member, null, 0, 0)) {
+            if (!queued.add(kind, token, member, metadata, offset, length)) {
                 replies.failed(token, ReplicaError.TOO_MANY_REQUESTS, Fate.NOT_APPLIED, knownLeader);
             }
             return;
         }
-        stepAdmin(kind, token, member);
+        stepAdmin(kind, token, member, metadata, offset, length);
         drive();
     }
 
-    private void stepAdmin(byte kind, long token, long member) {
+    private void stepAdmin(byte kind, long token, long member, DirectBuffer metadata, int offset, int length) {
         if (kind == InputQueue.TRANSFER) {
             admin.transfer(raft, tickCount, token, member);
         } else {
-            admin.change(raft, tickCount, token, InputQueue.confChangeType(kind), member);
+            admin.change(raft, tickCount, token, InputQueue.confChangeType(kind), member, metadata, offset, length);
         }
     }
 
@@ -439,12 +462,12 @@ public final class Replica {
             beginRemoval("applied its own removal at index " + ownRemovalAt);
         }
         mvcc.syncWatchers(WATCH_SYNC_BUDGET);
-        snapshots.maybeSnapshot(raft, mvcc);
+        snapshots.maybeSnapshot(raft, mvcc, registry);
         writer.rollIfFull();
     }
 
     private void installSnapshot(Ready ready) {
-        if (!mvcc.restore(ready.snapshotData(), 0, ready.snapshotLength())) {
+        if (!SnapshotPayload.restore(registry, mvcc, ready.snapshotData(), 0, ready.snapshotLength())) {
             throw new InvariantViolation("member " + id + " could not restore the leader's snapshot at index "
                     + ready.snapshotIndex());
         }
@@ -468,8 +491,11 @@ public final class Replica {
             requestId = Proposal.requestId(entry.buffer(), entry.offset());
             responseLength = mvcc.apply(index, entry.buffer(), entry.offset() + Proposal.HEADER,
                     entry.length() - Proposal.HEADER, response);
-        } else if (entry.type() == EntryType.CONF_CHANGE && removedMembers.removesSelf(entry, raft)) {
-            ownRemovalAt = index; // takes effect when the kernel advances; the replica stops then
+        } else if (entry.type() == EntryType.CONF_CHANGE) {
+            registry.apply(entry);
+            if (removedMembers.removesSelf(entry, raft)) {
+                ownRemovalAt = index; // takes effect when the kernel advances; the replica stops then
+            }
         }
         snapshots.entryApplied();
         observer.onApplied(id, index, entry.term(), entry.type(), entry.buffer(), entry.offset(), entry.length(),
@@ -540,8 +566,9 @@ public final class Replica {
             case InputQueue.ADD_LEARNER:
             case InputQueue.REMOVE:
             case InputQueue.PROMOTE:
+            case InputQueue.UPDATE:
             case InputQueue.TRANSFER:
-                stepAdmin(kind, a, b);
+                stepAdmin(kind, a, b, bytes, offset, length);
                 break;
             default:
                 throw new InvariantViolation("unknown queued input kind " + kind);
@@ -562,6 +589,14 @@ public final class Replica {
     /** @return the MVCC store (read-only for hosts: checks may query it) */
     public MvccStateMachine mvcc() {
         return mvcc;
+    }
+
+    /**
+     * @return every member's metadata as replicated (read-only for hosts; changes when a configuration change
+     *         is applied or a snapshot installed: follow {@link MemberRegistry#version()})
+     */
+    public MemberRegistry members() {
+        return registry;
     }
 
     public boolean isLeader() {

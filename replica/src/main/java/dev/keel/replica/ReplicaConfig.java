@@ -20,11 +20,13 @@ import dev.keel.kernel.raft.RaftConfig;
  * @param walSegmentBytes        size past which a new WAL segment starts (etcd: 64 MiB)
  * @param maxQueuedInputBytes    inputs held while a sync is in flight, at most (beyond: messages dropped,
  *                               requests refused with "too many requests")
+ * @param initialMetadata        the founders' metadata for the {@link MemberRegistry} (the host's bytes: their
+ *                               peer URLs), written into their bootstrap entries; empty for none
  */
 public record ReplicaConfig(RaftConfig raft, MvccConfig mvcc, ConfState initialMembers, long ticksPerSecond,
                             long snapshotCount, long snapshotCatchUpEntries, int requestTimeoutTicks,
                             AutoCompaction autoCompaction, long leaseCheckpointTicks, int walSegmentBytes,
-                            int maxQueuedInputBytes) {
+                            int maxQueuedInputBytes, java.util.Map<Long, byte[]> initialMetadata) {
     public static final long DEFAULT_SNAPSHOT_COUNT = 100_000;
     public static final long DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES = 5_000;
     public static final int DEFAULT_WAL_SEGMENT_BYTES = 64 * 1024 * 1024;
@@ -34,6 +36,16 @@ public record ReplicaConfig(RaftConfig raft, MvccConfig mvcc, ConfState initialM
                 || leaseCheckpointTicks < 1 || walSegmentBytes < 1024 || maxQueuedInputBytes < 1024) {
             throw new IllegalArgumentException("replica configuration out of range: " + this);
         }
+        initialMetadata = java.util.Map.copyOf(initialMetadata);
+    }
+
+    /** A configuration without founders' metadata. */
+    public ReplicaConfig(RaftConfig raft, MvccConfig mvcc, ConfState initialMembers, long ticksPerSecond,
+                         long snapshotCount, long snapshotCatchUpEntries, int requestTimeoutTicks,
+                         AutoCompaction autoCompaction, long leaseCheckpointTicks, int walSegmentBytes,
+                         int maxQueuedInputBytes) {
+        this(raft, mvcc, initialMembers, ticksPerSecond, snapshotCount, snapshotCatchUpEntries, requestTimeoutTicks,
+                autoCompaction, leaseCheckpointTicks, walSegmentBytes, maxQueuedInputBytes, java.util.Map.of());
     }
 
     /** etcd's defaults for member {@code raft.id()}, founding a cluster of {@code initialMembers}. */
@@ -47,31 +59,37 @@ public record ReplicaConfig(RaftConfig raft, MvccConfig mvcc, ConfState initialM
 
     public ReplicaConfig withMvcc(MvccConfig m) {
         return new ReplicaConfig(raft, m, initialMembers, ticksPerSecond, snapshotCount, snapshotCatchUpEntries,
-                requestTimeoutTicks, autoCompaction, leaseCheckpointTicks, walSegmentBytes, maxQueuedInputBytes);
+                requestTimeoutTicks, autoCompaction, leaseCheckpointTicks, walSegmentBytes, maxQueuedInputBytes, initialMetadata);
     }
 
     public ReplicaConfig withSnapshots(long count, long catchUpEntries) {
         return new ReplicaConfig(raft, mvcc, initialMembers, ticksPerSecond, count, catchUpEntries,
-                requestTimeoutTicks, autoCompaction, leaseCheckpointTicks, walSegmentBytes, maxQueuedInputBytes);
+                requestTimeoutTicks, autoCompaction, leaseCheckpointTicks, walSegmentBytes, maxQueuedInputBytes, initialMetadata);
     }
 
     public ReplicaConfig withRequestTimeoutTicks(int ticks) {
         return new ReplicaConfig(raft, mvcc, initialMembers, ticksPerSecond, snapshotCount, snapshotCatchUpEntries,
-                ticks, autoCompaction, leaseCheckpointTicks, walSegmentBytes, maxQueuedInputBytes);
+                ticks, autoCompaction, leaseCheckpointTicks, walSegmentBytes, maxQueuedInputBytes, initialMetadata);
     }
 
     public ReplicaConfig withAutoCompaction(AutoCompaction a) {
         return new ReplicaConfig(raft, mvcc, initialMembers, ticksPerSecond, snapshotCount, snapshotCatchUpEntries,
-                requestTimeoutTicks, a, leaseCheckpointTicks, walSegmentBytes, maxQueuedInputBytes);
+                requestTimeoutTicks, a, leaseCheckpointTicks, walSegmentBytes, maxQueuedInputBytes, initialMetadata);
     }
 
     public ReplicaConfig withWalSegmentBytes(int bytes) {
         return new ReplicaConfig(raft, mvcc, initialMembers, ticksPerSecond, snapshotCount, snapshotCatchUpEntries,
-                requestTimeoutTicks, autoCompaction, leaseCheckpointTicks, bytes, maxQueuedInputBytes);
+                requestTimeoutTicks, autoCompaction, leaseCheckpointTicks, bytes, maxQueuedInputBytes, initialMetadata);
     }
 
     public ReplicaConfig withLeaseCheckpointTicks(long ticks) {
         return new ReplicaConfig(raft, mvcc, initialMembers, ticksPerSecond, snapshotCount, snapshotCatchUpEntries,
-                requestTimeoutTicks, autoCompaction, ticks, walSegmentBytes, maxQueuedInputBytes);
+                requestTimeoutTicks, autoCompaction, ticks, walSegmentBytes, maxQueuedInputBytes, initialMetadata);
+    }
+
+    public ReplicaConfig withInitialMetadata(java.util.Map<Long, byte[]> metadata) {
+        return new ReplicaConfig(raft, mvcc, initialMembers, ticksPerSecond, snapshotCount, snapshotCatchUpEntries,
+                requestTimeoutTicks, autoCompaction, leaseCheckpointTicks, walSegmentBytes, maxQueuedInputBytes,
+                metadata);
     }
 }

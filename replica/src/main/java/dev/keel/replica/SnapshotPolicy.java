@@ -17,6 +17,7 @@ final class SnapshotPolicy {
     private final ReadyWriter writer;
     private final ReplicaObserver observer;
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(4096);
+    private final SnapshotPayload payload = new SnapshotPayload();
     private final ExpandableArrayBuffer hash = new ExpandableArrayBuffer(64);
     private long appliedSince;
 
@@ -37,12 +38,12 @@ final class SnapshotPolicy {
     }
 
     /** After a batch was applied and advanced: snapshots if enough entries were applied since the last one. */
-    void maybeSnapshot(RaftNode raft, MvccStateMachine mvcc) {
+    void maybeSnapshot(RaftNode raft, MvccStateMachine mvcc, MemberRegistry members) {
         if (appliedSince < config.snapshotCount()) {
             return;
         }
         appliedSince = 0;
-        int length = mvcc.snapshot(scratch);
+        int length = payload.encode(members, mvcc, scratch);
         if (raft.takeSnapshot(scratch, 0, length) != 0) {
             return;
         }

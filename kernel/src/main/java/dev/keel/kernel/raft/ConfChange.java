@@ -15,6 +15,12 @@ public final class ConfChange {
     public static final byte ADD_LEARNER = 2;
     public static final byte REMOVE = 3;
     public static final byte PROMOTE = 4;
+    /**
+     * Changes no configuration: a member's context (its peer URLs) is replaced (etcd's ConfChangeUpdateNode).
+     * It goes through the same one-change-at-a-time rule as the others, so updates and membership changes are
+     * applied in one order everywhere.
+     */
+    public static final byte UPDATE = 5;
 
     static final byte VERSION = 1;
     static final int HEADER_LENGTH = 16;
@@ -44,7 +50,7 @@ public final class ConfChange {
 
     /** @return whether the type is a known change */
     public static boolean isValidType(int type) {
-        return type >= ADD_VOTER && type <= PROMOTE;
+        return type >= ADD_VOTER && type <= UPDATE;
     }
 
     /** @return the type's name */
@@ -54,6 +60,7 @@ public final class ConfChange {
             case ADD_LEARNER: return "add-learner";
             case REMOVE: return "remove";
             case PROMOTE: return "promote";
+            case UPDATE: return "update";
             default: return "change?" + type;
         }
     }
@@ -101,6 +108,8 @@ public final class ConfChange {
             case ADD_LEARNER:
                 conf.addLearner(id);
                 break;
+            case UPDATE:
+                break; // the context changes, not the configuration
             default:
                 conf.remove(id);
                 break;

@@ -107,6 +107,8 @@ final class Membership {
                     return RaftError.UNKNOWN_MEMBER;
                 }
                 return conf.isVoter(member) && conf.voterCount() == 1 ? RaftError.LAST_VOTER : RaftError.OK;
+            case ConfChange.UPDATE:
+                return conf.isMember(member) ? RaftError.OK : RaftError.UNKNOWN_MEMBER;
             default:
                 if (!conf.isMember(member)) {
                     return RaftError.UNKNOWN_MEMBER;
@@ -115,7 +117,10 @@ final class Membership {
                     return RaftError.NOT_LEARNER;
                 }
                 long match = node.progressMatch(member);
-                return match + node.config.learnerCatchUpEntries() >= node.log.lastIndex()
+                long last = node.log.lastIndex();
+                // Within learnerCatchUpEntries of the leader and, as etcd asks, at 90% of its log at least (so a
+                // learner that never started, with nothing, is not ready however short the log).
+                return match + node.config.learnerCatchUpEntries() >= last && match * 10 >= last * 9
                         ? RaftError.OK : RaftError.LEARNER_BEHIND;
         }
     }

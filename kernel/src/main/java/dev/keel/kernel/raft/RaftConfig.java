@@ -21,6 +21,7 @@ package dev.keel.kernel.raft;
  * @param snapshotChunkBytes       snapshot bytes per InstallSnapshot chunk
  * @param maxPendingReads          read requests queued per node; more are refused
  * @param learnerCatchUpEntries    a learner may be promoted only when it lags the leader by at most this many
+ *                                 (and holds 90% of the leader's log at least, as etcd asks)
  * @param seed                     seeds the election-timeout PRNG; give every node its own
  */
 public record RaftConfig(long id, int electionTicks, int heartbeatTicks, boolean preVote, boolean checkQuorum,

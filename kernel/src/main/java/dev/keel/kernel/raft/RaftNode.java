@@ -109,16 +109,27 @@ public final class RaftNode {
      * @param members the founding voters and learners
      */
     public static RaftNode bootstrap(RaftConfig config, LogStorage storage, ConfState members) {
+        return bootstrap(config, storage, members, id -> null);
+    }
+
+    /**
+     * {@link #bootstrap(RaftConfig, LogStorage, ConfState)} with each founder's context in its entry (the host's
+     * metadata, e.g. its peer URLs), so members that replay the log learn it as they learn later changes'.
+     *
+     * @param contexts a founder's context bytes by ID (null: none); must be the same on every founder
+     */
+    public static RaftNode bootstrap(RaftConfig config, LogStorage storage, ConfState members,
+                                     java.util.function.LongFunction<byte[]> contexts) {
         if (storage.lastIndex() != 0 || storage.snapshotIndex() != 0) {
             throw new IllegalArgumentException("bootstrap needs an empty log");
         }
         ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(64);
         for (int i = 0; i < members.voterCount(); i++) {
-            int length = ConfChange.encode(scratch, 0, ConfChange.ADD_VOTER, members.voter(i), EMPTY, 0, 0);
+            int length = encodeFounder(scratch, ConfChange.ADD_VOTER, members.voter(i), contexts);
             storage.append(1, EntryType.CONF_CHANGE, scratch, 0, length);
         }
         for (int i = 0; i < members.learnerCount(); i++) {
-            int length = ConfChange.encode(scratch, 0, ConfChange.ADD_LEARNER, members.learner(i), EMPTY, 0, 0);
+            int length = encodeFounder(scratch, ConfChange.ADD_LEARNER, members.learner(i), contexts);
             storage.append(1, EntryType.CONF_CHANGE, scratch, 0, length);
         }
         RaftNode node = new RaftNode(config, storage, 1, 0, storage.lastIndex());
@@ -126,6 +137,15 @@ public final class RaftNode {
         node.persistedTerm = 0;
         node.persistedCommit = 0;
         return node;
+    }
+
+    private static int encodeFounder(ExpandableArrayBuffer out, byte type, long id,
+                                     java.util.function.LongFunction<byte[]> contexts) {
+        byte[] context = contexts.apply(id);
+        if (context == null) {
+            return ConfChange.encode(out, 0, type, id, EMPTY, 0, 0);
+        }
+        return ConfChange.encode(out, 0, type, id, new UnsafeBuffer(context), 0, context.length);
     }
 
     /** @return a new member with an empty log, to be added to an existing cluster by a configuration change */

@@ -61,4 +61,40 @@ class ConfStateTest {
         assertEquals(ConfState.ofVoters(1, 4), c);
         assertFalse(change.wrap(b, 0, n - 1));
     }
+
+    @Test
+    void updateCarriesAContextAndChangesNoConfiguration() {
+        ExpandableArrayBuffer b = new ExpandableArrayBuffer();
+        byte[] urls = "http://10.0.0.2:2380".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int n = ConfChange.encode(b, 0, ConfChange.UPDATE, 2, new UnsafeBuffer(urls), 0, urls.length);
+        ConfChange change = new ConfChange();
+        assertTrue(change.wrap(b, 0, n));
+        assertEquals("update", ConfChange.name(change.type()));
+        byte[] read = new byte[change.contextLength()];
+        b.getBytes(change.contextOffset(), read);
+        assertEquals("http://10.0.0.2:2380", new String(read, java.nio.charset.StandardCharsets.UTF_8));
+        ConfState c = ConfState.ofVoters(1, 2);
+        c.addLearner(3);
+        ConfState before = new ConfState();
+        before.copyFrom(c);
+        change.applyTo(c);
+        assertEquals(before, c);
+    }
+
+    @Test
+    void foundersEntriesCarryTheirContexts() {
+        InMemoryLogStorage storage = new InMemoryLogStorage(new ConfState());
+        RaftNode.bootstrap(RaftConfig.defaults(1, 7), storage, ConfState.ofVoters(1, 2),
+                id -> id == 2 ? new byte[]{42} : null);
+        EntryView e = new EntryView();
+        ConfChange change = new ConfChange();
+        storage.entry(1, e);
+        assertTrue(change.wrap(e.buffer(), e.offset(), e.length()));
+        assertEquals(0, change.contextLength());
+        storage.entry(2, e);
+        assertTrue(change.wrap(e.buffer(), e.offset(), e.length()));
+        assertEquals(2, change.member());
+        assertEquals(1, change.contextLength());
+        assertEquals(42, e.buffer().getByte(change.contextOffset()));
+    }
 }

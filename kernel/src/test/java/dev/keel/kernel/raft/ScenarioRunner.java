@@ -159,6 +159,7 @@ final class ScenarioRunner {
             case "add-learner": type = ConfChange.ADD_LEARNER; break;
             case "remove": type = ConfChange.REMOVE; break;
             case "promote": type = ConfChange.PROMOTE; break;
+            case "update": type = ConfChange.UPDATE; break;
             default: throw new IllegalArgumentException("unknown change " + w[2]);
         }
         onNode(w[1], n -> {

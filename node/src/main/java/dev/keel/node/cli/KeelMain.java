@@ -109,6 +109,9 @@ public final class KeelMain implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "keel-shutdown"));
         String failure = node.awaitStop();
+        if (failure != null) {
+            System.err.println("keel: " + failure);
+        }
         return failure == null ? 0 : 1;
     }
 

@@ -23,7 +23,8 @@ public final class InitialCluster {
         for (String part : flag.split(",")) {
             String item = part.trim();
             int eq = item.indexOf('=');
-            if (eq <= 0 || eq == item.length() - 1) {
+            // An empty name is allowed: `etcdctl member add` prints "=URL" for members that have not started yet.
+            if (eq < 0 || eq == item.length() - 1) {
                 throw new IllegalArgumentException("--initial-cluster: expected name=URL, got '" + item + "'");
             }
             String url = item.substring(eq + 1);

@@ -34,13 +34,34 @@ import java.util.Map;
  * @param quotaBackendBytes        {@code --quota-backend-bytes} (0 = etcd's default, 2 GiB)
  * @param maxRequestBytes          {@code --max-request-bytes}
  * @param maxTxnOps                {@code --max-txn-ops}
+ * @param joined                   this member's identity as the cluster gave it when it joined (null: computed
+ *                                 from the flags, as for a founder)
  */
 public record NodeConfig(String name, Path dataDir, List<String> listenClientUrls, List<String> advertiseClientUrls,
                          List<String> listenPeerUrls, List<String> initialAdvertisePeerUrls,
                          InitialCluster initialCluster, boolean newCluster, String clusterToken,
                          long heartbeatMillis, long electionMillis, long snapshotCount, String autoCompactionMode,
                          String autoCompactionRetention, long quotaBackendBytes, int maxRequestBytes,
-                         int maxTxnOps) {
+                         int maxTxnOps, JoinedIdentity joined) {
+
+    /** A configuration whose identity is computed from the flags. */
+    public NodeConfig(String name, Path dataDir, List<String> listenClientUrls, List<String> advertiseClientUrls,
+                      List<String> listenPeerUrls, List<String> initialAdvertisePeerUrls,
+                      InitialCluster initialCluster, boolean newCluster, String clusterToken,
+                      long heartbeatMillis, long electionMillis, long snapshotCount, String autoCompactionMode,
+                      String autoCompactionRetention, long quotaBackendBytes, int maxRequestBytes, int maxTxnOps) {
+        this(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
+                initialCluster, newCluster, clusterToken, heartbeatMillis, electionMillis, snapshotCount,
+                autoCompactionMode, autoCompactionRetention, quotaBackendBytes, maxRequestBytes, maxTxnOps, null);
+    }
+
+    /** @return this configuration with the identity the cluster gave this member */
+    public NodeConfig withIdentity(JoinedIdentity identity) {
+        return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
+                initialAdvertisePeerUrls, initialCluster, newCluster, clusterToken, heartbeatMillis, electionMillis,
+                snapshotCount, autoCompactionMode, autoCompactionRetention, quotaBackendBytes, maxRequestBytes,
+                maxTxnOps, identity);
+    }
 
     /** etcd lets gRPC messages exceed {@code --max-request-bytes} by this much before refusing them unread. */
     public static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
@@ -100,6 +121,9 @@ public record NodeConfig(String name, Path dataDir, List<String> listenClientUrl
 
     /** @return this member's ID (etcd's computation from its peer URLs and the cluster token) */
     public long memberId() {
+        if (joined != null) {
+            return joined.memberId();
+        }
         return MemberIds.memberId(initialAdvertisePeerUrls, clusterToken);
     }
 
@@ -114,6 +138,9 @@ public record NodeConfig(String name, Path dataDir, List<String> listenClientUrl
 
     /** @return the cluster ID (etcd's computation from the founding members' IDs) */
     public long clusterId() {
+        if (joined != null) {
+            return joined.clusterId();
+        }
         return MemberIds.clusterId(initialMemberIds().values().stream().mapToLong(Long::longValue).toArray());
     }
 
@@ -121,6 +148,14 @@ public record NodeConfig(String name, Path dataDir, List<String> listenClientUrl
     public Map<Long, InetSocketAddress> peerAddresses() {
         Map<Long, InetSocketAddress> peers = new LinkedHashMap<>();
         long self = memberId();
+        if (joined != null) {
+            joined.peerUrls().forEach((id, urls) -> {
+                if (id != self && !urls.isEmpty()) {
+                    peers.put(id, Urls.parse(urls.get(0), "the cluster's member list"));
+                }
+            });
+            return peers;
+        }
         initialMemberIds().forEach((n, id) -> {
             if (id != self) {
                 peers.put(id, Urls.parse(initialCluster.peerUrls(n).get(0), "--initial-cluster"));
@@ -148,10 +183,15 @@ public record NodeConfig(String name, Path dataDir, List<String> listenClientUrl
         ConfState founders = newCluster
                 ? ConfState.ofVoters(initialMemberIds().values().stream().mapToLong(Long::longValue).toArray())
                 : new ConfState();
+        // The founders' peer URLs go into their bootstrap entries: the member registry every member replicates.
+        Map<Long, byte[]> metadata = new LinkedHashMap<>();
+        if (newCluster) {
+            initialMemberIds().forEach((n, id) -> metadata.put(id, MemberMetadata.encode(initialCluster.peerUrls(n))));
+        }
         int timeout = (int) (5 * ticksPerSecond + 2L * electionTicks());
         return new ReplicaConfig(raft, mvcc, founders, ticksPerSecond, snapshotCount,
                 ReplicaConfig.DEFAULT_SNAPSHOT_CATCH_UP_ENTRIES, timeout, autoCompaction(ticksPerSecond),
-                300 * ticksPerSecond, ReplicaConfig.DEFAULT_WAL_SEGMENT_BYTES, 64 * 1024 * 1024);
+                300 * ticksPerSecond, ReplicaConfig.DEFAULT_WAL_SEGMENT_BYTES, 64 * 1024 * 1024, metadata);
     }
 
     private AutoCompaction autoCompaction(long ticksPerSecond) {

@@ -106,6 +106,11 @@ public final class FileDisk implements Disk, AutoCloseable {
 
     // ---------------------------------------------------------------- the port
 
+    /** @return whether the data directory holds a WAL segment or a snapshot (a member that ran before) */
+    public boolean holdsData() {
+        return segments.sequences().length > 0 || Files.exists(snapshot);
+    }
+
     /** Reads every segment and the snapshot file into memory for recovery. */
     @Override
     public DiskImage load() {

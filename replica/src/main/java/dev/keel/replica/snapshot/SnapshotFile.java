@@ -15,6 +15,10 @@ import java.nio.ByteOrder;
  * 24 conf length i32 | 28 conf state (ConfState.encode) | data length i32 | data | crc32c u32 (all before it)
  * </pre>
  *
+ * The data is the Raft snapshot's payload, as the kernel keeps and ships it: since version 2 the member
+ * registry's section and then the MVCC snapshot ({@code dev.keel.replica.MemberRegistry}); version 1 files
+ * hold the MVCC snapshot alone and are still read.
+ *
  * The origin says how the snapshot came to be: {@link #LOCAL} — taken from this replica's own applied state,
  * a prefix of its log; {@link #RECEIVED} — installed from the leader, replacing the log. Recovery trusts WAL
  * entries after a received snapshot only if the WAL holds that snapshot's marker (else the crash came between
@@ -23,7 +27,13 @@ import java.nio.ByteOrder;
 public final class SnapshotFile {
     public static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     public static final int MAGIC = 0x504E534B; // "KSNP" little-endian
-    public static final byte VERSION = 1;
+    /**
+     * Version 2: the data is the replica's snapshot payload (the member registry's section, then the store);
+     * version 1 (still read) held the store alone. The replica tells them apart by the payload's own magic.
+     */
+    public static final byte VERSION = 2;
+    /** The first version, still read. */
+    public static final byte VERSION_1 = 1;
     public static final byte LOCAL = 1;
     public static final byte RECEIVED = 2;
 
@@ -38,6 +48,8 @@ public final class SnapshotFile {
 
     public final ConfState conf = new ConfState();
     public byte origin;
+    /** The version the file was written with. */
+    public byte version;
     public long index;
     public long term;
     /** The MVCC snapshot: {@code buffer[dataOffset, dataOffset + dataLength)} after {@link #decode}. */
@@ -77,7 +89,8 @@ public final class SnapshotFile {
         if (in.getInt(crcAt, ORDER) != WalRecord.crc(in, 0, crcAt)) {
             return "snapshot file checksum mismatch";
         }
-        if (in.getInt(MAGIC_OFFSET, ORDER) != MAGIC || in.getByte(VERSION_OFFSET) != VERSION) {
+        version = in.getByte(VERSION_OFFSET);
+        if (in.getInt(MAGIC_OFFSET, ORDER) != MAGIC || (version != VERSION && version != VERSION_1)) {
             return "snapshot file has an unknown magic or version";
         }
         origin = in.getByte(ORIGIN_OFFSET);

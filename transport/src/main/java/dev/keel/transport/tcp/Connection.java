@@ -40,6 +40,8 @@ final class Connection {
     State state;
     /** The peer: known up front when dialed, learned from the handshake when accepted (0 until then). */
     long peerId;
+    /** A {@link PeerQuery} this side answered: it closes quietly once the asker has read the answer. */
+    boolean answeredQuery;
     /** The link this connection serves, once it is established (or from the start, when dialed). */
     PeerLink link;
 

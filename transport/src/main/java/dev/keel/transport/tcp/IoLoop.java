@@ -54,6 +54,8 @@ final class IoLoop implements Runnable {
     private volatile boolean running = true;
     /** Told once per turn that queued inbound messages (see {@link #onArrival}); a no-op until one is set. */
     private volatile Runnable arrivalListener = () -> { };
+    /** What a {@link PeerQuery} is answered (null: queries are refused). */
+    private volatile java.util.function.Supplier<byte[]> queryAnswer;
     private boolean arrivedThisTurn;
 
     private final Long2ObjectHashMap<PeerLink> links = new Long2ObjectHashMap<>();
@@ -102,6 +104,10 @@ final class IoLoop implements Runnable {
      * consumer's wake-up, so a consumer that parks between polls sees a peer's message at once instead of at
      * the end of its park. Called on the I/O thread, at most once per turn; it must not block.
      */
+    void answerQueriesWith(java.util.function.Supplier<byte[]> answer) {
+        queryAnswer = java.util.Objects.requireNonNull(answer, "answer");
+    }
+
     void onArrival(Runnable listener) {
         arrivalListener = java.util.Objects.requireNonNull(listener, "listener");
     }
@@ -414,6 +420,10 @@ final class IoLoop implements Runnable {
 
     private void onHandshake(Connection connection, Handshake handshake) throws ProtocolException {
         long localId = settings.localId();
+        if (!connection.dialed && PeerQuery.isQuery(handshake)) {
+            answerQuery(connection);
+            return;
+        }
         if (handshake.expectedId() != localId) {
             throw new ProtocolException("it expected member " + Long.toHexString(handshake.expectedId())
                     + ", this is " + Long.toHexString(localId));
@@ -441,6 +451,26 @@ final class IoLoop implements Runnable {
         }
         connection.stageHandshake(new Handshake(localId, sender, settings.localInfo()), settings.tokenHash());
         establish(link, connection, handshake);
+    }
+
+    /**
+     * A joining member asks who the members are: the answer goes back in a handshake's member info, and the
+     * connection stays unidentified (the asker closes it; the handshake deadline closes it otherwise).
+     */
+    private void answerQuery(Connection connection) throws ProtocolException {
+        java.util.function.Supplier<byte[]> answer = queryAnswer;
+        byte[] info = answer == null ? null : answer.get();
+        if (info == null || info.length > Handshake.MAX_INFO_BYTES) {
+            throw new ProtocolException("a member query, which this member does not answer");
+        }
+        connection.answeredQuery = true;
+        connection.stageHandshake(new Handshake(settings.localId(), 0, info), settings.tokenHash());
+        try {
+            connection.flush();
+        } catch (java.io.IOException e) {
+            throw new ProtocolException("cannot answer a member query: " + e.getMessage());
+        }
+        connection.watchWrites(connection.hasPendingWrites());
     }
 
     private void establish(PeerLink link, Connection connection, Handshake handshake) {
@@ -473,7 +503,9 @@ final class IoLoop implements Runnable {
         }
         PeerLink link = connection.link;
         if (link == null || link.connection != connection) {
-            log("tcp transport: closed connection with " + connection.describe() + ": " + reason);
+            if (!connection.answeredQuery) {
+                log("tcp transport: closed connection with " + connection.describe() + ": " + reason);
+            }
             return;
         }
         link.connection = null;

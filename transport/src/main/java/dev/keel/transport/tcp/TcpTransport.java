@@ -266,6 +266,14 @@ public final class TcpTransport implements Transport {
         }
     }
 
+    /**
+     * Answers {@link PeerQuery member queries} on the peer port with what {@code answer} returns (called on the
+     * I/O thread: it must be quick and must not block; null refuses the query). Any thread.
+     */
+    public void answerQueriesWith(java.util.function.Supplier<byte[]> answer) {
+        ioLoop.answerQueriesWith(answer);
+    }
+
     /** Removes a peer and closes its connection; unknown IDs are ignored. Any thread. */
     public void removePeer(long id) {
         synchronized (membershipLock) {
