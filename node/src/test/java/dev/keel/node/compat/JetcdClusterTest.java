@@ -32,6 +32,23 @@ class JetcdClusterTest {
     @BeforeAll
     static void start() {
         cluster = KeelCluster.builder().members(3).start();
+        // Settle first: every member knows every other by name (they have connected), so neither the names below
+        // nor etcd's strict reconfiguration check ("unhealthy cluster" while a peer has not connected) race the
+        // start-up.
+        for (int i = 0; i < 3; i++) {
+            String endpoint = "http://" + cluster.member(i).clientEndpoints().get(0);
+            try (Client client = Client.builder().endpoints(endpoint).build()) {
+                Awaits.until("member " + (i + 1) + " to know its peers by name", 60_000, () -> {
+                    try {
+                        List<Member> members = client.getClusterClient().listMember().get(10, TimeUnit.SECONDS)
+                                .getMembers();
+                        return members.size() == 3 && members.stream().allMatch(m -> !m.getName().isEmpty());
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+            }
+        }
     }
 
     @AfterAll
