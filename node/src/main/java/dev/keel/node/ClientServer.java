@@ -9,6 +9,7 @@ import dev.keel.node.api.EtcdGrpcErrors;
 import dev.keel.node.api.KvService;
 import dev.keel.node.api.MaintenanceService;
 import dev.keel.node.api.UnknownGrpcMethods;
+import dev.keel.node.api.WatchService;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -21,12 +22,16 @@ import java.util.List;
 final class ClientServer implements AutoCloseable {
     static final int GRPC_OVERHEAD_BYTES = dev.keel.node.config.NodeConfig.GRPC_OVERHEAD_BYTES;
     private final Server server;
+    private final WatchService watch;
 
-    ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId) {
+    ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId,
+                 WatchSettings watchSettings, WatchStats watchStats, String memberName) {
+        this.watch = new WatchService(gate, watchSettings, maxRequestBytes, watchStats, memberName);
         GrpcService grpc = GrpcService.builder()
                 .addService(new KvService(gate, maxRequestBytes, maxTxnOps, memberId))
                 .addService(new MaintenanceService(gate))
                 .addService(new ClusterService(gate))
+                .addService(watch)
                 .maxRequestMessageLength(maxRequestBytes + GRPC_OVERHEAD_BYTES)
                 .maxResponseMessageLength(Integer.MAX_VALUE)
                 .exceptionHandler(new EtcdGrpcErrors())
@@ -38,7 +43,7 @@ final class ClientServer implements AutoCloseable {
         // Each server its own registry: several members in one JVM (KeelCluster) must not share meters.
         // Calls no service takes get grpc-go's UNIMPLEMENTED answer rather than a bare 404.
         b.serviceUnder("/", new UnknownGrpcMethods(java.util.Set.of("etcdserverpb.KV", "etcdserverpb.Maintenance",
-                "etcdserverpb.Cluster")));
+                "etcdserverpb.Cluster", "etcdserverpb.Watch")));
         this.server = b.service(grpc).meterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
                 // No HTTP-level cap: the gRPC deframer refuses a message over the limit from its length prefix,
                 // with grpc-go's status, as etcd does; an HTTP cap would answer a bare 413 (UNKNOWN to clients).
@@ -68,6 +73,7 @@ final class ClientServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        watch.close();
         java.util.concurrent.CompletableFuture<Void> stopping = server.stop();
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (!stopping.isDone() && !server.activePorts().isEmpty() && System.nanoTime() < deadline) {
