@@ -1,0 +1,128 @@
+package dev.keel.node.watch;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
+import io.etcd.jetcd.api.WatchCancelRequest;
+import io.etcd.jetcd.api.WatchCreateRequest;
+import io.etcd.jetcd.api.WatchGrpc;
+import io.etcd.jetcd.api.WatchProgressRequest;
+import io.etcd.jetcd.api.WatchRequest;
+import io.etcd.jetcd.api.WatchResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Watch stream driven by hand, with etcd 3.4's request fields jetcd-grpc lacks (watch_id, fragment) written by
+ * number. With {@code manualReading} the test decides how many responses gRPC may read ({@link #read}); otherwise
+ * every response is read as it comes.
+ */
+final class RawWatchStream implements AutoCloseable {
+    private final ManagedChannel channel;
+    private final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    private ClientCallStreamObserver<WatchRequest> requests;
+
+    RawWatchStream(String endpoint, boolean manualReading) {
+        channel = ManagedChannelBuilder.forTarget(endpoint).usePlaintext().maxInboundMessageSize(64 << 20).build();
+        WatchGrpc.newStub(channel).watch(new ClientResponseObserver<WatchRequest, WatchResponse>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<WatchRequest> stream) {
+                requests = stream;
+                if (manualReading) {
+                    stream.disableAutoRequestWithInitial(0);
+                }
+            }
+
+            @Override
+            public void onNext(WatchResponse r) {
+                received.add(r);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                received.add(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                received.add("completed");
+            }
+        });
+    }
+
+    static ByteString bytes(String s) {
+        return ByteString.copyFrom(s, StandardCharsets.UTF_8);
+    }
+
+    /** A create request; {@code watchId} and {@code fragment} go in etcd 3.4's fields 7 and 8. */
+    static WatchCreateRequest.Builder create(String key, String end, long watchId, boolean fragment) {
+        UnknownFieldSet.Builder extra = UnknownFieldSet.newBuilder();
+        if (watchId != 0) {
+            extra.addField(7, UnknownFieldSet.Field.newBuilder().addVarint(watchId).build());
+        }
+        if (fragment) {
+            extra.addField(8, UnknownFieldSet.Field.newBuilder().addVarint(1).build());
+        }
+        return WatchCreateRequest.newBuilder().setKey(bytes(key)).setRangeEnd(bytes(end))
+                .setUnknownFields(extra.build());
+    }
+
+    void send(WatchCreateRequest.Builder create) {
+        send(WatchRequest.newBuilder().setCreateRequest(create).build());
+    }
+
+    void cancel(long watchId) {
+        send(WatchRequest.newBuilder().setCancelRequest(WatchCancelRequest.newBuilder().setWatchId(watchId)).build());
+    }
+
+    void progress() {
+        send(WatchRequest.newBuilder().setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
+    }
+
+    synchronized void send(WatchRequest r) {
+        requests.onNext(r);
+    }
+
+    /** Lets gRPC read {@code n} more responses (manual reading only). */
+    void read(int n) {
+        requests.request(n);
+    }
+
+    /** @return the next response; fails after 20 s or if the stream ended */
+    WatchResponse next() {
+        Object o = nextEnd();
+        if (!(o instanceof WatchResponse r)) {
+            throw new AssertionError("expected a watch response, the stream ended: " + o);
+        }
+        return r;
+    }
+
+    /** @return the next response, the error the stream ended with, or "completed"; fails after 20 s */
+    Object nextEnd() {
+        try {
+            Object o = received.poll(20, TimeUnit.SECONDS);
+            if (o == null) {
+                throw new AssertionError("no watch response within 20 s");
+            }
+            return o;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Half-closes the request side, as a client that is done. */
+    void finish() {
+        requests.onCompleted();
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+    }
+}
