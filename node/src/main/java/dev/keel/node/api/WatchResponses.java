@@ -58,8 +58,9 @@ final class WatchResponses {
         }
         long compactRevision = b.getLong(ResponseLayout.HEADER_LENGTH + Long.BYTES);
         boolean canceled = (b.getByte(ResponseLayout.FLAGS_OFFSET) & ResponseLayout.FLAG_CANCELED) != 0;
-        WatchResponse.Builder out = WatchResponse.newBuilder()
-                .setHeader(header(facts, b.getLong(ResponseLayout.REVISION_OFFSET)))
+        // etcd's compaction notice carries no store revision: its header says revision 0.
+        long revision = canceled && compactRevision != 0 ? 0 : b.getLong(ResponseLayout.REVISION_OFFSET);
+        WatchResponse.Builder out = WatchResponse.newBuilder().setHeader(header(facts, revision))
                 .setWatchId(watchId).setCompactRevision(compactRevision).setCanceled(canceled);
         int count = b.getInt(ResponseLayout.EVENTS_AT - Integer.BYTES);
         KeyValueView kv = new KeyValueView();

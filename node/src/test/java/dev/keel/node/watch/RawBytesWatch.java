@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Sends bytes that are no WatchRequest on a Watch stream and reports how the stream ended. */
-final class RawBytesWatch {
+public final class RawBytesWatch {
     private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(byte[] value) {
@@ -36,7 +36,7 @@ final class RawBytesWatch {
     private RawBytesWatch() {
     }
 
-    static Status sendGarbage(String endpoint) {
+    public static Status sendGarbage(String endpoint) {
         ManagedChannel channel = ManagedChannelBuilder.forTarget(endpoint).usePlaintext().build();
         try {
             MethodDescriptor<byte[], byte[]> watch = MethodDescriptor.<byte[], byte[]>newBuilder()

@@ -22,12 +22,12 @@ import java.util.concurrent.TimeUnit;
  * number. With {@code manualReading} the test decides how many responses gRPC may read ({@link #read}); otherwise
  * every response is read as it comes.
  */
-final class RawWatchStream implements AutoCloseable {
+public final class RawWatchStream implements AutoCloseable {
     private final ManagedChannel channel;
     private final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
     private ClientCallStreamObserver<WatchRequest> requests;
 
-    RawWatchStream(String endpoint, boolean manualReading) {
+    public RawWatchStream(String endpoint, boolean manualReading) {
         channel = ManagedChannelBuilder.forTarget(endpoint).usePlaintext().maxInboundMessageSize(64 << 20).build();
         WatchGrpc.newStub(channel).watch(new ClientResponseObserver<WatchRequest, WatchResponse>() {
             @Override
@@ -55,12 +55,12 @@ final class RawWatchStream implements AutoCloseable {
         });
     }
 
-    static ByteString bytes(String s) {
+    public static ByteString bytes(String s) {
         return ByteString.copyFrom(s, StandardCharsets.UTF_8);
     }
 
     /** A create request; {@code watchId} and {@code fragment} go in etcd 3.4's fields 7 and 8. */
-    static WatchCreateRequest.Builder create(String key, String end, long watchId, boolean fragment) {
+    public static WatchCreateRequest.Builder create(String key, String end, long watchId, boolean fragment) {
         UnknownFieldSet.Builder extra = UnknownFieldSet.newBuilder();
         if (watchId != 0) {
             extra.addField(7, UnknownFieldSet.Field.newBuilder().addVarint(watchId).build());
@@ -72,29 +72,29 @@ final class RawWatchStream implements AutoCloseable {
                 .setUnknownFields(extra.build());
     }
 
-    void send(WatchCreateRequest.Builder create) {
+    public void send(WatchCreateRequest.Builder create) {
         send(WatchRequest.newBuilder().setCreateRequest(create).build());
     }
 
-    void cancel(long watchId) {
+    public void cancel(long watchId) {
         send(WatchRequest.newBuilder().setCancelRequest(WatchCancelRequest.newBuilder().setWatchId(watchId)).build());
     }
 
-    void progress() {
+    public void progress() {
         send(WatchRequest.newBuilder().setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
     }
 
-    synchronized void send(WatchRequest r) {
+    public synchronized void send(WatchRequest r) {
         requests.onNext(r);
     }
 
     /** Lets gRPC read {@code n} more responses (manual reading only). */
-    void read(int n) {
+    public void read(int n) {
         requests.request(n);
     }
 
     /** @return the next response; fails after 20 s or if the stream ended */
-    WatchResponse next() {
+    public WatchResponse next() {
         Object o = nextEnd();
         if (!(o instanceof WatchResponse r)) {
             throw new AssertionError("expected a watch response, the stream ended: " + o);
@@ -103,7 +103,7 @@ final class RawWatchStream implements AutoCloseable {
     }
 
     /** @return the next response, the error the stream ended with, or "completed"; fails after 20 s */
-    Object nextEnd() {
+    public Object nextEnd() {
         try {
             Object o = received.poll(20, TimeUnit.SECONDS);
             if (o == null) {
@@ -117,7 +117,7 @@ final class RawWatchStream implements AutoCloseable {
     }
 
     /** Half-closes the request side, as a client that is done. */
-    void finish() {
+    public void finish() {
         requests.onCompleted();
     }
 
