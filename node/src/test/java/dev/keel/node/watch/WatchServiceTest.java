@@ -5,6 +5,10 @@ import dev.keel.node.WatchSettings;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.api.Event;
 import io.etcd.jetcd.api.WatchCreateRequest;
 import io.etcd.jetcd.api.WatchResponse;
@@ -15,7 +19,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,8 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * etcd 3.4's Watch stream on a Keel member, driven request by request: many watches per stream with the
- * stream's own IDs, history replay, filters, prev_kv, refusals, cancels, progress and fragments. Every
- * expectation below is what etcd 3.4.23 answered to the same request.
+ * stream's own IDs, history replay, filters, prev_kv, refusals, cancels, progress and fragments (what etcd 3.4.23
+ * answers to the same requests is compared in {@code compat/WatchCompatTest}); and jetcd 0.8.5's watch client
+ * on the same member.
  */
 class WatchServiceTest {
     private static KeelCluster cluster;
@@ -277,5 +285,67 @@ class WatchServiceTest {
         }
         dev.keel.node.Awaits.until("the stream's watcher left the kernel", 20_000,
                 () -> cluster.member(0).watchStats().streams() == 0 && cluster.member(0).watchStats().watchers() == 0);
+    }
+
+    /** A jetcd watch's events as text, and the error it ended with. */
+    private static final class Seen {
+        final List<String> events = Collections.synchronizedList(new ArrayList<>());
+        final CompletableFuture<Throwable> error = new CompletableFuture<>();
+        final Watch.Watcher watcher;
+
+        Seen(String key, WatchOption option) {
+            watcher = client.getWatchClient().watch(bs(key), option, Watch.listener(r -> {
+                for (WatchEvent e : r.getEvents()) {
+                    events.add(e.getEventType() + " " + e.getKeyValue().getKey() + "=" + e.getKeyValue().getValue()
+                            + "@" + e.getKeyValue().getModRevision()
+                            + (e.getPrevKV() != null && e.getPrevKV().getModRevision() != 0
+                            ? " prev=" + e.getPrevKV().getValue() : ""));
+                }
+            }, error::complete));
+        }
+
+        List<String> await(int n) {
+            dev.keel.node.Awaits.until(n + " events", 20_000, () -> events.size() >= n);
+            synchronized (events) {
+                return List.copyOf(events);
+            }
+        }
+    }
+
+    @Test
+    void jetcdWatchesKeysPrefixesHistoryAndFilters() {
+        long first = put("j/a", "1");
+        put("j/b", "2");
+        long del = delete("j/a");
+        Seen key = new Seen("j/a", WatchOption.builder().withRevision(first).build());
+        Seen prefix = new Seen("j/", WatchOption.builder().isPrefix(true).withRevision(first).withPrevKV(true).build());
+        Seen noPut = new Seen("j/", WatchOption.builder().isPrefix(true).withRevision(first).withNoPut(true).build());
+        Seen noDelete = new Seen("j/", WatchOption.builder().isPrefix(true).withRevision(first).withNoDelete(true)
+                .build());
+        Seen live = new Seen("j/c", WatchOption.builder().build());
+        assertEquals(List.of("PUT j/a=1@" + first, "DELETE j/a=@" + del), key.await(2));
+        assertEquals(List.of("PUT j/a=1@" + first, "PUT j/b=2@" + (first + 1), "DELETE j/a=@" + del + " prev=1"),
+                prefix.await(3));
+        assertEquals(List.of("DELETE j/a=@" + del), noPut.await(1));
+        assertEquals(List.of("PUT j/a=1@" + first, "PUT j/b=2@" + (first + 1)), noDelete.await(2));
+        dev.keel.node.Awaits.until("the live watch is registered", 20_000,
+                () -> cluster.member(0).watchStats().watchers() >= 5);
+        long c = put("j/c", "3");
+        assertEquals(List.of("PUT j/c=3@" + c), live.await(1));
+        for (Seen s : List.of(key, prefix, noPut, noDelete, live)) {
+            s.watcher.close();
+        }
+    }
+
+    @Test
+    void jetcdReportsACompactedStartRevision() throws Exception {
+        long old = put("jc/k", "1");
+        long rev = put("jc/k", "2");
+        kv.compact(rev).get();
+        Seen compacted = new Seen("jc/k", WatchOption.builder().withRevision(old).build());
+        Throwable error = compacted.error.get(20, TimeUnit.SECONDS);
+        assertTrue(error instanceof CompactedException, String.valueOf(error));
+        assertEquals(rev, ((CompactedException) error).getCompactedRevision());
+        compacted.watcher.close();
     }
 }
