@@ -26,6 +26,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
     private final int maxRequestBytes;
     private final WatchStats stats;
     private final ScheduledExecutorService timer;
+    private final java.util.Set<WatchStream> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param maxRequestBytes {@code --max-request-bytes}: responses of watches that asked for fragments are
@@ -50,7 +51,11 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
     @Override
     public StreamObserver<WatchRequest> watch(StreamObserver<WatchResponse> responses) {
         ServiceRequestContext ctx = ServiceRequestContext.current();
-        return new WatchStream(responses, gate, ctx.eventLoop(), settings.bufferBytes(), maxRequestBytes, stats);
+        WatchStream[] self = new WatchStream[1];
+        self[0] = new WatchStream(responses, gate, ctx.eventLoop(), settings.bufferBytes(), maxRequestBytes, stats,
+                () -> open.remove(self[0]));
+        open.add(self[0]);
+        return self[0];
     }
 
     /** Kernel thread: copies the kernel's watcher counts into {@code stats}. */
@@ -58,8 +63,17 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
         stats.watchersNow(k.replica().mvcc().watcherCount(), k.replica().mvcc().unsyncedWatcherCount());
     }
 
+    /** Stops the timer and ends every open stream UNAVAILABLE (waiting up to a second for them to be sent). */
     @Override
     public void close() {
         timer.shutdownNow();
+        java.util.List<WatchStream> streams = java.util.List.copyOf(open);
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(streams.size());
+        streams.forEach(s -> s.shutdown(ended::countDown));
+        try {
+            ended.await(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -8,6 +8,8 @@ import dev.keel.replica.Replica;
 import io.etcd.jetcd.api.WatchCancelRequest;
 import io.etcd.jetcd.api.WatchRequest;
 import io.etcd.jetcd.api.WatchResponse;
+import dev.keel.replica.ReplicaError;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -55,9 +57,11 @@ final class WatchStream implements StreamObserver<WatchRequest> {
     private final Map<Long, Watch> watches = new HashMap<>();
     private long nextId;
     private boolean closed;
+    private final Runnable onClose;
 
     WatchStream(StreamObserver<WatchResponse> responses, RequestGate gate, ScheduledExecutorService eventLoop,
-                int bufferBytes, int maxRequestBytes, WatchStats stats) {
+                int bufferBytes, int maxRequestBytes, WatchStats stats, Runnable onClose) {
+        this.onClose = onClose;
         this.out = (ServerCallStreamObserver<WatchResponse>) responses;
         this.gate = gate;
         this.eventLoop = eventLoop;
@@ -91,6 +95,23 @@ final class WatchStream implements StreamObserver<WatchRequest> {
             if (!closed) {
                 close();
                 out.onCompleted();
+            }
+        });
+    }
+
+    /**
+     * The member is stopping: ends the call UNAVAILABLE (what etcd's clients see from a stopping member, and
+     * retry on another), on the event loop; {@code done} runs after.
+     */
+    void shutdown(Runnable done) {
+        onLoop(() -> {
+            try {
+                if (!closed) {
+                    close();
+                    out.onError(Status.UNAVAILABLE.withDescription(ReplicaError.STOPPED.message()).asRuntimeException());
+                }
+            } finally {
+                done.run();
             }
         });
     }
@@ -236,6 +257,7 @@ final class WatchStream implements StreamObserver<WatchRequest> {
         closed = true;
         buffer.close();
         stats.streamsChanged(-1);
+        onClose.run();
         Watch[] all = watches.values().toArray(new Watch[0]);
         watches.clear();
         gate.run(k -> {

@@ -76,7 +76,15 @@ class WatchFailoverTest {
                 clients.get(0).getKVClient().compact(compactAt).get();
 
                 int serving = memberServingMostStreams(cluster);
+                RawWatchStream raw = new RawWatchStream(cluster.member(serving).clientEndpoints().get(0), false);
+                raw.send(RawWatchStream.create("churn/", "churn0", 0, false));
+                assertTrue(raw.next().getCreated());
                 cluster.stopMember(serving);
+                // As etcd's clients see a stopping member: the stream ends UNAVAILABLE, which clients retry elsewhere.
+                Object ended = raw.nextEnd();
+                raw.close();
+                assertEquals(io.grpc.Status.Code.UNAVAILABLE, io.grpc.Status.fromThrowable((Throwable) ended).getCode(),
+                        String.valueOf(ended));
                 writePhase(writes, 1);
                 cluster.startMember(serving);
                 int leader = awaitLeader(cluster, writes);
