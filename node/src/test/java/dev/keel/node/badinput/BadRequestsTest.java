@@ -236,5 +236,7 @@ class BadRequestsTest {
         assertEquals("UNIMPLEMENTED: unknown method Nope for service etcdserverpb.KV",
                 same("etcdserverpb.KV/Nope", new byte[0]));
         assertEquals("UNIMPLEMENTED: unknown service etcdserverpb.Nope", same("etcdserverpb.Nope/Range", new byte[0]));
+        assertEquals("UNIMPLEMENTED: unknown method Nope for service etcdserverpb.Watch",
+                same("etcdserverpb.Watch/Nope", new byte[0]));
     }
 }
