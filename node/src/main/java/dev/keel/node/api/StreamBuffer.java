@@ -2,6 +2,7 @@ package dev.keel.node.api;
 
 import dev.keel.kernel.mvcc.watch.WatchSink;
 import dev.keel.node.HeaderFacts;
+import dev.keel.node.KernelContext;
 import dev.keel.node.WatchStats;
 import io.etcd.jetcd.api.WatchResponse;
 import org.agrona.DirectBuffer;
@@ -29,8 +30,8 @@ final class StreamBuffer implements WatchSink {
     private final Runnable wake;
     /** Kernel watch ID to the stream's watch; kernel thread only. */
     private final Long2ObjectHashMap<WatchStream.Watch> byKernelId = new Long2ObjectHashMap<>();
-    /** Kernel thread only: the member's facts for response headers, refreshed by each task of this stream. */
-    private HeaderFacts facts;
+    /** Kernel thread only: where the member's facts for response headers (the current term) come from. */
+    private KernelContext kernel;
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private long used;
     private boolean refused;
@@ -56,9 +57,9 @@ final class StreamBuffer implements WatchSink {
         byKernelId.remove(kernelId);
     }
 
-    /** Kernel thread: the header facts the next offers carry. */
-    void facts(HeaderFacts now) {
-        this.facts = now;
+    /** Kernel thread: the context whose facts (cluster, member, current term) the offers' headers carry. */
+    void kernel(KernelContext context) {
+        this.kernel = context;
     }
 
     @Override
@@ -77,7 +78,7 @@ final class StreamBuffer implements WatchSink {
             }
             byte[] copy = new byte[length];
             response.getBytes(offset, copy);
-            queue.add(new Entry(watch, copy, null, facts, length));
+            queue.add(new Entry(watch, copy, null, kernel.facts(), length));
             used += length;
         }
         stats.bufferedChanged(length);

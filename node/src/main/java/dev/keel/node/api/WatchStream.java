@@ -73,11 +73,6 @@ final class WatchStream implements StreamObserver<WatchRequest> {
         out.setOnCancelHandler(() -> onLoop(this::close));
     }
 
-    /** @return bytes this stream's buffer holds now */
-    long bufferedBytes() {
-        return buffer.usedBytes();
-    }
-
     @Override
     public void onNext(WatchRequest request) {
         onLoop(() -> handle(request));
@@ -90,13 +85,7 @@ final class WatchStream implements StreamObserver<WatchRequest> {
 
     @Override
     public void onCompleted() {
-        // etcd ends the call when the client closes its side (its receive loop returns).
-        onLoop(() -> {
-            if (!closed) {
-                close();
-                out.onCompleted();
-            }
-        });
+        // As etcd: a client that closes its sending side keeps its watches; the call ends when it cancels.
     }
 
     /**
@@ -156,7 +145,7 @@ final class WatchStream implements StreamObserver<WatchRequest> {
         String refused = refusal;
         task(k -> {
             Replica replica = k.replica();
-            buffer.facts(k.facts());
+            buffer.kernel(k);
             long revision = replica.mvcc().revision();
             if (created != null) {
                 UnsafeBuffer keys = new UnsafeBuffer(concat(c.key(), c.rangeEnd()));
@@ -178,7 +167,7 @@ final class WatchStream implements StreamObserver<WatchRequest> {
         task(k -> {
             k.replica().cancelWatch(watch.kernelId);
             buffer.detach(watch.kernelId);
-            buffer.facts(k.facts());
+            buffer.kernel(k);
             buffer.control(WatchResponses.canceled(k.facts(), k.replica().mvcc().revision(), watch.id));
             counts(k);
         });
@@ -187,7 +176,7 @@ final class WatchStream implements StreamObserver<WatchRequest> {
     /** etcd's RequestProgress: answered once every watcher of the stream is caught up; tried until then. */
     private void progress() {
         task(k -> {
-            buffer.facts(k.facts());
+            buffer.kernel(k);
             if (!k.replica().mvcc().requestProgress(buffer)) {
                 eventLoop.schedule(() -> {
                     if (!closed) {
@@ -218,7 +207,7 @@ final class WatchStream implements StreamObserver<WatchRequest> {
         if (!closed && buffer.drainedAfterRefusal()) {
             // Refused watchers are out of sync; let them catch up now rather than on the next tick.
             task(k -> {
-                buffer.facts(k.facts());
+                buffer.kernel(k);
                 k.replica().mvcc().syncWatchers(SYNC_BUDGET);
                 counts(k);
             });

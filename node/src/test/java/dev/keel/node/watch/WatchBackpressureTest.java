@@ -37,6 +37,14 @@ class WatchBackpressureTest {
              Client client = Client.builder().endpoints("http://" + cluster.member(0).clientEndpoints().get(0)).build();
              RawWatchStream slow = new RawWatchStream(cluster.member(0).clientEndpoints().get(0), true)) {
             WatchStats stats = cluster.member(0).watchStats();
+            Awaits.until("the member leads and takes writes", 60_000, () -> {
+                try {
+                    client.getKVClient().put(bs("ready"), bs("1")).get();
+                    return true;
+                } catch (Exception noLeaderYet) {
+                    return false;
+                }
+            });
             slow.send(RawWatchStream.create("bp/", "bp0", 0, false));
             slow.read(1);
             assertTrue(slow.next().getCreated());
