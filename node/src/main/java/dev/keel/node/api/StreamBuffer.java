@@ -80,8 +80,8 @@ final class StreamBuffer implements WatchSink {
             response.getBytes(offset, copy);
             queue.add(new Entry(watch, copy, null, kernel.facts(), length));
             used += length;
+            stats.bufferedChanged(length); // under the lock: the figure never runs ahead of what is held
         }
-        stats.bufferedChanged(length);
         wake.run();
         return true;
     }
@@ -106,8 +106,8 @@ final class StreamBuffer implements WatchSink {
                 return null;
             }
             used -= e.cost();
+            stats.bufferedChanged(-e.cost());
         }
-        stats.bufferedChanged(-e.cost());
         return e;
     }
 
@@ -126,14 +126,10 @@ final class StreamBuffer implements WatchSink {
     }
 
     /** Drops everything and refuses nothing from now on (the stream ended). */
-    void close() {
-        long freed;
-        synchronized (this) {
-            closed = true;
-            freed = used;
-            used = 0;
-            queue.clear();
-        }
-        stats.bufferedChanged(-freed);
+    synchronized void close() {
+        closed = true;
+        stats.bufferedChanged(-used);
+        used = 0;
+        queue.clear();
     }
 }
