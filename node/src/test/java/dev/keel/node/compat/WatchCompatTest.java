@@ -137,7 +137,8 @@ class WatchCompatTest {
             r.responses(s, 1);
         }
         r.step("a malformed request");
-        out.append(RawBytesWatch.sendGarbage(endpoint).getCode()).append('\n');
+        io.grpc.Status garbage = RawBytesWatch.sendGarbage(endpoint);
+        out.append(garbage.getCode()).append(' ').append(garbage.getDescription()).append('\n');
         w.close();
         return out.toString();
     }

@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Sends bytes that are no WatchRequest on a Watch stream and reports how the stream ended. */
+/** Sends bytes that are no WatchRequest (a truncated one) on a Watch stream and reports how the stream ended. */
 public final class RawBytesWatch {
     private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
         @Override
@@ -60,8 +60,8 @@ public final class RawBytesWatch {
                             end.complete(Status.OK);
                         }
                     });
-            // field 1 (create_request) claims 100 bytes that are not there
-            requests.onNext(new byte[]{0x0a, 0x64, 0x01, 0x02});
+            // field 1 (create_request) announced, then the message ends: a truncated message
+            requests.onNext(new byte[]{0x0a});
             return end.get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError(e);

@@ -277,6 +277,7 @@ class WatchServiceTest {
     void aMalformedRequestEndsOnlyItsStream() {
         Status status = RawBytesWatch.sendGarbage(endpoint);
         assertEquals(Status.Code.INTERNAL, status.getCode(), status.toString());
+        assertEquals("grpc: failed to unmarshal the received message unexpected EOF", status.getDescription());
         try (RawWatchStream s = new RawWatchStream(endpoint, false)) {
             s.send(RawWatchStream.create("after/garbage", "", 0, false));
             assertCreated(s.next(), 0);
