@@ -26,7 +26,9 @@ final class ClientServer implements AutoCloseable {
 
     ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId,
                  WatchSettings watchSettings, WatchStats watchStats, String memberName) {
-        this.watch = new WatchService(gate, watchSettings, maxRequestBytes, watchStats, memberName);
+        // etcd splits watch responses at --max-request-bytes plus gRPC's overhead allowance, as it limits requests.
+        this.watch = new WatchService(gate, watchSettings, maxRequestBytes + GRPC_OVERHEAD_BYTES, watchStats,
+                memberName);
         GrpcService grpc = GrpcService.builder()
                 .addService(new KvService(gate, maxRequestBytes, maxTxnOps, memberId))
                 .addService(new MaintenanceService(gate))

@@ -29,8 +29,8 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
     private final java.util.Set<WatchStream> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
-     * @param maxRequestBytes {@code --max-request-bytes}: responses of watches that asked for fragments are
-     *                        split to stay under it, as etcd splits them
+     * @param maxRequestBytes responses of watches that asked for fragments are split to stay under it, as etcd
+     *                        splits them (etcd: {@code --max-request-bytes} + 512 KiB)
      */
     public WatchService(RequestGate gate, WatchSettings settings, int maxRequestBytes, WatchStats stats,
                         String memberName) {

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The Watch stream answers on Keel as on etcd 3.4: a raw session (many watches on one stream, client-chosen and
  * duplicate IDs, an empty range, a cancel of an unknown ID, a progress request, history with prev_kv and filters,
- * a future and a compacted start revision, a malformed request) and etcdctl's {@code watch} command in its forms
+ * a future and a compacted start revision, a large catch-up with and without fragments, a malformed request) and etcdctl's {@code watch} command in its forms
  * ({@link EtcdctlWatch}), each run on a 1-member cluster of both; the transcripts must be equal after masking IDs
  * and ports. Transcripts go to {@code target/compat/}.
  */
@@ -136,6 +136,18 @@ class WatchCompatTest {
             s.cancel(1);
             r.responses(s, 1);
         }
+        try (RawWatchStream s = new RawWatchStream(endpoint, false)) {
+            r.step("four puts of 600 KiB; a watch from the first with fragment, one without");
+            String big = "v".repeat(600 * 1024);
+            long first = w.put("big/1", big);
+            w.put("big/2", big);
+            w.put("big/3", big);
+            w.put("big/4", big);
+            s.send(RawWatchStream.create("big/", "big0", 0, true).setStartRevision(first));
+            r.responses(s, 3); // created, then 3 events and 1: 4 would pass --max-request-bytes + 512 KiB
+            s.send(RawWatchStream.create("big/", "big0", 0, false).setStartRevision(first));
+            r.responses(s, 2);
+        }
         r.step("a malformed request");
         io.grpc.Status garbage = RawBytesWatch.sendGarbage(endpoint);
         out.append(garbage.getCode()).append(' ').append(garbage.getDescription()).append('\n');
@@ -170,12 +182,18 @@ class WatchCompatTest {
             if (!resp.getCancelReason().isEmpty()) {
                 b.append(" reason=\"").append(resp.getCancelReason()).append('"');
             }
+            var fragment = resp.getUnknownFields().getField(7);
+            if (fragment != null && fragment.getVarintList().contains(1L)) {
+                b.append(" fragment");
+            }
             if (resp.getCompactRevision() != 0) {
                 b.append(" compact=").append(relative(resp.getCompactRevision()));
             }
             for (Event e : resp.getEventsList()) {
+                String value = e.getKv().getValue().size() > 64 ? "<" + e.getKv().getValue().size() + " bytes>"
+                        : e.getKv().getValue().toStringUtf8();
                 b.append("\n  ").append(e.getType()).append(' ').append(e.getKv().getKey().toStringUtf8()).append('=')
-                        .append(e.getKv().getValue().toStringUtf8()).append(" mod=")
+                        .append(value).append(" mod=")
                         .append(relative(e.getKv().getModRevision())).append(" create=")
                         .append(relative(e.getKv().getCreateRevision())).append(" ver=").append(e.getKv().getVersion());
                 if (e.hasPrevKv()) {
