@@ -39,6 +39,8 @@ final class WatchStream implements StreamObserver<WatchRequest> {
         final long id;
         final boolean fragment;
         long kernelId = -1;
+        /** Event loop: events were sent since the last periodic progress notification. */
+        boolean eventsSinceProgress;
 
         Watch(long id, boolean fragment) {
             this.id = id;
@@ -229,6 +231,9 @@ final class WatchStream implements StreamObserver<WatchRequest> {
             fragment = e.watch().fragment;
         }
         WatchResponse response = WatchResponses.fromKernel(e.kernelResponse(), id, e.facts());
+        if (e.watch() != null && !progressDue(e.watch(), response)) {
+            return;
+        }
         if (!fragment) {
             out.onNext(response);
             return;
@@ -236,6 +241,22 @@ final class WatchStream implements StreamObserver<WatchRequest> {
         for (WatchResponse part : WatchResponses.fragments(response, maxRequestBytes)) {
             out.onNext(part);
         }
+    }
+
+    /**
+     * etcd sends a watch's periodic progress notification only if it sent the watch no events since the previous
+     * one; the kernel notifies every synced watch that asked, so the stream skips the others here.
+     *
+     * @return whether {@code response} is to be sent
+     */
+    static boolean progressDue(Watch watch, WatchResponse response) {
+        if (response.getEventsCount() > 0 || response.getCanceled()) {
+            watch.eventsSinceProgress = true;
+            return true;
+        }
+        boolean due = !watch.eventsSinceProgress; // an empty response to one watch is a progress notification
+        watch.eventsSinceProgress = false;
+        return due;
     }
 
     /** Event loop: the stream ended (client, error, member stopping); its watchers leave the kernel. */
