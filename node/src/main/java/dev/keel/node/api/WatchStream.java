@@ -5,10 +5,10 @@ import dev.keel.node.KernelTask;
 import dev.keel.node.RequestGate;
 import dev.keel.node.WatchStats;
 import dev.keel.replica.Replica;
+import dev.keel.replica.ReplicaError;
 import io.etcd.jetcd.api.WatchCancelRequest;
 import io.etcd.jetcd.api.WatchRequest;
 import io.etcd.jetcd.api.WatchResponse;
-import dev.keel.replica.ReplicaError;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class WatchStream implements StreamObserver<WatchRequest> {
     /** History entries visited per catch-up kick (the replica's own per-batch budget). */
     private static final int SYNC_BUDGET = 1000;
-    /** How soon an unanswerable progress request (watchers still catching up) is tried again. */
+    /** How soon an unanswerable progress request (watchers still catching up) or a refused task is tried again. */
     private static final long PROGRESS_RETRY_MILLIS = 50;
 
     /** One watch of this stream; {@code kernelId} is touched on the kernel thread only. */
@@ -270,13 +270,21 @@ final class WatchStream implements StreamObserver<WatchRequest> {
         onClose.run();
         Watch[] all = watches.values().toArray(new Watch[0]);
         watches.clear();
-        gate.run(k -> {
+        release(all);
+    }
+
+    /** Takes the stream's watchers out of the kernel; tried again shortly if the task queue is full. */
+    private void release(Watch[] all) {
+        boolean queued = gate.run(k -> {
             for (Watch w : all) {
                 k.replica().cancelWatch(w.kernelId);
                 buffer.detach(w.kernelId);
             }
             counts(k);
         });
+        if (!queued) {
+            eventLoop.schedule(() -> release(all), PROGRESS_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void task(KernelTask t) {
