@@ -60,10 +60,16 @@ final class WatchStream implements StreamObserver<WatchRequest> {
     private long nextId;
     private boolean closed;
     private final Runnable onClose;
+    private final boolean requireLeader;
 
+    /**
+     * @param requireLeader the client asked for etcd's "require leader" (gRPC metadata {@code hasleader: true}):
+     *                      the stream ends "etcdserver: no leader" when this member has none
+     */
     WatchStream(StreamObserver<WatchResponse> responses, RequestGate gate, ScheduledExecutorService eventLoop,
-                int bufferBytes, int maxRequestBytes, WatchStats stats, Runnable onClose) {
+                int bufferBytes, int maxRequestBytes, WatchStats stats, boolean requireLeader, Runnable onClose) {
         this.onClose = onClose;
+        this.requireLeader = requireLeader;
         this.out = (ServerCallStreamObserver<WatchResponse>) responses;
         this.gate = gate;
         this.eventLoop = eventLoop;
@@ -73,6 +79,24 @@ final class WatchStream implements StreamObserver<WatchRequest> {
         stats.streamsChanged(1);
         out.setOnReadyHandler(this::drain);
         out.setOnCancelHandler(() -> onLoop(this::close));
+        if (requireLeader) {
+            // etcd refuses such a stream at once on a member without a leader; queued before any create
+            task(k -> {
+                if (k.replica().leaderId() == 0) {
+                    noLeader();
+                }
+            });
+        }
+    }
+
+    /** @return whether the client asked for etcd's "require leader" */
+    boolean requiresLeader() {
+        return requireLeader;
+    }
+
+    /** Ends the stream as etcd ends a "require leader" stream on a member without a leader (any thread). */
+    void noLeader() {
+        end(Status.UNAVAILABLE.withDescription("etcdserver: no leader"), () -> { });
     }
 
     @Override
@@ -95,11 +119,15 @@ final class WatchStream implements StreamObserver<WatchRequest> {
      * retry on another), on the event loop; {@code done} runs after.
      */
     void shutdown(Runnable done) {
+        end(Status.UNAVAILABLE.withDescription(ReplicaError.STOPPED.message()), done);
+    }
+
+    private void end(Status status, Runnable done) {
         onLoop(() -> {
             try {
                 if (!closed) {
                     close();
-                    out.onError(Status.UNAVAILABLE.withDescription(ReplicaError.STOPPED.message()).asRuntimeException());
+                    out.onError(status.asRuntimeException());
                 }
             } finally {
                 done.run();

@@ -10,6 +10,8 @@ import io.etcd.jetcd.api.WatchRequest;
 import io.etcd.jetcd.api.WatchResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 
@@ -28,8 +30,19 @@ public final class RawWatchStream implements AutoCloseable {
     private ClientCallStreamObserver<WatchRequest> requests;
 
     public RawWatchStream(String endpoint, boolean manualReading) {
+        this(endpoint, manualReading, false);
+    }
+
+    /** @param requireLeader send etcd's "require leader" metadata ({@code hasleader: true}), as etcdctl watch does */
+    public RawWatchStream(String endpoint, boolean manualReading, boolean requireLeader) {
         channel = ManagedChannelBuilder.forTarget(endpoint).usePlaintext().maxInboundMessageSize(64 << 20).build();
-        WatchGrpc.newStub(channel).watch(new ClientResponseObserver<WatchRequest, WatchResponse>() {
+        WatchGrpc.WatchStub stub = WatchGrpc.newStub(channel);
+        if (requireLeader) {
+            Metadata md = new Metadata();
+            md.put(Metadata.Key.of("hasleader", Metadata.ASCII_STRING_MARSHALLER), "true");
+            stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
+        }
+        stub.watch(new ClientResponseObserver<WatchRequest, WatchResponse>() {
             @Override
             public void beforeStart(ClientCallStreamObserver<WatchRequest> stream) {
                 requests = stream;

@@ -76,15 +76,7 @@ class WatchFailoverTest {
                 clients.get(0).getKVClient().compact(compactAt).get();
 
                 int serving = memberServingMostStreams(cluster);
-                RawWatchStream raw = new RawWatchStream(cluster.member(serving).clientEndpoints().get(0), false);
-                raw.send(RawWatchStream.create("churn/", "churn0", 0, false));
-                assertTrue(raw.next().getCreated());
-                cluster.stopMember(serving);
-                // As etcd's clients see a stopping member: the stream ends UNAVAILABLE, which clients retry elsewhere.
-                Object ended = raw.nextEnd();
-                raw.close();
-                assertEquals(io.grpc.Status.Code.UNAVAILABLE, io.grpc.Status.fromThrowable((Throwable) ended).getCode(),
-                        String.valueOf(ended));
+                stopAndCheckItsStreamsEndUnavailable(cluster, serving);
                 writePhase(writes, 1);
                 cluster.startMember(serving);
                 int leader = awaitLeader(cluster, writes);
@@ -106,10 +98,41 @@ class WatchFailoverTest {
                 assertTrue(after.values().stream().mapToInt(List::size).sum() > 0, "writes happened after the kills");
                 assertTrue(watchers.stream().anyMatch(s -> s.error != null),
                         "some watchers lost their stream with a stopped member and resumed on another");
+                cluster.stopMember(3 - leader - survivor); // the other member still running
+                assertALoneMemberEndsStreamsThatRequireALeader(cluster.member(survivor).clientEndpoints().get(0));
             } finally {
                 watchers.forEach(s -> s.watcher.close());
                 clients.forEach(Client::close);
             }
+        }
+    }
+
+    /** Stops member {@code i}; a stream on it ends UNAVAILABLE, as etcd's clients see it, which they retry elsewhere. */
+    private static void stopAndCheckItsStreamsEndUnavailable(KeelCluster cluster, int i) {
+        try (RawWatchStream raw = new RawWatchStream(cluster.member(i).clientEndpoints().get(0), false)) {
+            raw.send(RawWatchStream.create("churn/", "churn0", 0, false));
+            assertTrue(raw.next().getCreated());
+            cluster.stopMember(i);
+            Object ended = raw.nextEnd();
+            assertEquals(io.grpc.Status.Code.UNAVAILABLE, io.grpc.Status.fromThrowable((Throwable) ended).getCode(),
+                    String.valueOf(ended));
+        }
+    }
+
+    /**
+     * A member left alone has no leader: as etcd, a stream that requires one (the "hasleader" metadata etcdctl's
+     * watch sends) ends "etcdserver: no leader", refused at once or after three checks without a leader.
+     */
+    private static void assertALoneMemberEndsStreamsThatRequireALeader(String endpoint) {
+        try (RawWatchStream lonely = new RawWatchStream(endpoint, false, true)) {
+            lonely.send(RawWatchStream.create("churn/", "churn0", 0, false));
+            Object o = lonely.nextEnd();
+            while (o instanceof WatchResponse) {
+                o = lonely.nextEnd(); // created before the member noticed it lost the leader
+            }
+            io.grpc.Status ended = io.grpc.Status.fromThrowable((Throwable) o);
+            assertEquals(io.grpc.Status.Code.UNAVAILABLE, ended.getCode(), ended.toString());
+            assertEquals("etcdserver: no leader", ended.getDescription());
         }
     }
 
