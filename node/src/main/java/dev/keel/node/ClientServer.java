@@ -11,6 +11,7 @@ import dev.keel.node.api.LeaderClients;
 import dev.keel.node.api.LeaseService;
 import dev.keel.node.api.MaintenanceService;
 import dev.keel.node.api.UnknownGrpcMethods;
+import dev.keel.node.api.WatchService;
 
 import com.google.protobuf.ByteString;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
@@ -20,6 +21,7 @@ import dev.keel.node.gateway.StaticEndpoints;
 import dev.keel.node.gateway.UnaryInvoker;
 import dev.keel.node.metrics.LeaseGauges;
 import dev.keel.node.metrics.NodeMetrics;
+import dev.keel.node.metrics.WatchGauges;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.RangeResponse;
 import io.grpc.ServerInterceptors;
@@ -46,10 +48,30 @@ final class ClientServer implements AutoCloseable {
     private final LeaderClients leaderClients = new LeaderClients();
     private final LeaseStats leaseStats;
     private final ClusterService cluster;
+    private final WatchService watch;
 
     ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId,
-                 NodeMetrics metrics) {
+                 NodeMetrics metrics, WatchSettings watchSettings, WatchStats watchStats, String memberName) {
         this.leaseStats = new LeaseStats(gate);
+        // etcd splits watch responses at --max-request-bytes plus gRPC's overhead allowance, as it limits requests.
+        this.watch = new WatchService(gate, watchSettings, maxRequestBytes + GRPC_OVERHEAD_BYTES, watchStats,
+                memberName);
+        metrics.watchGauges(new WatchGauges() {
+            @Override
+            public long watchers() {
+                return watchStats.watchers();
+            }
+
+            @Override
+            public long streams() {
+                return watchStats.streams();
+            }
+
+            @Override
+            public long slowWatchers() {
+                return watchStats.slowWatchers();
+            }
+        });
         this.cluster = new ClusterService(gate);
         metrics.leaseGauges(new LeaseGauges() {
             @Override
@@ -71,7 +93,7 @@ final class ClientServer implements AutoCloseable {
         // Every service once, counted by the gRPC metrics; the same definitions serve gRPC and the JSON gateway.
         List<ServerServiceDefinition> services = List.of(kv.bindService(),
                 new MaintenanceService(gate, memberId).bindService(), cluster.definition(),
-                new LeaseService(gate, leaderClients, leaseStats).definition());
+                new LeaseService(gate, leaderClients, leaseStats).definition(), watch.bindService());
         List<ServerServiceDefinition> served = new ArrayList<>();
         for (ServerServiceDefinition s : services) {
             served.add(ServerInterceptors.intercept(s, metrics.grpc()));
@@ -146,6 +168,7 @@ final class ClientServer implements AutoCloseable {
     @Override
     public void close() {
         cluster.close();
+        watch.close();
         java.util.concurrent.CompletableFuture<Void> stopping = server.stop();
         leaderClients.close();
         long deadline = System.nanoTime() + 5_000_000_000L;

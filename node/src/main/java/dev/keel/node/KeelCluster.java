@@ -31,9 +31,11 @@ public final class KeelCluster implements AutoCloseable {
     private final Path root;
     private final boolean ownsRoot;
     private final NodeConfig[] configs;
+    private final WatchSettings watch;
     private final KeelNode[] nodes;
 
-    private KeelCluster(Path root, boolean ownsRoot, NodeConfig[] configs) {
+    private KeelCluster(Path root, boolean ownsRoot, NodeConfig[] configs, WatchSettings watch) {
+        this.watch = watch;
         this.root = root;
         this.ownsRoot = ownsRoot;
         this.configs = configs;
@@ -51,6 +53,7 @@ public final class KeelCluster implements AutoCloseable {
         private Path dataRoot;
         private String token = "keel-embedded";
         private UnaryOperator<NodeConfig> tweak = UnaryOperator.identity();
+        private WatchSettings watch = WatchSettings.DEFAULTS;
 
         /** Members to start (1 to 7). */
         public Builder members(int n) {
@@ -76,6 +79,12 @@ public final class KeelCluster implements AutoCloseable {
         /** Changes each member's configuration before start (timeouts, limits, snapshot count...). */
         public Builder configure(UnaryOperator<NodeConfig> change) {
             this.tweak = change;
+            return this;
+        }
+
+        /** How the members serve watches (buffer per stream, progress interval). */
+        public Builder watch(WatchSettings settings) {
+            this.watch = settings;
             return this;
         }
 
@@ -105,7 +114,7 @@ public final class KeelCluster implements AutoCloseable {
                         token, d.heartbeatMillis(), d.electionMillis(), d.snapshotCount(), d.autoCompactionMode(),
                         d.autoCompactionRetention(), d.quotaBackendBytes(), d.maxRequestBytes(), d.maxTxnOps()));
             }
-            KeelCluster cluster = new KeelCluster(root, owns, configs);
+            KeelCluster cluster = new KeelCluster(root, owns, configs, watch);
             try {
                 for (int i = 0; i < members; i++) {
                     cluster.startMember(i);
@@ -163,7 +172,7 @@ public final class KeelCluster implements AutoCloseable {
     /** Starts member {@code i} again on its data directory (after {@link #stopMember}). */
     public void startMember(int i) {
         if (nodes[i] == null) {
-            nodes[i] = KeelNode.start(configs[i]);
+            nodes[i] = KeelNode.start(configs[i], watch);
         }
     }
 

@@ -43,6 +43,8 @@ public final class KeelNode implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile String failure;
+    /** Set once while opening, before the node is handed out. */
+    private WatchStats watchStats;
 
     private KeelNode(NodeConfig config, FileDisk disk, TcpTransport transport, AgentRunner runner,
                      ClientServer clients) {
@@ -60,6 +62,11 @@ public final class KeelNode implements AutoCloseable {
      *                            a message saying what to do
      */
     public static KeelNode start(NodeConfig config) {
+        return start(config, WatchSettings.DEFAULTS);
+    }
+
+    /** As {@link #start(NodeConfig)}, serving watches with {@code watch}'s buffer and progress interval. */
+    public static KeelNode start(NodeConfig config, WatchSettings watch) {
         try {
             config.validate();
         } catch (IllegalArgumentException e) {
@@ -67,7 +74,7 @@ public final class KeelNode implements AutoCloseable {
         }
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            return open(config, opened);
+            return open(config, watch, opened);
         } catch (RuntimeException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 closeQuietly(opened.get(i));
@@ -76,7 +83,7 @@ public final class KeelNode implements AutoCloseable {
         }
     }
 
-    private static KeelNode open(NodeConfig flags, List<AutoCloseable> opened) {
+    private static KeelNode open(NodeConfig flags, WatchSettings watch, List<AutoCloseable> opened) {
         FileDisk disk = FileDisk.open(flags.dataDir(), flags.replicaConfig(0).walSegmentBytes());
         opened.add(disk);
         NodeConfig config = ClusterJoin.identify(flags, disk, line -> LOG.info("name={} {}", flags.name(), line));
@@ -108,13 +115,15 @@ public final class KeelNode implements AutoCloseable {
         for (String url : config.listenClientUrls()) {
             listen.add(Urls.parse(url, "--listen-client-urls"));
         }
+        WatchStats watchStats = new WatchStats();
         ClientServer clients = new ClientServer(listen, new InboxGate(inbox, calls), config.maxRequestBytes(),
-                config.maxTxnOps(), id, metrics);
+                config.maxTxnOps(), id, metrics, watch, watchStats, config.name());
         opened.add(clients);
         KeelNode[] self = new KeelNode[1];
         AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),
                 t -> self[0].agentFailed(t), null, agent);
         self[0] = new KeelNode(config, disk, transport, runner, clients);
+        self[0].watchStats = watchStats;
         // The client port first: starting the server loads thousands of classes, and a kernel thread already
         // running would campaign while it is starved of CPU (requests that arrive early wait in the inbox).
         clients.start();
@@ -179,6 +188,11 @@ public final class KeelNode implements AutoCloseable {
                 MemberIds.hex(memberId()), config.name(), MemberIds.hex(config.clusterId()), config.newCluster() ? "new" : "existing",
                 clientEndpoints(), config.initialAdvertisePeerUrls(), config.dataDir().toAbsolutePath(),
                 config.initialCluster());
+    }
+
+    /** @return this member's watch figures (thread-safe), for metrics */
+    public WatchStats watchStats() {
+        return watchStats;
     }
 
     /** @return this member's ID */

@@ -330,4 +330,9 @@ public final class MvccStateMachine {
     public int watcherCount() {
         return core.watches.size();
     }
+
+    /** @return number of watchers catching up from history (new with a past start, or refused by their sink) */
+    public int unsyncedWatcherCount() {
+        return core.watches.unsyncedCount();
+    }
 }

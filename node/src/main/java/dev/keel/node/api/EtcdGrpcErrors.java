@@ -18,15 +18,20 @@ import java.util.regex.Pattern;
  * <li>a frame shorter than its length prefix: UNKNOWN "unexpected EOF";</li>
  * <li>the compressed flag without a {@code grpc-encoding}: INTERNAL "grpc: compressed flag set with identity or
  * empty encoding";</li>
- * <li>bytes that do not parse: INTERNAL "grpc: error unmarshalling request: ...", ending in "unexpected EOF" for
- * a truncated message as etcd's parser says, and in protobuf-java's own reason otherwise (etcd's gogo/protobuf
- * words those differently; see docs/compatibility.md).</li>
+ * <li>bytes that do not parse: INTERNAL "grpc: error unmarshalling request: ..." (on a streaming call, grpc-go's
+ * "grpc: failed to unmarshal the received message ..."), ending in "unexpected EOF" for a truncated message as
+ * etcd's parser says, and in protobuf-java's own reason otherwise (etcd's gogo/protobuf words those differently;
+ * see docs/compatibility.md).</li>
  * </ul>
  * Anything else keeps Armeria's status.
  */
 public final class EtcdGrpcErrors implements GrpcExceptionHandlerFunction {
     private static final Pattern FRAME_TOO_LARGE = Pattern.compile("Frame size (\\d+) exceeds maximum: (\\d+)");
     private static final String UNMARSHAL = "grpc: error unmarshalling request: ";
+    private static final String UNMARSHAL_RECEIVED = "grpc: failed to unmarshal the received message ";
+    /** etcd's calls whose requests grpc-go reads with a stream's RecvMsg (its other wording). */
+    private static final java.util.Set<String> STREAMING = java.util.Set.of("/etcdserverpb.Watch/Watch",
+            "/etcdserverpb.Lease/LeaseKeepAlive", "/etcdserverpb.Maintenance/Snapshot");
     private static final String UNEXPECTED_EOF = "unexpected EOF";
 
     @Override
@@ -45,7 +50,8 @@ public final class EtcdGrpcErrors implements GrpcExceptionHandlerFunction {
         }
         InvalidProtocolBufferException parse = parseFailure(cause);
         if (parse != null) {
-            return Status.INTERNAL.withDescription(UNMARSHAL + goText(parse));
+            String prefix = ctx != null && STREAMING.contains(ctx.path()) ? UNMARSHAL_RECEIVED : UNMARSHAL;
+            return Status.INTERNAL.withDescription(prefix + goText(parse));
         }
         return status;
     }

@@ -2,6 +2,7 @@ package dev.keel.node.cli;
 
 import dev.keel.node.KeelNode;
 import dev.keel.node.NodeStartException;
+import dev.keel.node.WatchSettings;
 import dev.keel.node.config.InitialCluster;
 import dev.keel.node.config.NodeConfig;
 import dev.keel.node.config.Urls;
@@ -75,6 +76,14 @@ public final class KeelMain implements Callable<Integer> {
     @Option(names = "--max-txn-ops", defaultValue = "${env:KEEL_MAX_TXN_OPS:-128}",
             description = "Maximum number of operations permitted in a transaction.")
     int maxTxnOps;
+    @Option(names = "--experimental-watch-progress-notify-interval",
+            defaultValue = "${env:KEEL_EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL:-10m}",
+            description = "Duration of periodic watch progress notifications (Go form: 10m, 30s, 500ms).")
+    String watchProgressNotifyInterval;
+    @Option(names = "--watch-buffer-bytes", defaultValue = "${env:KEEL_WATCH_BUFFER_BYTES:-4194304}",
+            description = "Per watch stream, the most bytes of events held for a client that is not reading; "
+                    + "beyond it the events are replayed from history later (Keel only).")
+    int watchBufferBytes;
 
     /** Parses, starts the member, and waits until it stops. */
     public static void main(String[] args) {
@@ -100,9 +109,16 @@ public final class KeelMain implements Callable<Integer> {
             System.err.println("keel: " + e.getMessage() + " (see keel --help)");
             return 2;
         }
+        WatchSettings watch;
+        try {
+            watch = watchSettings();
+        } catch (IllegalArgumentException e) {
+            System.err.println("keel: " + e.getMessage() + " (see keel --help)");
+            return 2;
+        }
         KeelNode node;
         try {
-            node = KeelNode.start(config);
+            node = KeelNode.start(config, watch);
         } catch (NodeStartException e) {
             System.err.println("keel: " + e.getMessage());
             return 1;
@@ -113,6 +129,12 @@ public final class KeelMain implements Callable<Integer> {
             System.err.println("keel: " + failure);
         }
         return failure == null ? 0 : 1;
+    }
+
+    /** The watch flags: the per-stream buffer and etcd's progress interval. */
+    WatchSettings watchSettings() {
+        return new WatchSettings(watchBufferBytes, GoDuration.millis(watchProgressNotifyInterval,
+                "--experimental-watch-progress-notify-interval"));
     }
 
     NodeConfig toConfig() {

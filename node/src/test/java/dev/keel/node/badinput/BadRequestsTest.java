@@ -259,5 +259,7 @@ class BadRequestsTest {
                 same("etcdserverpb.Lease/Nope", new byte[0]));
         assertEquals("OK", same("etcdserverpb.Lease/LeaseLeases", new byte[0]), "etcd 3.4's LeaseLeases is served");
         same("etcdserverpb.Lease/LeaseGrant", new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff});
+        assertEquals("UNIMPLEMENTED: unknown method Nope for service etcdserverpb.Watch",
+                same("etcdserverpb.Watch/Nope", new byte[0]));
     }
 }

@@ -116,4 +116,21 @@ class KeelMainTest {
         assertEquals(0, new CommandLine(new KeelMain()).setOut(new java.io.PrintWriter(new ByteArrayOutputStream()))
                 .execute("--help"));
     }
+
+    @Test
+    void watchFlagsDefaultToFourMebibytesAndEtcdsTenMinutes() {
+        KeelMain main = new KeelMain();
+        new CommandLine(main).parseArgs();
+        assertEquals(new dev.keel.node.WatchSettings(4 << 20, 600_000), main.watchSettings());
+        KeelMain set = new KeelMain();
+        new CommandLine(set).parseArgs("--experimental-watch-progress-notify-interval=1m30s",
+                "--watch-buffer-bytes", "1048576");
+        assertEquals(new dev.keel.node.WatchSettings(1 << 20, 90_000), set.watchSettings());
+        String[] bad = runCapturingErr("--experimental-watch-progress-notify-interval=10x");
+        assertEquals("2", bad[0]);
+        assertTrue(bad[1].contains("time: invalid duration \"10x\""), bad[1]);
+        String[] small = runCapturingErr("--watch-buffer-bytes=100");
+        assertEquals("2", small[0]);
+        assertTrue(small[1].contains("--watch-buffer-bytes must be at least 65536"), small[1]);
+    }
 }
