@@ -1,0 +1,45 @@
+package dev.keel.node.api.concurrency;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** Small helpers for answering a gRPC call from a future's completion. */
+final class Calls {
+    private Calls() {
+    }
+
+    /** @return the status a failed self-call carries (its own status, or UNKNOWN with its message, as grpc-go) */
+    static Status statusOf(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof StatusRuntimeException s) {
+            return s.getStatus();
+        }
+        return Status.UNKNOWN.withDescription(String.valueOf(t.getMessage()));
+    }
+
+    /** Answers a unary call once. */
+    static <T> void answer(StreamObserver<T> out, T value, Throwable failure) {
+        if (failure != null) {
+            out.onError(statusOf(failure).asRuntimeException());
+        } else {
+            out.onNext(value);
+            out.onCompleted();
+        }
+    }
+
+    /** @return a flag that turns true when the client cancels the call */
+    static java.util.concurrent.atomic.AtomicBoolean cancellation(StreamObserver<?> out) {
+        java.util.concurrent.atomic.AtomicBoolean canceled = new java.util.concurrent.atomic.AtomicBoolean();
+        if (out instanceof ServerCallStreamObserver<?> s) {
+            s.setOnCancelHandler(() -> canceled.set(true));
+        }
+        return canceled;
+    }
+}
