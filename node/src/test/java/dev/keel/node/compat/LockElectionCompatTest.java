@@ -54,7 +54,7 @@ class LockElectionCompatTest {
     void etcdctlLockRunsTheCommandWhileHoldingTheLock() {
         for (ClusterFacts facts : List.of(clusters.etcdFacts, clusters.keelFacts)) {
             Etcdctl.Outcome out = Etcdctl.run(facts.endpoint("m2"),
-                    List.of("lock", "ctl-lock", "sh", "-c", "echo held $ETCD_LOCK_KEY | cut -c1-14"), "");
+                    List.of("lock", "ctl-lock", "--", "sh", "-c", "echo held $ETCD_LOCK_KEY | cut -c1-14"), "");
             assertEquals(0, out.exitCode(), out.toString());
             assertEquals("held ctl-lock/", out.stdout().strip(), out.toString());
         }

@@ -24,10 +24,20 @@ final class Calls {
         return Status.UNKNOWN.withDescription(String.valueOf(t.getMessage()));
     }
 
+    /**
+     * The status the lock and election services answer a failure with: etcd's services return their embedded
+     * client's error as a plain error, which grpc-go sends as UNKNOWN with the error's text (observed on
+     * 3.4.23: a lock on an unknown lease answers code 2 "etcdserver: requested lease not found").
+     */
+    static Status asServiceError(Throwable failure) {
+        Status s = statusOf(failure);
+        return s.getCode() == Status.Code.CANCELLED ? s : Status.UNKNOWN.withDescription(s.getDescription());
+    }
+
     /** Answers a unary call once. */
     static <T> void answer(StreamObserver<T> out, T value, Throwable failure) {
         if (failure != null) {
-            out.onError(statusOf(failure).asRuntimeException());
+            out.onError(asServiceError(failure).asRuntimeException());
         } else {
             out.onNext(value);
             out.onCompleted();

@@ -142,7 +142,7 @@ final class LeaderObserver {
         if (failure == null) {
             out.onCompleted();
         } else {
-            out.onError(Calls.statusOf(failure).asRuntimeException());
+            out.onError(Calls.asServiceError(failure).asRuntimeException());
         }
     }
 }
