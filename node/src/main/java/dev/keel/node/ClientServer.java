@@ -12,6 +12,7 @@ import dev.keel.node.api.LeaseService;
 import dev.keel.node.api.MaintenanceService;
 import dev.keel.node.api.UnknownGrpcMethods;
 import dev.keel.node.api.WatchService;
+import dev.keel.node.api.concurrency.ConcurrencyServices;
 
 import com.google.protobuf.ByteString;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
@@ -49,6 +50,8 @@ final class ClientServer implements AutoCloseable {
     private final LeaseStats leaseStats;
     private final ClusterService cluster;
     private final WatchService watch;
+    /** v3lock and v3election: facades over the recipes, calling this member's own KV and Watch. */
+    private final ConcurrencyServices concurrency = new ConcurrencyServices(this::selfUrl);
 
     ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId,
                  NodeMetrics metrics, WatchSettings watchSettings, WatchStats watchStats, String memberName) {
@@ -93,7 +96,8 @@ final class ClientServer implements AutoCloseable {
         // Every service once, counted by the gRPC metrics; the same definitions serve gRPC and the JSON gateway.
         List<ServerServiceDefinition> services = List.of(kv.bindService(),
                 new MaintenanceService(gate, memberId).bindService(), cluster.definition(),
-                new LeaseService(gate, leaderClients, leaseStats).definition(), watch.bindService());
+                new LeaseService(gate, leaderClients, leaseStats).definition(), watch.bindService(),
+                concurrency.lock().bindService(), concurrency.election().bindService());
         List<ServerServiceDefinition> served = new ArrayList<>();
         for (ServerServiceDefinition s : services) {
             served.add(ServerInterceptors.intercept(s, metrics.grpc()));
@@ -148,6 +152,14 @@ final class ClientServer implements AutoCloseable {
         return () -> UnaryInvoker.call(range, probe);
     }
 
+    /** @return a client URL of this member's own port (loopback), for the services that call the member itself */
+    private String selfUrl() {
+        InetSocketAddress a = boundAddresses().get(0);
+        String host = a.getAddress() == null || a.getAddress().isAnyLocalAddress() ? "127.0.0.1"
+                : a.getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
     void start() {
         server.start().join();
     }
@@ -169,6 +181,7 @@ final class ClientServer implements AutoCloseable {
     public void close() {
         cluster.close();
         watch.close();
+        concurrency.close();
         java.util.concurrent.CompletableFuture<Void> stopping = server.stop();
         leaderClients.close();
         long deadline = System.nanoTime() + 5_000_000_000L;
