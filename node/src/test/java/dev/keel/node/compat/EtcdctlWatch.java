@@ -4,17 +4,14 @@ import dev.keel.node.Awaits;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -92,22 +89,8 @@ final class EtcdctlWatch {
      * no sentinel key, waits for etcdctl to exit by itself.
      */
     private void watch(List<String> args, String sentinelKey, Runnable writes) {
-        Path stdout = temp(".out");
-        Path stderr = temp(".err");
         long before = watchers.getAsLong();
-        List<String> cmd = new ArrayList<>(List.of(EtcdTools.etcdctl().toString(), "--endpoints=" + endpoint));
-        cmd.addAll(args);
-        Process p;
-        try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-            Map<String, String> env = pb.environment();
-            env.keySet().removeIf(k -> k.startsWith("ETCDCTL_"));
-            env.put("ETCDCTL_API", "3");
-            p = pb.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
+        try (EtcdctlProcess p = new EtcdctlProcess(endpoint, args)) {
             String exit;
             if (sentinelKey != null) {
                 Awaits.until("the server registered " + args, 30_000,
@@ -117,27 +100,17 @@ final class EtcdctlWatch {
                 } else if (lastValue.containsKey(sentinelKey)) {
                     // History first, so the sentinel never joins the replayed response (keeps the grouping fixed).
                     String last = lastValue.get(sentinelKey);
-                    Awaits.until(args + " replayed up to " + last, 30_000, () -> !p.isAlive() || printed(stdout, last));
+                    Awaits.until(args + " replayed up to " + last, 30_000, () -> !p.isAlive() || printed(p, last));
                 }
                 String stop = "stop-" + (++sentinels);
                 command("put", sentinelKey, stop);
-                Awaits.until(args + " printed " + stop, 30_000, () -> !p.isAlive() || printed(stdout, stop));
+                Awaits.until(args + " printed " + stop, 30_000, () -> !p.isAlive() || printed(p, stop));
                 exit = p.isAlive() ? "stopped" : "exit " + p.exitValue();
             } else {
                 Awaits.until(args + " exited", 30_000, () -> !p.isAlive());
                 exit = "exit " + p.exitValue();
             }
-            render(args, read(stdout), read(stderr), exit);
-        } finally {
-            p.destroy();
-            try {
-                p.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            p.destroyForcibly();
-            stdout.toFile().delete();
-            stderr.toFile().delete();
+            render(args, p.stdout(), p.stderr(), exit);
         }
         Awaits.until("the server dropped the watch of " + args, 30_000, () -> watchers.getAsLong() <= before);
     }
@@ -170,25 +143,9 @@ final class EtcdctlWatch {
     }
 
     /** @return whether etcdctl printed {@code value}, as text or (with -w json) in base64 */
-    private static boolean printed(Path stdout, String value) {
-        String text = read(stdout);
+    private static boolean printed(EtcdctlProcess p, String value) {
+        String text = p.stdout();
         return text.contains(value)
                 || text.contains(java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static Path temp(String suffix) {
-        try {
-            return Files.createTempFile("etcdctl-watch-", suffix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -51,6 +51,45 @@ class LockElectionCompatTest {
     }
 
     @Test
+    void etcdctlElectCampaignsListensAndHandsOver() {
+        String etcd = electSession(clusters.etcdFacts);
+        String keel = electSession(clusters.keelFacts);
+        assertEquals(etcd, keel, "etcdctl elect transcripts differ");
+    }
+
+    /**
+     * {@code etcdctl elect ctl-el v1} wins and prints its key and value; {@code elect -l} on another member prints the
+     * leader; a second campaigner waits; when the first stops (it resigns on SIGTERM), the second leads and the
+     * listener prints it. Lease IDs in keys are masked.
+     */
+    private static String electSession(ClusterFacts facts) {
+        StringBuilder out = new StringBuilder();
+        try (EtcdctlProcess first = new EtcdctlProcess(facts.endpoint("m2"), List.of("elect", "ctl-el", "v1"));
+             EtcdctlProcess listener = new EtcdctlProcess(facts.endpoint("m3"), List.of("elect", "-l", "ctl-el"))) {
+            awaitLines(first, 2, "etcdctl elect to win");
+            awaitLines(listener, 2, "etcdctl elect -l to print the leader");
+            try (EtcdctlProcess second = new EtcdctlProcess(facts.endpoint("m1"), List.of("elect", "ctl-el", "v2"))) {
+                out.append("first: ").append(masked(first.stdout()));
+                first.close();
+                awaitLines(second, 2, "the second campaigner to win");
+                awaitLines(listener, 4, "etcdctl elect -l to print the new leader");
+                out.append("second: ").append(masked(second.stdout()));
+                out.append("listener: ").append(masked(listener.stdout()));
+            }
+        }
+        return out.toString();
+    }
+
+    private static void awaitLines(EtcdctlProcess p, int lines, String what) {
+        dev.keel.node.Awaits.until(what, 30_000, () -> p.stdout().lines().count() >= lines || !p.isAlive());
+        assertTrue(p.stdout().lines().count() >= lines, what + ": " + p.stdout() + p.stderr());
+    }
+
+    private static String masked(String stdout) {
+        return stdout.replaceAll("ctl-el/[0-9a-f]+", "ctl-el/<lease>").replace('\n', '|') + "\n";
+    }
+
+    @Test
     void etcdctlLockRunsTheCommandWhileHoldingTheLock() {
         for (ClusterFacts facts : List.of(clusters.etcdFacts, clusters.keelFacts)) {
             Etcdctl.Outcome out = Etcdctl.run(facts.endpoint("m2"),
