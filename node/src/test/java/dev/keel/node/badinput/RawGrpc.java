@@ -24,9 +24,10 @@ import java.util.concurrent.TimeUnit;
  * byte[] marshaller), or a whole request body of any bytes (Armeria's HTTP/2 client). Answers are rendered as
  * {@code OK} or {@code CODE: description}, the part a client sees and etcd and Keel must share.
  */
-final class RawGrpc {
+public final class RawGrpc {
     static final int GRPC_RECEIVE_LIMIT = 64 << 20;
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+    /** Request and response bytes as they are: for messages no protobuf class would write. */
+    public static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(byte[] value) {
             return new ByteArrayInputStream(value);

@@ -4,10 +4,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -38,32 +34,9 @@ class EtcdctlCompatTest {
     }
 
     @Test
-    void theSessionPrintsTheSameOnKeelAsOnEtcd() throws IOException {
-        List<EtcdctlScenario.Step> steps = EtcdctlScenario.load(SESSION);
-        SessionRunner etcd = new SessionRunner(clusters.etcdFacts, clusters.etcdBaseIndex, true);
-        SessionRunner keel = new SessionRunner(clusters.keelFacts, clusters.keelBaseIndex, false);
-        StringBuilder etcdTranscript = new StringBuilder();
-        StringBuilder keelTranscript = new StringBuilder();
-        List<String> mismatches = new ArrayList<>();
-        try {
-            for (EtcdctlScenario.Step step : steps) {
-                String expected = etcd.run(step);
-                String actual = keel.run(step);
-                etcdTranscript.append(expected);
-                keelTranscript.append(actual);
-                if (!expected.equals(actual)) {
-                    mismatches.add("line " + step.line() + ":\n--- etcd\n" + expected + "--- Keel\n" + actual);
-                }
-            }
-        } finally {
-            etcd.close();
-            keel.close();
-        }
-        Path dir = Files.createDirectories(Path.of("target", "compat"));
-        Files.writeString(dir.resolve("etcdctl-etcd.txt"), etcdTranscript);
-        Files.writeString(dir.resolve("etcdctl-keel.txt"), keelTranscript);
-        assertTrue(steps.size() > 60, "the session has its commands");
-        assertEquals(List.of(), mismatches, mismatches.size() + " of " + steps.size()
-                + " commands differ (transcripts in " + dir.toAbsolutePath() + "):\n" + String.join("\n", mismatches));
+    void theSessionPrintsTheSameOnKeelAsOnEtcd() {
+        SessionComparison run = SessionComparison.run(SESSION, clusters, "etcdctl");
+        assertTrue(run.steps().size() > 60, "the session has its commands");
+        assertEquals(List.of(), run.mismatches(), run.report());
     }
 }

@@ -4,10 +4,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -39,28 +35,10 @@ class EtcdctlLeaseCompatTest {
     }
 
     @Test
-    void theLeaseSessionPrintsTheSameOnKeelAsOnEtcd() throws IOException {
-        List<EtcdctlScenario.Step> steps = EtcdctlScenario.load(SESSION);
-        SessionRunner etcd = new SessionRunner(clusters.etcdFacts, clusters.etcdBaseIndex, true);
-        SessionRunner keel = new SessionRunner(clusters.keelFacts, clusters.keelBaseIndex, false);
-        StringBuilder etcdTranscript = new StringBuilder();
-        StringBuilder keelTranscript = new StringBuilder();
-        List<String> mismatches = new ArrayList<>();
-        for (EtcdctlScenario.Step step : steps) {
-            String expected = etcd.run(step);
-            String actual = keel.run(step);
-            etcdTranscript.append(expected);
-            keelTranscript.append(actual);
-            if (!expected.equals(actual)) {
-                mismatches.add("line " + step.line() + ":\n--- etcd\n" + expected + "--- Keel\n" + actual);
-            }
-        }
-        Path dir = Files.createDirectories(Path.of("target", "compat"));
-        Files.writeString(dir.resolve("etcdctl-lease-etcd.txt"), etcdTranscript);
-        Files.writeString(dir.resolve("etcdctl-lease-keel.txt"), keelTranscript);
-        assertTrue(steps.size() > 40, "the session has its commands");
-        assertTrue(etcdTranscript.indexOf("<lease:4>") > 0, "four leases were granted and masked");
-        assertEquals(List.of(), mismatches, mismatches.size() + " of " + steps.size()
-                + " commands differ (transcripts in " + dir.toAbsolutePath() + "):\n" + String.join("\n", mismatches));
+    void theLeaseSessionPrintsTheSameOnKeelAsOnEtcd() {
+        SessionComparison run = SessionComparison.run(SESSION, clusters, "etcdctl-lease");
+        assertTrue(run.steps().size() > 40, "the session has its commands");
+        assertTrue(run.etcd().indexOf("<lease:4>") > 0, "four leases were granted and masked");
+        assertEquals(List.of(), run.mismatches(), run.report());
     }
 }
