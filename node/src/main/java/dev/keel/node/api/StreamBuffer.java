@@ -14,9 +14,8 @@ import java.util.ArrayDeque;
  * One Watch stream's bounded hand-off from the kernel thread to the call's event loop. The kernel thread offers
  * its encoded watch responses ({@link WatchSink}); an offer is copied if the queued bytes stay within the budget
  * and refused otherwise, which makes the kernel take the watcher out of sync and replay the refused events from
- * history once there is room. So a client that stops reading holds at most the budget here, never more, and
- * loses nothing. (One response bigger than the whole budget is taken when the queue is empty, else it could
- * never be delivered.) Control responses (created, canceled) are always queued so they keep their place
+ * history once there is room. So a client that stops reading holds at most the budget here — or one revision's
+ * events, when those alone exceed it (see {@link #takesOversized}) — and loses nothing. Control responses (created, canceled) are always queued so they keep their place
  * between events; they are small and one per client request.
  */
 final class StreamBuffer implements WatchSink {
@@ -35,6 +34,8 @@ final class StreamBuffer implements WatchSink {
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private long used;
     private boolean refused;
+    /** The size of the last oversized response refused into an empty queue (-1: none since the last take). */
+    private int oversizedRefused = -1;
     private boolean closed;
 
     /**
@@ -68,22 +69,49 @@ final class StreamBuffer implements WatchSink {
         if (watchId != -1 && watch == null) {
             return true; // canceled on this stream already: nothing will read it
         }
+        boolean accepted = false;
+        boolean wakeAfterRefusal = false;
         synchronized (this) {
             if (closed) {
                 return true;
             }
-            if (used > 0 && used + length > capacity) {
+            if (used + length > capacity && !takesOversized(length)) {
                 refused = true;
-                return false;
+                if (used == 0) {
+                    wakeAfterRefusal = true;
+                }
+            } else {
+                oversizedRefused = -1;
+                byte[] copy = new byte[length];
+                response.getBytes(offset, copy);
+                queue.add(new Entry(watch, copy, null, kernel.facts(), length));
+                used += length;
+                stats.bufferedChanged(length); // under the lock: the figure never runs ahead of what is held
+                accepted = true;
             }
-            byte[] copy = new byte[length];
-            response.getBytes(offset, copy);
-            queue.add(new Entry(watch, copy, null, kernel.facts(), length));
-            used += length;
-            stats.bufferedChanged(length); // under the lock: the figure never runs ahead of what is held
         }
-        wake.run();
-        return true;
+        if (accepted || wakeAfterRefusal) {
+            // After a refusal with nothing queued no drain would follow to ask for the catch-up: schedule one.
+            wake.run();
+        }
+        return accepted;
+    }
+
+    /**
+     * Whether a response that does not fit is taken anyway: only into an empty queue, and only when the kernel
+     * offers the same size again after a refusal — it halves a refused catch-up batch down to one revision, whose
+     * events always travel together, so an offer repeated at the same size is one it cannot shrink. So the queue
+     * holds at most the budget, or one revision's events when those alone exceed it.
+     */
+    private boolean takesOversized(int length) {
+        if (used > 0) {
+            return false;
+        }
+        if (length == oversizedRefused) {
+            return true;
+        }
+        oversizedRefused = length;
+        return false;
     }
 
     /** Queues a control response (created, canceled, a refusal) behind what is queued, whatever the budget. */
