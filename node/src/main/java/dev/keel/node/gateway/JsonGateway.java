@@ -131,7 +131,12 @@ public final class JsonGateway implements HttpService {
             return;
         }
         boolean clientStreams = !descriptor.getType().clientSendsOneMessage();
-        GatewayCall<Q, R> call = new GatewayCall<>(descriptor, out);
+        ListenerSlot<Q> slot = new ListenerSlot<>();
+        GatewayCall<Q, R> call = new GatewayCall<>(descriptor, out, () -> ctx.eventLoop().execute(() -> {
+            try (SafeCloseable ignored = ctx.push()) {
+                slot.onReady();
+            }
+        }));
         List<Q> requests = new ArrayList<>();
         JsonValues values = new JsonValues(body.contentUtf8());
         try {
@@ -155,11 +160,22 @@ public final class JsonGateway implements HttpService {
                 return;
             }
         }
-        start(ctx, method, call, requests, out);
+        start(ctx, method, call, requests, out, slot);
+    }
+
+    /** The call's listener once started, for the on-ready callbacks the response's draining triggers. */
+    private static final class ListenerSlot<Q> {
+        private ServerCall.Listener<Q> listener;
+
+        void onReady() {
+            if (listener != null) {
+                listener.onReady();
+            }
+        }
     }
 
     private <Q, R> void start(ServiceRequestContext ctx, ServerMethodDefinition<Q, R> method, GatewayCall<Q, R> call,
-                              List<Q> requests, HttpResponseWriter out) {
+                              List<Q> requests, HttpResponseWriter out, ListenerSlot<Q> slot) {
         ServerCall.Listener<Q> listener;
         try {
             listener = method.getServerCallHandler().startCall(call, new Metadata());
@@ -167,6 +183,7 @@ public final class JsonGateway implements HttpService {
             call.refuse(Status.fromThrowable(e));
             return;
         }
+        slot.listener = listener;
         out.whenComplete().handle((ok, failure) -> {
             if (failure != null && !call.done()) {
                 call.cancelled();
