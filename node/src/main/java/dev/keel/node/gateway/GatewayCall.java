@@ -31,7 +31,7 @@ final class GatewayCall<Q, R> extends ServerCall<Q, R> {
     private final MethodDescriptor<Q, R> method;
     private final HttpResponseWriter out;
     private final boolean streamed;
-    private final Runnable onReady;
+    private final GatewayInbound<Q> inbound;
     /** Bytes handed to the response that the connection has not taken yet. */
     private long unconsumed;
     private boolean headersWritten;
@@ -39,20 +39,17 @@ final class GatewayCall<Q, R> extends ServerCall<Q, R> {
     private volatile boolean cancelled;
     private R unaryAnswer;
 
-    /**
-     * @param onReady schedules the listener's on-ready callback on the call's event loop (never inline: it may be
-     *                called while the service is inside {@link #sendMessage})
-     */
-    GatewayCall(MethodDescriptor<Q, R> method, HttpResponseWriter out, Runnable onReady) {
+    /** @param inbound delivers the request messages the service asks for, and the on-ready callbacks */
+    GatewayCall(MethodDescriptor<Q, R> method, HttpResponseWriter out, GatewayInbound<Q> inbound) {
         this.method = method;
         this.out = out;
-        this.onReady = onReady;
+        this.inbound = inbound;
         this.streamed = !method.getType().serverSendsOneMessage();
     }
 
     @Override
     public void request(int numMessages) {
-        // The whole body is read before the first message is delivered; there is nothing to pace.
+        inbound.request(numMessages);
     }
 
     @Override
@@ -97,7 +94,7 @@ final class GatewayCall<Q, R> extends ServerCall<Q, R> {
             drained = !wasReady && unconsumed <= READY_BYTES && !closed && !cancelled;
         }
         if (drained) {
-            onReady.run();
+            inbound.ready(); // scheduled, never inline: this may run while the service is inside sendMessage
         }
     }
 

@@ -131,13 +131,9 @@ public final class JsonGateway implements HttpService {
             return;
         }
         boolean clientStreams = !descriptor.getType().clientSendsOneMessage();
-        ListenerSlot<Q> slot = new ListenerSlot<>();
-        GatewayCall<Q, R> call = new GatewayCall<>(descriptor, out, () -> ctx.eventLoop().execute(() -> {
-            try (SafeCloseable ignored = ctx.push()) {
-                slot.onReady();
-            }
-        }));
         List<Q> requests = new ArrayList<>();
+        GatewayInbound<Q> inbound = new GatewayInbound<>(ctx, requests);
+        GatewayCall<Q, R> call = new GatewayCall<>(descriptor, out, inbound);
         JsonValues values = new JsonValues(body.contentUtf8());
         try {
             do {
@@ -160,22 +156,11 @@ public final class JsonGateway implements HttpService {
                 return;
             }
         }
-        start(ctx, method, call, requests, out, slot);
+        start(method, call, inbound, out);
     }
 
-    /** The call's listener once started, for the on-ready callbacks the response's draining triggers. */
-    private static final class ListenerSlot<Q> {
-        private ServerCall.Listener<Q> listener;
-
-        void onReady() {
-            if (listener != null) {
-                listener.onReady();
-            }
-        }
-    }
-
-    private <Q, R> void start(ServiceRequestContext ctx, ServerMethodDefinition<Q, R> method, GatewayCall<Q, R> call,
-                              List<Q> requests, HttpResponseWriter out, ListenerSlot<Q> slot) {
+    private <Q, R> void start(ServerMethodDefinition<Q, R> method, GatewayCall<Q, R> call, GatewayInbound<Q> inbound,
+                              HttpResponseWriter out) {
         ServerCall.Listener<Q> listener;
         try {
             listener = method.getServerCallHandler().startCall(call, new Metadata());
@@ -183,29 +168,13 @@ public final class JsonGateway implements HttpService {
             call.refuse(Status.fromThrowable(e));
             return;
         }
-        slot.listener = listener;
         out.whenComplete().handle((ok, failure) -> {
             if (failure != null && !call.done()) {
                 call.cancelled();
-                ctx.eventLoop().execute(() -> {
-                    try (SafeCloseable ignored = ctx.push()) {
-                        listener.onCancel();
-                    }
-                });
+                inbound.cancelled();
             }
             return null;
         });
-        try {
-            listener.onReady();
-            for (Q q : requests) {
-                if (call.done()) {
-                    return;
-                }
-                listener.onMessage(q);
-            }
-            listener.onHalfClose();
-        } catch (RuntimeException e) {
-            call.refuse(Status.fromThrowable(e));
-        }
+        inbound.start(call, listener);
     }
 }
