@@ -35,7 +35,9 @@ import java.util.Set;
  *
  * <p>The call runs on the request's event loop with its context current, exactly as a gRPC call through Armeria
  * does, so services answer on that loop and never on the kernel thread. The body is read whole (bounded by
- * {@code 2 × (--max-request-bytes + gRPC overhead)}) before the first message is delivered.
+ * {@code 2 × (--max-request-bytes + gRPC overhead)}) before the first message is delivered; the messages then
+ * go to the service as it asks for them ({@link GatewayInbound}), and the answer keeps gRPC's flow control
+ * ({@link GatewayCall#isReady}), so a slow HTTP client is held to the service's own bounds.
  */
 public final class JsonGateway implements HttpService {
     private final Map<String, ServerMethodDefinition<?, ?>> methods = new HashMap<>();
