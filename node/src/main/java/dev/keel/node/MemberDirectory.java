@@ -60,7 +60,7 @@ final class MemberDirectory {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** @return the members of {@code conf}, voters then learners, each with what is known of it */
+    /** @return the members of {@code conf} in ID order (unsigned, as etcd lists them), each with what is known */
     List<MemberListing.Member> list(ConfState conf) {
         List<MemberListing.Member> out = new ArrayList<>();
         for (int i = 0; i < conf.voterCount(); i++) {
@@ -69,6 +69,7 @@ final class MemberDirectory {
         for (int i = 0; i < conf.learnerCount(); i++) {
             out.add(member(conf.learner(i), true));
         }
+        out.sort((a, b) -> Long.compareUnsigned(a.id(), b.id()));
         return out;
     }
 

@@ -11,6 +11,7 @@ import io.etcd.jetcd.api.LeaseKeepAliveRequest;
 import io.etcd.jetcd.api.LeaseKeepAliveResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 import java.util.ArrayDeque;
@@ -27,10 +28,17 @@ import java.util.concurrent.TimeUnit;
  * Without a leader (or when the leader's stream breaks) a keepalive is routed again with back-off
  * ({@link LeaderWait}) before the stream fails with "no leader" or "request timed out", as etcd's follower
  * does. All state lives on the call's event loop.
+ *
+ * <p>The stream takes at most {@link #WINDOW} keepalives ahead of their sent answers, and asks for more only
+ * while the call is ready (gRPC's inbound flow control, taken by hand): a client that pipelines keepalives
+ * faster than they are answered, or reads its answers slowly (over gRPC or the JSON gateway), is paced as etcd's
+ * one-at-a-time loop paces it, instead of the answers queueing or the stream failing "too many requests".
  */
 final class KeepAliveStream implements StreamObserver<LeaseKeepAliveRequest>, ForwardedKeepAlives.Owner {
     /** At most this many keepalives wait for answers in one stream. */
     static final int MAX_PENDING = 4096;
+    /** Keepalives asked of the transport whose answers were not sent yet, at most. */
+    static final int WINDOW = 64;
     private static final Status TOO_MANY = RequestGate.TOO_MANY_REQUESTS;
 
     /** A keepalive waiting for its answer, in arrival order. */
@@ -59,6 +67,10 @@ final class KeepAliveStream implements StreamObserver<LeaseKeepAliveRequest>, Fo
     private ForwardedKeepAlives forward;
     private boolean halfClosed;
     private boolean done;
+    /** Null when the observer is not a server call's (no flow control to take). */
+    private final ServerCallStreamObserver<LeaseKeepAliveResponse> call;
+    /** Keepalives asked for and not answered yet. */
+    private int inFlight;
 
     KeepAliveStream(RequestGate gate, LeaderClients leaders, LeaseStats stats,
                     StreamObserver<LeaseKeepAliveResponse> out) {
@@ -67,6 +79,23 @@ final class KeepAliveStream implements StreamObserver<LeaseKeepAliveRequest>, Fo
         this.stats = stats;
         this.out = out;
         this.loop = ServiceRequestContext.current().eventLoop();
+        this.call = out instanceof ServerCallStreamObserver<LeaseKeepAliveResponse> c ? c : null;
+        if (call != null) {
+            // Only while the service method runs may the automatic request(1) per message be turned off.
+            call.disableAutoRequest();
+            call.setOnReadyHandler(() -> loop.execute(this::pace));
+            inFlight = WINDOW;
+            call.request(WINDOW);
+        }
+    }
+
+    /** Asks for more keepalives while the call is ready and the window has room. */
+    private void pace() {
+        if (call != null && !done && inFlight < WINDOW && call.isReady()) {
+            int more = WINDOW - inFlight;
+            inFlight = WINDOW;
+            call.request(more);
+        }
     }
 
     @Override
@@ -136,7 +165,9 @@ final class KeepAliveStream implements StreamObserver<LeaseKeepAliveRequest>, Fo
     private void flush() {
         while (!done && !pending.isEmpty() && pending.peek().answer != null) {
             out.onNext(pending.poll().answer);
+            inFlight--;
         }
+        pace();
         if (!done && halfClosed && pending.isEmpty()) {
             done = true;
             if (forward != null) {

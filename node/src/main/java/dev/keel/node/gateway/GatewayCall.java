@@ -17,25 +17,39 @@ import io.grpc.Status;
  * {@code {"result":{...}}} object per line, and an error after the first becomes an in-stream
  * {@code {"error":{...}}} line, as grpc-gateway writes them. Callable from any thread; the methods are
  * synchronized because a service may answer from its own executor while the client goes away.
+ *
+ * <p>Flow control is gRPC's contract: {@link #isReady} is false while more than {@link #READY_BYTES} written to
+ * the HTTP response have not been taken by the connection yet (Armeria takes the next piece only once the last one
+ * reached the socket, so a client that does not read stops the taking), and the on-ready handler runs once they
+ * drain below it. A service that sends only while ready (the Watch service) then keeps its own bound for an HTTP
+ * client as for a gRPC one, instead of the response stream queueing without limit.
  */
 final class GatewayCall<Q, R> extends ServerCall<Q, R> {
+    /** The unconsumed bytes above which the call is not ready: gRPC's default on-ready threshold. */
+    static final int READY_BYTES = 32 * 1024;
+
     private final MethodDescriptor<Q, R> method;
     private final HttpResponseWriter out;
     private final boolean streamed;
+    private final GatewayInbound<Q> inbound;
+    /** Bytes handed to the response that the connection has not taken yet. */
+    private long unconsumed;
     private boolean headersWritten;
     private boolean closed;
     private volatile boolean cancelled;
     private R unaryAnswer;
 
-    GatewayCall(MethodDescriptor<Q, R> method, HttpResponseWriter out) {
+    /** @param inbound delivers the request messages the service asks for, and the on-ready callbacks */
+    GatewayCall(MethodDescriptor<Q, R> method, HttpResponseWriter out, GatewayInbound<Q> inbound) {
         this.method = method;
         this.out = out;
+        this.inbound = inbound;
         this.streamed = !method.getType().serverSendsOneMessage();
     }
 
     @Override
     public void request(int numMessages) {
-        // The whole body is read before the first message is delivered; there is nothing to pace.
+        inbound.request(numMessages);
     }
 
     @Override
@@ -53,7 +67,35 @@ final class GatewayCall<Q, R> extends ServerCall<Q, R> {
             return;
         }
         writeHeaders(HttpStatus.OK);
-        out.tryWrite(HttpData.ofUtf8("{\"result\":" + json(message) + "}\n"));
+        write(HttpData.ofUtf8("{\"result\":" + json(message) + "}\n"));
+    }
+
+    @Override
+    public synchronized boolean isReady() {
+        return !closed && !cancelled && unconsumed <= READY_BYTES;
+    }
+
+    /** Writes a streamed piece, counting it as unconsumed until the connection took it. */
+    private void write(HttpData data) {
+        int n = data.length();
+        if (!out.tryWrite(data)) {
+            return; // the response is already closed (the client went away)
+        }
+        unconsumed += n;
+        // Completes once everything written so far was taken and the connection asks for more.
+        out.whenConsumed().thenRun(() -> consumed(n));
+    }
+
+    private void consumed(int n) {
+        boolean drained;
+        synchronized (this) {
+            boolean wasReady = unconsumed <= READY_BYTES;
+            unconsumed -= n;
+            drained = !wasReady && unconsumed <= READY_BYTES && !closed && !cancelled;
+        }
+        if (drained) {
+            inbound.ready(); // scheduled, never inline: this may run while the service is inside sendMessage
+        }
     }
 
     @Override
@@ -76,7 +118,7 @@ final class GatewayCall<Q, R> extends ServerCall<Q, R> {
                 e.addProperty("http_status", http.reasonPhrase());
                 JsonObject chunk = new JsonObject();
                 chunk.add("error", e);
-                out.tryWrite(HttpData.ofUtf8(GatewayResponses.json(chunk) + "\n"));
+                write(HttpData.ofUtf8(GatewayResponses.json(chunk) + "\n"));
             } else {
                 writeHeaders(HttpStatus.OK);
             }

@@ -60,6 +60,12 @@ final class GatewayJson {
             throw new GatewayJsonException(notAnObject(c));
         }
         strictSyntax(value);
+        // protobuf-java takes a number or bool in a bytes field as base64 text ("1234", "true"); Go refuses it
+        JsonObject tree = tree(value);
+        String wrongType = tree == null ? null : notBytes(tree, prototype.getDescriptorForType());
+        if (wrongType != null) {
+            throw new GatewayJsonException(wrongType);
+        }
         try {
             // Strict first: the lenient parser also drops enum names it does not know, which Go refuses.
             STRICT.merge(value, builder);
@@ -76,9 +82,55 @@ final class GatewayJson {
         }
         Descriptor d = builder.getDescriptorForType();
         if (Etcd34Fields.reachable(d)) {
-            readExtras(JsonParser.parseString(value).getAsJsonObject(), builder);
+            readExtras(tree != null ? tree : JsonParser.parseString(value).getAsJsonObject(), builder);
         }
         return builder.build();
+    }
+
+    /** @return the body as a JSON tree, or null if Gson cannot read it (the parse below words why) */
+    private static JsonObject tree(String value) {
+        try {
+            return JsonParser.parseString(value).getAsJsonObject();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Go refuses a bytes field that holds no string by the JSON type it met (protobuf-java tries it as base64).
+     *
+     * @return Go's text for the first such field, or null for none
+     */
+    private static String notBytes(JsonObject json, Descriptor d) {
+        for (Map.Entry<String, JsonElement> e : json.entrySet()) {
+            FieldDescriptor f = d.findFieldByName(e.getKey());
+            f = f != null ? f : d.getFields().stream().filter(x -> x.getJsonName().equals(e.getKey())).findFirst()
+                    .orElse(null);
+            JsonElement v = e.getValue();
+            if (f == null || v.isJsonNull()) {
+                continue;
+            }
+            String found = null;
+            boolean string = v.isJsonPrimitive() && v.getAsJsonPrimitive().isString();
+            if (f.getType() == FieldDescriptor.Type.BYTES && !f.isRepeated() && !string && !v.isJsonArray()) {
+                String kind = v.isJsonObject() ? "object" : v.getAsJsonPrimitive().isBoolean() ? "bool" : "number";
+                return "json: cannot unmarshal " + kind + " into Go value of type []uint8";
+            }
+            if (f.getType() == FieldDescriptor.Type.MESSAGE) {
+                if (v.isJsonObject()) {
+                    found = notBytes(v.getAsJsonObject(), f.getMessageType());
+                } else if (v.isJsonArray()) {
+                    for (JsonElement item : v.getAsJsonArray()) {
+                        found = found == null && item.isJsonObject()
+                                ? notBytes(item.getAsJsonObject(), f.getMessageType()) : found;
+                    }
+                }
+            }
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     /**
@@ -163,7 +215,7 @@ final class GatewayJson {
         }
         Matcher integer = BAD_INTEGER.matcher(m);
         if (integer.find()) {
-            return "json: cannot unmarshal number " + integer.group(2) + " into Go value of type " + integer.group(1);
+            return badInteger(integer.group(1), integer.group(2));
         }
         Matcher enumValue = BAD_ENUM.matcher(m);
         if (enumValue.find()) {
@@ -173,6 +225,24 @@ final class GatewayJson {
             return "json: cannot unmarshal " + (m.contains("\"") ? "string" : "number") + " into Go value of type bool";
         }
         return m;
+    }
+
+    /**
+     * Go's jsonpb takes a quoted integer's content out of its quotes and decodes that as JSON: a number that is no
+     * integer is refused by type, anything else by its first character.
+     */
+    private static String badInteger(String type, String value) {
+        if (value.isEmpty()) {
+            return "unexpected end of JSON input";
+        }
+        char c = value.charAt(0);
+        if (c == '-' || Character.isDigit(c)) {
+            return "json: cannot unmarshal number " + value + " into Go value of type " + type;
+        }
+        if (value.equals("true") || value.equals("false")) {
+            return "json: cannot unmarshal bool into Go value of type " + type;
+        }
+        return "invalid character '" + c + "' looking for beginning of value";
     }
 
     /** Go names a nested enum {@code package.Outer_Inner}: etcdserverpb.Compare_CompareTarget. */

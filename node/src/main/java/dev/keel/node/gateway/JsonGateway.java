@@ -35,7 +35,9 @@ import java.util.Set;
  *
  * <p>The call runs on the request's event loop with its context current, exactly as a gRPC call through Armeria
  * does, so services answer on that loop and never on the kernel thread. The body is read whole (bounded by
- * {@code 2 × (--max-request-bytes + gRPC overhead)}) before the first message is delivered.
+ * {@code 2 × (--max-request-bytes + gRPC overhead)}) before the first message is delivered; the messages then
+ * go to the service as it asks for them ({@link GatewayInbound}), and the answer keeps gRPC's flow control
+ * ({@link GatewayCall#isReady}), so a slow HTTP client is held to the service's own bounds.
  */
 public final class JsonGateway implements HttpService {
     private final Map<String, ServerMethodDefinition<?, ?>> methods = new HashMap<>();
@@ -131,8 +133,9 @@ public final class JsonGateway implements HttpService {
             return;
         }
         boolean clientStreams = !descriptor.getType().clientSendsOneMessage();
-        GatewayCall<Q, R> call = new GatewayCall<>(descriptor, out);
         List<Q> requests = new ArrayList<>();
+        GatewayInbound<Q> inbound = new GatewayInbound<>(ctx, requests);
+        GatewayCall<Q, R> call = new GatewayCall<>(descriptor, out, inbound);
         JsonValues values = new JsonValues(body.contentUtf8());
         try {
             do {
@@ -155,11 +158,11 @@ public final class JsonGateway implements HttpService {
                 return;
             }
         }
-        start(ctx, method, call, requests, out);
+        start(method, call, inbound, out);
     }
 
-    private <Q, R> void start(ServiceRequestContext ctx, ServerMethodDefinition<Q, R> method, GatewayCall<Q, R> call,
-                              List<Q> requests, HttpResponseWriter out) {
+    private <Q, R> void start(ServerMethodDefinition<Q, R> method, GatewayCall<Q, R> call, GatewayInbound<Q> inbound,
+                              HttpResponseWriter out) {
         ServerCall.Listener<Q> listener;
         try {
             listener = method.getServerCallHandler().startCall(call, new Metadata());
@@ -170,25 +173,10 @@ public final class JsonGateway implements HttpService {
         out.whenComplete().handle((ok, failure) -> {
             if (failure != null && !call.done()) {
                 call.cancelled();
-                ctx.eventLoop().execute(() -> {
-                    try (SafeCloseable ignored = ctx.push()) {
-                        listener.onCancel();
-                    }
-                });
+                inbound.cancelled();
             }
             return null;
         });
-        try {
-            listener.onReady();
-            for (Q q : requests) {
-                if (call.done()) {
-                    return;
-                }
-                listener.onMessage(q);
-            }
-            listener.onHalfClose();
-        } catch (RuntimeException e) {
-            call.refuse(Status.fromThrowable(e));
-        }
+        inbound.start(call, listener);
     }
 }

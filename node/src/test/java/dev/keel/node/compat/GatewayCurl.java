@@ -27,7 +27,7 @@ final class GatewayCurl {
                     + "\":\"\\d+\"");
     private static final Pattern VERSION = Pattern.compile("\"version\":\"3\\.4\\.\\d+\"");
     private static final Pattern REVISION = Pattern.compile(
-            "\"(revision|create_revision|mod_revision|compact_revision)\":\"(\\d+)\"");
+            "\"(revision|create_revision|mod_revision|compact_revision|rev)\":\"(\\d+)\"");
     private static final Pattern PORT = Pattern.compile("http://127\\.0\\.0\\.1:\\d+");
 
     private GatewayCurl() {

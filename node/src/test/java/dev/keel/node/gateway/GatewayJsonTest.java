@@ -44,6 +44,11 @@ class GatewayJsonTest {
         assertEquals("json: cannot unmarshal string into Go value of type map[string]json.RawMessage",
                 error("\"x\""));
         assertEquals("json: cannot unmarshal number 1.5 into Go value of type int64", error("{\"limit\":1.5}"));
+        assertEquals("json: cannot unmarshal number into Go value of type []uint8", error("{\"key\":1}"));
+        assertEquals("json: cannot unmarshal bool into Go value of type []uint8", error("{\"range_end\":true}"));
+        // a quoted integer's content is decoded as JSON, as Go's jsonpb does
+        assertEquals("invalid character 'x' looking for beginning of value", error("{\"limit\":\"x\"}"));
+        assertEquals("json: cannot unmarshal number 1.5 into Go value of type int64", error("{\"limit\":\"1.5\"}"));
         assertEquals("json: cannot unmarshal string into Go value of type bool", error("{\"serializable\":\"yes\"}"));
         assertEquals("invalid character '\\'' looking for beginning of object key string", error("{'key':'Zm9v'}"));
         assertEquals("invalid character 'k' looking for beginning of object key string", error("{key:\"Zm9v\"}"));
