@@ -34,8 +34,6 @@ final class StreamBuffer implements WatchSink {
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private long used;
     private boolean refused;
-    /** The size of the last oversized response refused into an empty queue (-1: none since the last take). */
-    private int oversizedRefused = -1;
     private boolean closed;
 
     /**
@@ -75,13 +73,12 @@ final class StreamBuffer implements WatchSink {
             if (closed) {
                 return true;
             }
-            if (used + length > capacity && !takesOversized(length)) {
+            if (used + length > capacity && !takesOversized(response, offset, length)) {
                 refused = true;
                 if (used == 0) {
                     wakeAfterRefusal = true;
                 }
             } else {
-                oversizedRefused = -1;
                 byte[] copy = new byte[length];
                 response.getBytes(offset, copy);
                 queue.add(new Entry(watch, copy, null, kernel.facts(), length));
@@ -98,20 +95,13 @@ final class StreamBuffer implements WatchSink {
     }
 
     /**
-     * Whether a response that does not fit is taken anyway: only into an empty queue, and only when the kernel
-     * offers the same size again after a refusal — it halves a refused catch-up batch down to one revision, whose
-     * events always travel together, so an offer repeated at the same size is one it cannot shrink. So the queue
-     * holds at most the budget, or one revision's events when those alone exceed it.
+     * Whether a response that does not fit is taken anyway: only into an empty queue, and only when all its events
+     * are of one revision — those always travel together, so it could never be sent otherwise. A batch of several
+     * revisions is refused, and the kernel halves its next catch-up batch until it fits. So the queue holds at most
+     * the budget, or one revision's events when those alone exceed it.
      */
-    private boolean takesOversized(int length) {
-        if (used > 0) {
-            return false;
-        }
-        if (length == oversizedRefused) {
-            return true;
-        }
-        oversizedRefused = length;
-        return false;
+    private boolean takesOversized(DirectBuffer response, int offset, int length) {
+        return used == 0 && WatchResponses.singleRevision(response, offset, length);
     }
 
     /** Queues a control response (created, canceled, a refusal) behind what is queued, whatever the budget. */

@@ -9,6 +9,7 @@ import dev.keel.node.HeaderFacts;
 import io.etcd.jetcd.api.Event;
 import io.etcd.jetcd.api.KeyValue;
 import io.etcd.jetcd.api.WatchResponse;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
@@ -78,6 +79,34 @@ final class WatchResponses {
             out.addEvents(event);
         }
         return out.build();
+    }
+
+    /**
+     * @return whether every event of a kernel watch response ({@code buffer[offset, offset + length)}) is of one
+     *         revision: such a response cannot be split into smaller catch-up batches
+     */
+    static boolean singleRevision(DirectBuffer b, int offset, int length) {
+        if (length < ResponseLayout.EVENTS_AT) {
+            return true;
+        }
+        int count = b.getInt(offset + ResponseLayout.EVENTS_AT - Integer.BYTES);
+        KeyValueView kv = new KeyValueView();
+        int at = offset + ResponseLayout.EVENTS_AT;
+        long first = 0;
+        for (int i = 0; i < count; i++) {
+            boolean withPrev = b.getByte(at + 1) != 0;
+            long revision = kv.wrap(b, at + 2).modRevision();
+            if (i == 0) {
+                first = revision;
+            } else if (revision != first) {
+                return false;
+            }
+            at = kv.end();
+            if (withPrev) {
+                at = kv.wrap(b, at).end();
+            }
+        }
+        return true;
     }
 
     private static KeyValue keyValue(KeyValueView kv, UnsafeBuffer b) {

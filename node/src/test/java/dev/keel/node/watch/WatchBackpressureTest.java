@@ -76,7 +76,11 @@ class WatchBackpressureTest {
                     "buffered " + maxBuffered + " / " + held + " bytes, bound " + BUDGET);
 
             slow.read(Integer.MAX_VALUE);
-            assertEquals(written, revisions(slow, WRITES));
+            long[] maxWhileCatchingUp = new long[1];
+            assertEquals(written, revisions(slow, WRITES, () -> maxWhileCatchingUp[0] =
+                    Math.max(maxWhileCatchingUp[0], stats.bufferedBytes())));
+            assertTrue(maxWhileCatchingUp[0] <= BUDGET,
+                    "buffered " + maxWhileCatchingUp[0] + " bytes while catching up, bound " + BUDGET);
             Awaits.until("the slow watcher caught up", 20_000, () -> stats.slowWatchers() == 0);
             // no event beyond the written ones: the next answer is the progress response
             slow.progress();
@@ -86,9 +90,10 @@ class WatchBackpressureTest {
     }
 
     /** Reads responses until {@code count} events came; returns their revisions in arrival order. */
-    private static List<Long> revisions(RawWatchStream s, int count) {
+    private static List<Long> revisions(RawWatchStream s, int count, Runnable sample) {
         List<Long> out = new ArrayList<>();
         while (out.size() < count) {
+            sample.run();
             WatchResponse r = s.next();
             assertEquals(0, r.getWatchId(), r.toString());
             r.getEventsList().forEach(e -> out.add(e.getKv().getModRevision()));
