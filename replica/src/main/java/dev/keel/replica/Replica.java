@@ -1,7 +1,6 @@
 package dev.keel.replica;
 
 import dev.keel.kernel.mvcc.MvccStateMachine;
-import dev.keel.kernel.mvcc.watch.WatchSink;
 import dev.keel.kernel.raft.EntryType;
 import dev.keel.kernel.raft.EntryView;
 import dev.keel.kernel.raft.InMemoryLogStorage;
@@ -222,17 +221,11 @@ public final class Replica {
     }
 
     /**
-     * Adds a member (etcd's MemberAdd, {@code isLearner}); answered by {@link ReplyPort#adminSucceeded} once applied
-     * here, or failed: {@code NOT_LEADER} (with the leader's ID), {@code MEMBER_EXISTS}, {@code UNHEALTHY} while
-     * another change is pending, or a timeout / leader change like a write.
-     */
-    public void addMember(long token, long memberId, boolean learner) {
-        admin(token, learner ? InputQueue.ADD_LEARNER : InputQueue.ADD_VOTER, memberId, null, 0, 0);
-    }
-
-    /**
-     * {@link #addMember(long, long, boolean)} with the new member's metadata (the host's bytes: its peer URLs),
-     * which every member's {@link #members()} holds once the change is applied.
+     * Adds a member (etcd's MemberAdd, {@code isLearner}) with its metadata (the host's bytes, e.g. its peer URLs;
+     * {@code metadata} may be null when {@code length} is 0), which every member's {@link #members()} holds once the
+     * change is applied. Answered by {@link ReplyPort#adminSucceeded} once applied here, or failed:
+     * {@code NOT_LEADER} (with the leader's ID), {@code MEMBER_EXISTS}, {@code UNHEALTHY} while another change is
+     * pending, or a timeout / leader change like a write.
      */
     public void addMember(long token, long memberId, boolean learner, DirectBuffer metadata, int offset,
                           int length) {
@@ -349,19 +342,6 @@ public final class Replica {
             return true;
         }
         return false;
-    }
-
-    // ---------------------------------------------------------------- watches
-
-    /** Registers a watch on {@code [key, end)} from {@code startRevision}; see {@link MvccStateMachine#watch}. */
-    public long watch(long requestedId, DirectBuffer buffer, int keyOffset, int keyLength, int endOffset,
-                      int endLength, long startRevision, int filters, WatchSink sink) {
-        return mvcc.watch(requestedId, buffer, keyOffset, keyLength, endOffset, endLength, startRevision, filters,
-                sink);
-    }
-
-    public boolean cancelWatch(long watchId) {
-        return mvcc.cancelWatch(watchId);
     }
 
     // ---------------------------------------------------------------- the Ready sequence
@@ -553,25 +533,12 @@ public final class Replica {
 
     private void replayInput(byte kind, long a, long b, DirectBuffer bytes, int offset, int length) {
         switch (kind) {
-            case InputQueue.TICK:
-                onTick();
-                break;
-            case InputQueue.MESSAGE:
-                step(a, bytes, offset, length);
-                break;
-            case InputQueue.WRITE:
-                requests.write(raft, mvcc, tickCount, a, bytes, offset, length);
-                break;
-            case InputQueue.ADD_VOTER:
-            case InputQueue.ADD_LEARNER:
-            case InputQueue.REMOVE:
-            case InputQueue.PROMOTE:
-            case InputQueue.UPDATE:
-            case InputQueue.TRANSFER:
-                stepAdmin(kind, a, b, bytes, offset, length);
-                break;
-            default:
-                throw new InvariantViolation("unknown queued input kind " + kind);
+            case InputQueue.TICK -> onTick();
+            case InputQueue.MESSAGE -> step(a, bytes, offset, length);
+            case InputQueue.WRITE -> requests.write(raft, mvcc, tickCount, a, bytes, offset, length);
+            case InputQueue.ADD_VOTER, InputQueue.ADD_LEARNER, InputQueue.REMOVE, InputQueue.PROMOTE,
+                    InputQueue.UPDATE, InputQueue.TRANSFER -> stepAdmin(kind, a, b, bytes, offset, length);
+            default -> throw new InvariantViolation("unknown queued input kind " + kind);
         }
     }
 
@@ -586,7 +553,7 @@ public final class Replica {
         return raft;
     }
 
-    /** @return the MVCC store (read-only for hosts: checks may query it) */
+    /** @return the MVCC store: hosts query it and register watches on it, never apply to it */
     public MvccStateMachine mvcc() {
         return mvcc;
     }

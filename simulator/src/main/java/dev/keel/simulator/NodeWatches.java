@@ -50,7 +50,7 @@ final class NodeWatches {
             return;
         }
         UnsafeBuffer range = rangeBuffer(stream.from, stream.to);
-        stream.watchId = node.replica.watch(-1, range, 0, stream.from.length, stream.from.length,
+        stream.watchId = node.replica.mvcc().watch(-1, range, 0, stream.from.length, stream.from.length,
                 stream.to.length, stream.startRevision, stream.prevKv ? WatchRegistry.PREV_KV : 0,
                 (id, bytes, offset, length) -> {
                     if (random.nextInt(100) < 10) {
@@ -68,14 +68,14 @@ final class NodeWatches {
 
     void close(WatchStream stream) {
         if (streams.remove(stream) && node.up) {
-            node.replica.cancelWatch(stream.watchId);
+            node.replica.mvcc().cancelWatch(stream.watchId);
         }
         stream.ended = true;
     }
 
     private void registerReference() {
         UnsafeBuffer range = rangeBuffer(WorkloadCodec.PREFIX, WorkloadCodec.PREFIX_END);
-        node.replica.watch(-1, range, 0, WorkloadCodec.PREFIX.length, WorkloadCodec.PREFIX.length,
+        node.replica.mvcc().watch(-1, range, 0, WorkloadCodec.PREFIX.length, WorkloadCodec.PREFIX.length,
                 WorkloadCodec.PREFIX_END.length, node.replica.mvcc().revision() + 1, 0, (id, bytes, offset, length) -> {
                     view.wrap(bytes, offset, length);
                     if (view.flag(ResponseLayout.FLAG_CANCELED)) {

@@ -258,8 +258,8 @@ final class SimNode implements ReplyPort, ReplicaObserver {
     private void handle(AdminRequest r) {
         awaitingAdmin.put(r.token, r);
         switch (r.kind) {
-            case ADD_LEARNER -> replica.addMember(r.token, r.member, true);
-            case ADD_VOTER -> replica.addMember(r.token, r.member, false);
+            case ADD_LEARNER -> replica.addMember(r.token, r.member, true, null, 0, 0);
+            case ADD_VOTER -> replica.addMember(r.token, r.member, false, null, 0, 0);
             case PROMOTE -> replica.promoteMember(r.token, r.member);
             case REMOVE -> replica.removeMember(r.token, r.member);
             default -> replica.transferLeadership(r.token, r.member);

@@ -179,7 +179,7 @@ final class WatchStream implements StreamObserver<WatchRequest> {
             long revision = replica.mvcc().revision();
             if (created != null) {
                 UnsafeBuffer keys = new UnsafeBuffer(concat(c.key(), c.rangeEnd()));
-                created.kernelId = replica.watch(-1, keys, 0, c.key().length, c.key().length, c.rangeEnd().length,
+                created.kernelId = replica.mvcc().watch(-1, keys, 0, c.key().length, c.key().length, c.rangeEnd().length,
                         c.startRevision(), c.options(), buffer);
                 buffer.attach(created.kernelId, created);
             }
@@ -195,7 +195,7 @@ final class WatchStream implements StreamObserver<WatchRequest> {
             return; // etcd answers nothing for a watch the stream does not have
         }
         task(k -> {
-            k.replica().cancelWatch(watch.kernelId);
+            k.replica().mvcc().cancelWatch(watch.kernelId);
             buffer.detach(watch.kernelId);
             buffer.kernel(k);
             buffer.control(WatchResponses.canceled(k.facts(), k.replica().mvcc().revision(), watch.id));
@@ -305,7 +305,7 @@ final class WatchStream implements StreamObserver<WatchRequest> {
     private void release(Watch[] all) {
         boolean queued = gate.run(k -> {
             for (Watch w : all) {
-                k.replica().cancelWatch(w.kernelId);
+                k.replica().mvcc().cancelWatch(w.kernelId);
                 buffer.detach(w.kernelId);
             }
             counts(k);

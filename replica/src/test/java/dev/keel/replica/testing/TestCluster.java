@@ -343,7 +343,7 @@ public final class TestCluster {
     /** Asks node {@code on} to add {@code member}; returns the token (nothing is settled). */
     public long addMember(long on, long member, boolean learner) {
         long token = newToken();
-        node(on).replica.addMember(token, member, learner);
+        node(on).replica.addMember(token, member, learner, null, 0, 0);
         return token;
     }
 
