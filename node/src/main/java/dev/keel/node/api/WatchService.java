@@ -28,6 +28,8 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
     private final WatchStats stats;
     private final ScheduledExecutorService timer;
     private final java.util.Set<WatchStream> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Set when the member stops: streams opened from then on end at once. */
+    private volatile boolean closed;
     /** etcd's maxNoLeaderCnt. */
     private static final int NO_LEADER_CHECKS = 3;
     /** Kernel thread only. */
@@ -68,6 +70,11 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
                     }
                 });
         open.add(self[0]);
+        if (closed) {
+            // Opened while the member stops (its port is still draining): end it as close() ended the others, or
+            // it would wait for a kernel thread that no longer runs and its client would never move on.
+            self[0].shutdown(() -> { });
+        }
         return self[0];
     }
 
@@ -96,6 +103,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
     /** Stops the timer and ends every open stream UNAVAILABLE (waiting up to a second for them to be sent). */
     @Override
     public void close() {
+        closed = true;
         timer.shutdownNow();
         java.util.List<WatchStream> streams = java.util.List.copyOf(open);
         java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(streams.size());

@@ -91,7 +91,8 @@ class WatchFailoverTest {
                     List<String> expected = new ArrayList<>(upTo(acked.get(s.prefix), compactAt));
                     expected.addAll(after.getOrDefault(s.prefix, List.of()));
                     Awaits.until("a watcher of " + s.prefix + " got " + expected.size() + " events (has "
-                            + s.events.size() + ", error " + s.error + ")", 60_000,
+                            + s.events + ", expected " + expected + ", error " + s.error + "; streams/watchers per "
+                            + "member " + streamsAndWatchers(cluster) + ")", 60_000,
                             () -> s.events.size() >= expected.size());
                     assertEquals(expected, List.copyOf(s.events), "watcher of " + s.prefix + " (error: " + s.error + ")");
                 }
@@ -172,6 +173,17 @@ class WatchFailoverTest {
             n += cluster.member(i) == null ? 0 : cluster.member(i).watchStats().watchers();
         }
         return n;
+    }
+
+    /** @return each running member's Watch streams and watchers, for a failure message */
+    private static String streamsAndWatchers(KeelCluster cluster) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < cluster.size(); i++) {
+            var m = cluster.member(i);
+            out.append(i).append('=').append(m == null ? "stopped"
+                    : m.watchStats().streams() + "/" + m.watchStats().watchers()).append(' ');
+        }
+        return out.toString().trim();
     }
 
     private static int memberServingMostStreams(KeelCluster cluster) {
