@@ -20,9 +20,7 @@ import dev.keel.node.gateway.HealthService;
 import dev.keel.node.gateway.JsonGateway;
 import dev.keel.node.gateway.StaticEndpoints;
 import dev.keel.node.gateway.UnaryInvoker;
-import dev.keel.node.metrics.LeaseGauges;
 import dev.keel.node.metrics.NodeMetrics;
-import dev.keel.node.metrics.WatchGauges;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.RangeResponse;
 import io.grpc.ServerInterceptors;
@@ -59,39 +57,9 @@ final class ClientServer implements AutoCloseable {
         // etcd splits watch responses at --max-request-bytes plus gRPC's overhead allowance, as it limits requests.
         this.watch = new WatchService(gate, watchSettings, maxRequestBytes + GRPC_OVERHEAD_BYTES, watchStats,
                 memberName);
-        metrics.watchGauges(new WatchGauges() {
-            @Override
-            public long watchers() {
-                return watchStats.watchers();
-            }
-
-            @Override
-            public long streams() {
-                return watchStats.streams();
-            }
-
-            @Override
-            public long slowWatchers() {
-                return watchStats.slowWatchers();
-            }
-        });
         this.cluster = new ClusterService(gate);
-        metrics.leaseGauges(new LeaseGauges() {
-            @Override
-            public long granted() {
-                return leaseStats.granted();
-            }
-
-            @Override
-            public long revoked() {
-                return leaseStats.revoked();
-            }
-
-            @Override
-            public long renewed() {
-                return leaseStats.keepAlivesServed();
-            }
-        });
+        metrics.watchGauges(watchStats);
+        metrics.leaseGauges(leaseStats);
         KvService kv = new KvService(gate, maxRequestBytes, maxTxnOps, memberId);
         // Every service once, counted by the gRPC metrics; the same definitions serve gRPC and the JSON gateway.
         List<ServerServiceDefinition> services = List.of(kv.bindService(),

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Expiries are decided and revoked by the leader's replica through the log and are not seen here: {@link
  * #revoked()} counts only clients' revokes.
  */
-public final class LeaseStats {
+public final class LeaseStats implements dev.keel.node.metrics.LeaseGauges {
     private final RequestGate gate;
     private final LongAdder granted = new LongAdder();
     private final LongAdder revoked = new LongAdder();
@@ -22,11 +22,13 @@ public final class LeaseStats {
     }
 
     /** @return leases granted through this member since it started */
+    @Override
     public long granted() {
         return granted.sum();
     }
 
     /** @return leases revoked by clients through this member since it started */
+    @Override
     public long revoked() {
         return revoked.sum();
     }
@@ -76,5 +78,11 @@ public final class LeaseStats {
     /** The store held {@code count} leases (seen by a LeaseLeases call). */
     public void onLeaseCount(long count) {
         leasesNow.set(count);
+    }
+
+    /** @return keepalives answered on this member (etcd_debugging_lease_renewed_total) */
+    @Override
+    public long renewed() {
+        return keepAlivesServed();
     }
 }

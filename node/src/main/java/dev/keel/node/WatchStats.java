@@ -7,23 +7,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * them (stream and buffer figures at once, watcher figures each time a watch task runs on the kernel thread
  * and at least once a second), so a reader sees values at most about a second old.
  */
-public final class WatchStats {
+public final class WatchStats implements dev.keel.node.metrics.WatchGauges {
     private final AtomicLong streams = new AtomicLong();
     private final AtomicLong watchers = new AtomicLong();
     private final AtomicLong slowWatchers = new AtomicLong();
     private final AtomicLong bufferedBytes = new AtomicLong();
 
     /** @return open Watch streams (gRPC calls) */
+    @Override
     public long streams() {
         return streams.get();
     }
 
     /** @return watchers registered on this member, over all streams */
+    @Override
     public long watchers() {
         return watchers.get();
     }
 
     /** @return watchers catching up from history (etcd's "unsynced"; slow consumers among them) */
+    @Override
     public long slowWatchers() {
         return slowWatchers.get();
     }
