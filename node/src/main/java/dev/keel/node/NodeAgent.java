@@ -97,7 +97,9 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
     @Override
     public int doWork() {
         if (stopped) {
-            return 0;
+            // The replica halted (removed, or failed): it refuses what still arrives with its reason, so no
+            // request or task waits for a kernel thread that no longer serves until the node closes.
+            return inbox.drain(fromApi, BATCH) + inbox.drainTasks(context, BATCH);
         }
         int work = 0;
         long due = ticks.due(System.nanoTime());
@@ -305,6 +307,9 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
         if (replica.running()) {
             replica.stop();
         }
+        // What is still queued gets the stopped replica's refusal; whatever never reached it, "server stopped".
+        inbox.drain(fromApi, Integer.MAX_VALUE);
+        inbox.drainTasks(context, Integer.MAX_VALUE);
         calls.drainAll(r -> r.failed(Status.UNAVAILABLE.withDescription(ReplicaError.STOPPED.message())));
     }
 }

@@ -75,13 +75,19 @@ class WatchFailoverTest {
                 long compactAt = Collections.min(lastOfPrefix.values());
                 clients.get(0).getKVClient().compact(compactAt).get();
 
+                List<String> timeline = new CopyOnWriteArrayList<>();
                 int serving = memberServingMostStreams(cluster);
+                timeline.add(now() + "stop " + serving);
                 stopAndCheckItsStreamsEndUnavailable(cluster, serving);
+                timeline.add(now() + "phase 1 " + streamsAndWatchers(cluster));
                 writePhase(writes, 1);
+                timeline.add(now() + "phase 1 written " + streamsAndWatchers(cluster));
                 cluster.startMember(serving);
                 int leader = awaitLeader(cluster, writes);
+                timeline.add(now() + "restarted; stop leader " + leader + " " + streamsAndWatchers(cluster));
                 cluster.stopMember(leader);
                 writePhase(writes, 2);
+                timeline.add(now() + "phase 2 written " + streamsAndWatchers(cluster));
                 long end = awaitPut(writes, "churn-end");
 
                 int survivor = leader == 0 ? 1 : 0;
@@ -91,7 +97,7 @@ class WatchFailoverTest {
                     List<String> expected = new ArrayList<>(upTo(acked.get(s.prefix), compactAt));
                     expected.addAll(after.getOrDefault(s.prefix, List.of()));
                     Awaits.until("a watcher of " + s.prefix + " got " + expected.size() + " events (has "
-                            + s.events + ", expected " + expected + ", error " + s.error + "; streams/watchers per "
+                            + s.events + ", expected " + expected + ", errors " + s.errors + "; timeline " + timeline + "; streams/watchers per "
                             + "member " + streamsAndWatchers(cluster) + ")", 60_000,
                             () -> s.events.size() >= expected.size());
                     assertEquals(expected, List.copyOf(s.events), "watcher of " + s.prefix + " (error: " + s.error + ")");
@@ -175,6 +181,10 @@ class WatchFailoverTest {
         return n;
     }
 
+    private static String now() {
+        return System.nanoTime() / 1_000_000 % 1_000_000 + "ms ";
+    }
+
     /** @return each running member's Watch streams and watchers, for a failure message */
     private static String streamsAndWatchers(KeelCluster cluster) {
         StringBuilder out = new StringBuilder();
@@ -239,6 +249,8 @@ class WatchFailoverTest {
         final Watch.Watcher watcher;
         /** The last error jetcd reported; jetcd reports every stream failure and resumes unless it is final. */
         volatile Throwable error;
+        /** Every error jetcd reported, with a millisecond clock, for a failure message. */
+        final List<String> errors = new CopyOnWriteArrayList<>();
 
         Seen(Client client, String prefix, long from) {
             this.prefix = prefix;
@@ -249,7 +261,10 @@ class WatchFailoverTest {
                         for (WatchEvent e : r.getEvents()) {
                             events.add(e.getKeyValue().getKey() + "@" + e.getKeyValue().getModRevision());
                         }
-                    }, t -> error = t));
+                    }, t -> {
+                        error = t;
+                        errors.add(System.nanoTime() / 1_000_000 % 1_000_000 + "ms " + t.getMessage());
+                    }));
         }
     }
 }
