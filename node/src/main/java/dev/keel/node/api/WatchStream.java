@@ -185,6 +185,12 @@ final class WatchStream implements StreamObserver<WatchRequest> {
             }
             // Queued before the kernel can offer this watcher anything: events only come after "created".
             buffer.control(WatchResponses.created(k.facts(), revision, created == null ? -1 : created.id, refused));
+            if (created != null && c.startRevision() > 0 && c.startRevision() <= revision) {
+                // Replay its history now, right behind "created", not at the next tick: jetcd takes the created
+                // header's revision (the current one, as etcd sends) as its resume point, so a stream that
+                // breaks between the two would make it skip that history.
+                replica.mvcc().syncWatchers(SYNC_BUDGET);
+            }
             counts(k);
         });
     }

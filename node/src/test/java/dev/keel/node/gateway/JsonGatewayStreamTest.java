@@ -139,9 +139,16 @@ class JsonGatewayStreamTest {
     void aClientThatGoesAwayCancelsTheCall() throws Exception {
         Process p = new ProcessBuilder("curl", "-s", "-N", "-X", "POST", base + "/v3/watch", "-d",
                 "{\"create_request\":{\"key\":\"YQ==\"}}").redirectErrorStream(true).start();
-        byte[] first = new byte[1];
-        assertEquals(1, p.getInputStream().read(first), "the stream started");
-        p.destroy();
+        try {
+            // Never block on curl's output without a deadline: a stream that never starts fails the test.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (p.getInputStream().available() == 0 && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(p.getInputStream().available() > 0, "the stream started within 30 s");
+        } finally {
+            p.destroy();
+        }
         assertTrue(CANCELLED.await(30, TimeUnit.SECONDS), "the service heard the cancel");
     }
 
