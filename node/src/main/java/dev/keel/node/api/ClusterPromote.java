@@ -7,7 +7,6 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 
 import java.util.function.BiConsumer;
@@ -33,10 +32,7 @@ final class ClusterPromote {
     /** @return {@code base}'s methods plus MemberPromote, under the same service name */
     static ServerServiceDefinition withPromote(ServerServiceDefinition base,
                                                BiConsumer<MemberRemoveRequest, StreamObserver<MemberRemoveResponse>> handler) {
-        ServerServiceDefinition.Builder b = ServerServiceDefinition.builder(ClusterGrpc.SERVICE_NAME);
-        base.getMethods().forEach(b::addMethod);
-        b.addMethod(METHOD, ServerCalls.asyncUnaryCall(handler::accept));
-        return b.build();
+        return ExtraMethods.withUnary(base, METHOD, handler::accept);
     }
 
     /** Forwards a promotion through {@code stub}'s channel (the leader's). */

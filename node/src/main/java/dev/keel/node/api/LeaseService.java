@@ -13,10 +13,7 @@ import io.etcd.jetcd.api.LeaseRevokeRequest;
 import io.etcd.jetcd.api.LeaseRevokeResponse;
 import io.etcd.jetcd.api.LeaseTimeToLiveRequest;
 import io.etcd.jetcd.api.LeaseTimeToLiveResponse;
-import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.ServiceDescriptor;
-import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import org.agrona.ExpandableArrayBuffer;
 
@@ -48,20 +45,7 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
 
     /** @return etcd's full {@code etcdserverpb.Lease} service: the generated methods and LeaseLeases */
     public ServerServiceDefinition definition() {
-        ServerServiceDefinition generated = bindService();
-        ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(
-                generated.getServiceDescriptor().getName());
-        ServerServiceDefinition.Builder merged;
-        for (ServerMethodDefinition<?, ?> m : generated.getMethods()) {
-            descriptor.addMethod(m.getMethodDescriptor());
-        }
-        descriptor.addMethod(LeaseLeasesMethod.METHOD);
-        merged = ServerServiceDefinition.builder(descriptor.build());
-        for (ServerMethodDefinition<?, ?> m : generated.getMethods()) {
-            merged.addMethod(m);
-        }
-        merged.addMethod(LeaseLeasesMethod.METHOD, ServerCalls.asyncUnaryCall(this::leaseLeases));
-        return merged.build();
+        return ExtraMethods.withUnary(bindService(), LeaseLeasesMethod.METHOD, this::leaseLeases);
     }
 
     @Override
