@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * gRPC stubs for the leader's client URL, for the requests only a leader serves (lease keepalive and
  * time-to-live, membership changes): a follower that receives one forwards it, as etcd's members forward
- * them to their leader. One client per (URL, stub type), kept for the member's life.
+ * them to their leader (the lock and election services also reach the member's own port through one). One client
+ * per (URL, stub type), kept for the member's life.
  */
 public final class LeaderClients implements AutoCloseable {
     private final ClientFactory factory = ClientFactory.builder().build();

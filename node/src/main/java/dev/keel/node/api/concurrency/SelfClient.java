@@ -1,8 +1,6 @@
 package dev.keel.node.api.concurrency;
 
 import com.google.protobuf.ByteString;
-import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.etcd.jetcd.api.DeleteRangeRequest;
 import io.etcd.jetcd.api.DeleteRangeResponse;
 import io.etcd.jetcd.api.Event;
@@ -15,9 +13,11 @@ import io.etcd.jetcd.api.WatchCreateRequest;
 import io.etcd.jetcd.api.WatchGrpc;
 import io.etcd.jetcd.api.WatchRequest;
 import io.etcd.jetcd.api.WatchResponse;
+import dev.keel.node.api.LeaderClients;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -29,9 +29,8 @@ import java.util.function.Supplier;
  */
 final class SelfClient implements AutoCloseable {
     private final Supplier<String> selfUrl;
-    private final ClientFactory factory = ClientFactory.builder().build();
-    private volatile KVGrpc.KVStub kv;
-    private volatile WatchGrpc.WatchStub watch;
+    /** Cached stubs by URL and type, the same cache followers use to reach their leader. */
+    private final LeaderClients clients = new LeaderClients();
 
     /** @param selfUrl this member's client URL ({@code http://host:port}), known once its port is bound */
     SelfClient(Supplier<String> selfUrl) {
@@ -39,19 +38,16 @@ final class SelfClient implements AutoCloseable {
     }
 
     private KVGrpc.KVStub kv() {
-        if (kv == null) {
-            kv = GrpcClients.builder(selfUrl.get()).factory(factory).maxResponseLength(0).responseTimeoutMillis(0)
-                    .build(KVGrpc.KVStub.class);
-        }
-        return kv;
+        return stub(KVGrpc.KVStub.class);
     }
 
     private WatchGrpc.WatchStub watch() {
-        if (watch == null) {
-            watch = GrpcClients.builder(selfUrl.get()).factory(factory).maxResponseLength(0)
-                    .responseTimeoutMillis(0).build(WatchGrpc.WatchStub.class);
-        }
-        return watch;
+        return stub(WatchGrpc.WatchStub.class);
+    }
+
+    private <T> T stub(Class<T> type) {
+        return clients.stub(List.of(selfUrl.get()), type)
+                .orElseThrow(() -> new IllegalStateException("no http:// client URL: " + selfUrl.get()));
     }
 
     CompletableFuture<TxnResponse> txn(TxnRequest request) {
@@ -184,6 +180,6 @@ final class SelfClient implements AutoCloseable {
 
     @Override
     public void close() {
-        factory.closeAsync();
+        clients.close();
     }
 }
