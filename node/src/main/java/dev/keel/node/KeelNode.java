@@ -5,6 +5,7 @@ import dev.keel.node.config.NodeConfig;
 import dev.keel.node.config.Urls;
 import dev.keel.node.disk.FileDisk;
 import dev.keel.node.metrics.NodeMetrics;
+import dev.keel.kernel.raft.RaftNode;
 import dev.keel.replica.StartResult;
 import dev.keel.transport.tcp.TcpTransport;
 import org.agrona.concurrent.AgentRunner;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,6 +69,16 @@ public final class KeelNode implements AutoCloseable {
 
     /** As {@link #start(NodeConfig)}, serving watches with {@code watch}'s buffer and progress interval. */
     public static KeelNode start(NodeConfig config, WatchSettings watch) {
+        return start(config, watch, raft -> { });
+    }
+
+    /**
+     * As {@link #start(NodeConfig, WatchSettings)}, handing the recovered Raft node to {@code kernelSetup} before
+     * the kernel thread starts. For tests only: the kernel's test jar turns deliberate protocol bugs on through
+     * it (its {@code BugInjector}), so a fault harness can prove it catches them in a real process. Production
+     * never passes one; without the test jar there is nothing it could switch on.
+     */
+    public static KeelNode start(NodeConfig config, WatchSettings watch, Consumer<RaftNode> kernelSetup) {
         try {
             config.validate();
         } catch (IllegalArgumentException e) {
@@ -74,7 +86,7 @@ public final class KeelNode implements AutoCloseable {
         }
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            return open(config, watch, opened);
+            return open(config, watch, kernelSetup, opened);
         } catch (RuntimeException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 closeQuietly(opened.get(i));
@@ -83,7 +95,8 @@ public final class KeelNode implements AutoCloseable {
         }
     }
 
-    private static KeelNode open(NodeConfig flags, WatchSettings watch, List<AutoCloseable> opened) {
+    private static KeelNode open(NodeConfig flags, WatchSettings watch, Consumer<RaftNode> kernelSetup,
+                                 List<AutoCloseable> opened) {
         FileDisk disk = FileDisk.open(flags.dataDir(), flags.replicaConfig(0).walSegmentBytes());
         opened.add(disk);
         NodeConfig config = ClusterJoin.identify(flags, disk, line -> LOG.info("name={} {}", flags.name(), line));
@@ -108,6 +121,7 @@ public final class KeelNode implements AutoCloseable {
                     + withSegmentFiles(result.refusal(), disk) + " (data dir " + config.dataDir().toAbsolutePath()
                     + "; restore it from a healthy member or remove it and re-add the member)");
         }
+        kernelSetup.accept(agent.raft());
         if (result.note() != null) {
             LOG.warn("member={} recovery: {}", MemberIds.hex(id), withSegmentFiles(result.note(), disk));
         }

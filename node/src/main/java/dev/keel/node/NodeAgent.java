@@ -128,6 +128,11 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
     }
 
     /** etcd's words for a member whose removal committed. */
+    /** @return the replica's Raft node, for {@link KeelNode}'s test-only kernel setup before the thread starts */
+    dev.keel.kernel.raft.RaftNode raft() {
+        return replica.raft();
+    }
+
     static final String REMOVED = ReplicaError.REMOVED.message().replace("etcdserver: ", "");
 
     /** @return whether the replica stopped because this member was removed from the cluster */

@@ -1,5 +1,6 @@
 package dev.keel.node.cli;
 
+import dev.keel.kernel.raft.RaftNode;
 import dev.keel.node.KeelNode;
 import dev.keel.node.NodeStartException;
 import dev.keel.node.WatchSettings;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * {@code bin/keel}: runs one member with etcd 3.4's server flags and defaults. Every flag can also come from
@@ -23,6 +25,9 @@ import java.util.concurrent.Callable;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Runs one Keel member: an etcd-compatible, Raft-replicated key-value store.")
 public final class KeelMain implements Callable<Integer> {
+    /** Hands the Raft node to tests before the kernel thread starts; does nothing in production. */
+    private Consumer<RaftNode> kernelSetup = raft -> { };
+
     /** Keel's version and the etcd API it serves. */
     static final String VERSION = "0.1.0";
 
@@ -92,7 +97,18 @@ public final class KeelMain implements Callable<Integer> {
 
     /** @return the process exit code: 0 after a clean stop, 1 when the member failed, 2 for bad flags */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new KeelMain());
+        return run(raft -> { }, args);
+    }
+
+    /**
+     * As {@link #run(String...)}, with a kernel setup for tests (see
+     * {@link KeelNode#start(NodeConfig, WatchSettings, Consumer)}): a test launcher on the kernel's test jar uses
+     * it to start a real member with a deliberate protocol bug.
+     */
+    public static int run(Consumer<RaftNode> kernelSetup, String... args) {
+        KeelMain main = new KeelMain();
+        main.kernelSetup = kernelSetup;
+        CommandLine cl = new CommandLine(main);
         cl.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("keel: " + e.getMessage() + " (see keel --help)");
             return 2;
@@ -118,7 +134,7 @@ public final class KeelMain implements Callable<Integer> {
         }
         KeelNode node;
         try {
-            node = KeelNode.start(config, watch);
+            node = KeelNode.start(config, watch, kernelSetup);
         } catch (NodeStartException e) {
             System.err.println("keel: " + e.getMessage());
             return 1;
