@@ -27,4 +27,9 @@ public interface Workload {
      * ({@code <name>.edn}), and a report when there is something to show.
      */
     WorkloadResult check(Path dir);
+
+    /** @return a few words for the progress line while it runs, e.g. {@code ok 412 fail 3 info 7} */
+    default String progress() {
+        return "";
+    }
 }
