@@ -72,6 +72,15 @@ class RegisterCheckerTest {
     }
 
     @Test
+    void anExhaustedBudgetIsUnknown() {
+        RegisterVerdict verdict = RegisterChecker.check(valid().edn(), Duration.ZERO);
+        assertEquals(Outcome.UNKNOWN, verdict.outcome(), verdict.headline());
+        assertTrue(verdict.headline().startsWith("the checker could not decide within 0 s (time budget exhausted"),
+                verdict.headline());
+        assertTrue(verdict.htmlReport().isEmpty());
+    }
+
+    @Test
     void keelCheckOnTheRecordedFileAgrees(@TempDir Path dir) throws Exception {
         Path stale = dir.resolve("stale.edn");
         Files.writeString(stale, staleRead().edn());
