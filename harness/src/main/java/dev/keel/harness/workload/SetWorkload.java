@@ -1,9 +1,34 @@
 package dev.keel.harness.workload;
 
-import java.nio.file.Path;
+import dev.keel.harness.client.EtcdClients;
+import dev.keel.harness.client.Recorder;
+import dev.keel.harness.workload.set.SetChecker;
+import dev.keel.harness.workload.set.SetClient;
+import dev.keel.harness.workload.set.SetVerdict;
 
-/** Placeholder: the workload work replaces this class with the real one. */
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Jepsen's set workload: clients add unique integers (client t adds t, t + clients, t + 2 clients, ...), each a
+ * Put of {@code /torture/set/<n>}; with the cluster healed, one linearizable prefix read gives the final set,
+ * retried until it succeeds. Every acknowledged add must be in it, and nothing never added may be
+ * ({@link SetChecker}). Files: {@code set.edn} (the history, final read included) and {@code set-check.edn}.
+ */
 public final class SetWorkload implements Workload {
+    /** How long {@link #finish} keeps retrying the final read. */
+    public static final long FINAL_READ_MILLIS = 20_000;
+    private static final int THINK_MIN_MILLIS = 5;
+    private static final int THINK_MAX_MILLIS = 20;
+    private static final int RETRY_PAUSE_MILLIS = 100;
+
+    private Recorder recorder;
+    private SetClient client;
+    private ClientPool pool;
+    private int clients;
+
     @Override
     public String name() {
         return "set";
@@ -11,21 +36,80 @@ public final class SetWorkload implements Workload {
 
     @Override
     public void start(WorkloadContext context) {
-        throw new UnsupportedOperationException("not built yet");
+        if (pool != null) {
+            throw new IllegalStateException("the set workload was started already");
+        }
+        clients = context.clients();
+        // One process more than there are clients: the final read's, so it never collides with a client's.
+        recorder = new Recorder(context.clock(), clients + 1);
+        client = new SetClient(new EtcdClients(context.opTimeoutMillis()), recorder);
+        pool = new ClientPool(name(), context);
+        pool.start(session -> {
+            Recorder.Process process = recorder.process(session.thread());
+            for (long i = 0; session.think(THINK_MIN_MILLIS, THINK_MAX_MILLIS); i++) {
+                String endpoint = session.endpoint();
+                if (endpoint == null) {
+                    return;
+                }
+                if (!client.add(process, endpoint, session.thread() + (long) clients * i)) {
+                    session.dropEndpoint();
+                }
+            }
+        });
     }
 
     @Override
     public void stop() {
-        throw new UnsupportedOperationException("not built yet");
+        requireStarted().stop();
     }
 
+    /** The final read: retried on random members for up to {@link #FINAL_READ_MILLIS} until one succeeds. */
     @Override
     public void finish(WorkloadContext context) {
-        throw new UnsupportedOperationException("not built yet");
+        requireStarted();
+        Recorder.Process process = recorder.process(clients);
+        SplittableRandom random = new SplittableRandom(context.seed() ^ 0x5e7L);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FINAL_READ_MILLIS);
+        int attempts = 0;
+        while (System.nanoTime() < deadline) {
+            List<String> endpoints = context.endpoints().get();
+            if (!endpoints.isEmpty()) {
+                attempts++;
+                if (client.read(process, endpoints.get(random.nextInt(endpoints.size())))) {
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(RETRY_PAUSE_MILLIS); // a pause between retries of a failed read, not a wait for state
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        context.log().accept("set: no final read succeeded in " + attempts + " attempts over "
+                + FINAL_READ_MILLIS / 1000 + " s");
     }
 
     @Override
     public WorkloadResult check(Path dir) {
-        throw new UnsupportedOperationException("not built yet");
+        requireStarted();
+        return check(recorder, dir);
+    }
+
+    /** Judges {@code history} (the workload's own, or a test's) and writes its files into {@code dir}. */
+    WorkloadResult check(Recorder history, Path dir) {
+        String edn = history.edn();
+        Path historyFile = ResultFiles.write(dir.resolve("set.edn"), edn);
+        SetVerdict verdict = SetChecker.check(edn);
+        Path summary = ResultFiles.write(dir.resolve("set-check.edn"), verdict.edn());
+        return new WorkloadResult(name(), verdict.outcome(), verdict.headline(), history.okCount(),
+                history.failCount(), history.infoCount(), List.of(historyFile, summary));
+    }
+
+    private ClientPool requireStarted() {
+        if (pool == null) {
+            throw new IllegalStateException("the set workload was not started");
+        }
+        return pool;
     }
 }

@@ -1,0 +1,54 @@
+package dev.keel.harness.workload;
+
+import dev.keel.harness.client.Recorder;
+import dev.keel.harness.run.RunClock;
+import dev.keel.node.KeelCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SetWorkloadTest {
+    @Test
+    @Timeout(40)
+    void aHealthyClusterKeepsEveryAcknowledgedAdd(@TempDir Path dir) throws Exception {
+        SetWorkload workload = new SetWorkload();
+        ClusterRun run = new ClusterRun();
+        try (KeelCluster cluster = KeelCluster.builder().members(3).start()) {
+            run.run(cluster, workload, Duration.ofSeconds(5));
+        }
+        assertTrue(run.stopMillis <= ClusterRun.OP_TIMEOUT_MILLIS + ClientPool.STOP_SLACK_MILLIS,
+                "stop took " + run.stopMillis + " ms");
+        WorkloadResult result = workload.check(dir);
+        System.out.println(workload.name() + ": " + result + " " + run.log);
+        assertEquals(WorkloadResult.Outcome.PASS, result.outcome(), result.headline() + " " + run.log);
+        assertTrue(result.ok() > 150, "only " + result.ok() + " ok operations: " + result.headline());
+        assertTrue(result.headline().matches("all \\d+ acknowledged adds present in the final read .*"),
+                result.headline());
+        assertEquals(List.of(dir.resolve("set.edn"), dir.resolve("set-check.edn")), result.files());
+        String edn = Files.readString(dir.resolve("set.edn"));
+        assertTrue(edn.contains(":f :add") && edn.contains(":type :ok, :f :read, :value #{"), edn.lines().reduce(
+                (a, b) -> b).orElse(""));
+        assertTrue(Files.readString(dir.resolve("set-check.edn")).startsWith("{:valid? true"));
+    }
+
+    @Test
+    void aLostAddIsReportedAsFail(@TempDir Path dir) {
+        Recorder history = new Recorder(new RunClock(), 2);
+        history.ok(history.invoke(history.process(0), "add", 0L), 0L);
+        history.ok(history.invoke(history.process(0), "add", 2L), 2L);
+        history.ok(history.invoke(history.process(1), "read", null), new TreeSet<>(List.of(2L)));
+        WorkloadResult result = new SetWorkload().check(history, dir);
+        assertEquals(WorkloadResult.Outcome.FAIL, result.outcome());
+        assertTrue(result.headline().startsWith("add of 0 was acknowledged at +"), result.headline());
+        assertTrue(Files.exists(dir.resolve("set-check.edn")));
+    }
+}
