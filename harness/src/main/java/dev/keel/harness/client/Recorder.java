@@ -138,6 +138,11 @@ public final class Recorder {
         return info;
     }
 
+    /** @return the counts so far for a progress line: {@code ok 412 fail 3 info 7} */
+    public synchronized String progress() {
+        return "ok " + ok + " fail " + failed + " info " + info;
+    }
+
     /** @return the history as Jepsen EDN: a vector with one event map per line, in the order they happened */
     public synchronized String edn() {
         StringBuilder out = new StringBuilder("[");

@@ -105,4 +105,10 @@ public final class RegisterWorkload implements Workload {
         }
         return pool;
     }
+
+    @Override
+    public String progress() {
+        Recorder r = recorder;
+        return r == null ? "" : r.progress();
+    }
 }

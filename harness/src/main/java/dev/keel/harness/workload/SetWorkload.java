@@ -112,4 +112,10 @@ public final class SetWorkload implements Workload {
         }
         return pool;
     }
+
+    @Override
+    public String progress() {
+        Recorder r = recorder;
+        return r == null ? "" : r.progress();
+    }
 }
