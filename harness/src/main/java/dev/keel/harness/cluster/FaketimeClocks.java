@@ -43,12 +43,27 @@ public final class FaketimeClocks implements ClockControl {
 
     /** @param dir where the per-member control files go (created if missing) */
     public FaketimeClocks(Path dir) {
-        this(dir, LIBRARY_CANDIDATES.stream().filter(Files::isRegularFile).findFirst());
+        this(dir, findLibrary());
     }
 
     FaketimeClocks(Path dir, Optional<Path> library) {
         this.dir = dir;
         this.library = library;
+    }
+
+    /** @return the first library found: the known places, then any multiarch folder {@code /usr/lib/<arch>} */
+    static Optional<Path> findLibrary() {
+        Optional<Path> known = LIBRARY_CANDIDATES.stream().filter(Files::isRegularFile).findFirst();
+        if (known.isPresent()) {
+            return known;
+        }
+        try (Stream<Path> arches = Files.list(Path.of("/usr/lib"))) {
+            return arches.map(arch -> arch.resolve("faketime").resolve("libfaketime.so.1"))
+                    .filter(Files::isRegularFile)
+                    .findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -61,7 +76,8 @@ public final class FaketimeClocks implements ClockControl {
         if (supported()) {
             return "";
         }
-        return "libfaketime not found (looked for " + LIBRARY_CANDIDATES + "); install it, e.g. "
+        return "libfaketime not found (looked for " + LIBRARY_CANDIDATES + " and /usr/lib/*/faketime); install "
+                + "it, e.g. "
                 + "apt-get install -y libfaketime";
     }
 
