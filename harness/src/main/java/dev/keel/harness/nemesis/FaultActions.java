@@ -187,6 +187,11 @@ final class FaultActions {
 
     /** One change at a time and never fewer than three members: shrink first only when there are more. */
     private String replace(ActiveFault fault, List<Member> members) {
+        List<Member> down = members.stream().filter(m -> !m.alive() || m.paused()).toList();
+        if (!down.isEmpty()) {
+            // a change while a member is down could leave the new configuration without a quorum
+            throw new IllegalStateException("not replacing a member while " + names(down) + " is down");
+        }
         int pick = fault.step().picks().get(0);
         if (members.size() > 3) {
             Member victim = nonLeader(pick, members, Set.of());
