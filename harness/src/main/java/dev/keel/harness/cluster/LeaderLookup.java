@@ -5,6 +5,10 @@ import io.etcd.jetcd.api.StatusRequest;
 import io.etcd.jetcd.api.StatusResponse;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +16,7 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * Finds the leader the way an operator would: etcd's Maintenance.Status on each member, asked in parallel with
- * a short deadline, and the leader is the one they all name. Each answer also tells which member ID the
+ * a short deadline, and the leader is the one a majority names and that names itself. Each answer also tells which member ID the
  * answering member has, which it records.
  */
 final class LeaderLookup {
@@ -30,9 +34,9 @@ final class LeaderLookup {
 
     /**
      * @param asked the members to ask (running and not paused)
-     * @param known every member, to find the named leader among (it may be one that was not asked)
-     * @return the member every asked one names as leader; empty when one does not answer, names none, or they
-     *         disagree, or nothing was asked
+     * @param known every current member: a majority of them must name the leader
+     * @return the member that a majority of {@code known} names as leader and that names itself; empty otherwise
+     *         (a member just starting, paused or cut off cannot answer, and the rest may still agree)
      */
     Optional<MemberProcess> agreedLeader(List<MemberProcess> asked, List<MemberProcess> known) {
         if (asked.isEmpty()) {
@@ -42,19 +46,26 @@ final class LeaderLookup {
         for (MemberProcess member : asked) {
             answers.add(CompletableFuture.supplyAsync(() -> status(member), pool));
         }
-        long leader = 0;
+        Map<Long, Integer> votes = new HashMap<>();
+        Set<Long> selfNamed = new HashSet<>();
         for (CompletableFuture<Optional<StatusResponse>> answer : answers) {
             Optional<StatusResponse> status = answer.join();
             if (status.isEmpty() || status.get().getLeader() == 0) {
-                return Optional.empty();
+                continue;
             }
-            if (leader != 0 && status.get().getLeader() != leader) {
-                return Optional.empty();
+            long leader = status.get().getLeader();
+            votes.merge(leader, 1, Integer::sum);
+            if (leader == status.get().getHeader().getMemberId()) {
+                selfNamed.add(leader);
             }
-            leader = status.get().getLeader();
         }
-        long leaderId = leader;
-        return known.stream().filter(m -> m.id() == leaderId).findFirst();
+        int majority = known.size() / 2 + 1;
+        for (Map.Entry<Long, Integer> vote : votes.entrySet()) {
+            if (vote.getValue() >= majority && selfNamed.contains(vote.getKey())) {
+                return known.stream().filter(m -> m.id() == vote.getKey()).findFirst();
+            }
+        }
+        return Optional.empty();
     }
 
     /** @return the member's Status, or empty when it does not answer within the deadline */

@@ -22,6 +22,11 @@ import java.util.function.Consumer;
 public final class Nemesis {
     private static final long JOIN_MILLIS = 30_000;
 
+    /**
+     * The run time at {@link #start()}: the schedule's times count from there, since the run clock also covers
+     * the cluster's start-up. Written before the thread starts, read only by it afterwards.
+     */
+    private volatile long origin;
     private final ClusterControl cluster;
     private final FaultSchedule schedule;
     private final RunClock clock;
@@ -55,6 +60,7 @@ public final class Nemesis {
 
     /** Starts the schedule on the nemesis thread; returns at once. */
     public void start() {
+        origin = clock.millis();
         thread.start();
     }
 
@@ -151,7 +157,7 @@ public final class Nemesis {
         lock.lock();
         try {
             while (!stopping) {
-                long left = runMillis - clock.millis();
+                long left = origin + runMillis - clock.millis();
                 if (left <= 0) {
                     return true;
                 }
@@ -167,6 +173,6 @@ public final class Nemesis {
     }
 
     private String stamp() {
-        return String.format(Locale.ROOT, "%+.1fs ", clock.millis() / 1000.0);
+        return String.format(Locale.ROOT, "%+.1fs ", (clock.millis() - origin) / 1000.0);
     }
 }
