@@ -67,6 +67,22 @@ public enum FaultKind {
         return minMembers;
     }
 
+    /** @return the kind called {@code name} ({@link #printName()}), or empty */
+    public static java.util.Optional<FaultKind> byName(String name) {
+        return java.util.Arrays.stream(values()).filter(k -> k.printName.equals(name)).findFirst();
+    }
+
+    /** @return every kind of {@code families} */
+    public static java.util.Set<FaultKind> of(java.util.Collection<FaultFamily> families) {
+        java.util.Set<FaultKind> kinds = java.util.EnumSet.noneOf(FaultKind.class);
+        for (FaultKind k : values()) {
+            if (families.contains(k.family)) {
+                kinds.add(k);
+            }
+        }
+        return kinds;
+    }
+
     @Override
     public String toString() {
         return printName;

@@ -34,16 +34,33 @@ public final class FaultSchedule {
      *                                  numbers are out of range
      */
     public static FaultSchedule draw(long seed, Set<FaultFamily> families, long durationMillis, int members) {
+        Set<FaultKind> kinds = java.util.EnumSet.noneOf(FaultKind.class);
+        for (FaultKind kind : FaultKind.values()) {
+            if (families.contains(kind.family())) {
+                kinds.add(kind);
+            }
+        }
+        return drawKinds(seed, kinds, durationMillis, members);
+    }
+
+    /**
+     * As {@link #draw}, from the given kinds only (e.g. {@code isolate-leader} alone): each step picks one of
+     * their families, then one of the kinds of that family. With every kind of some families it is
+     * {@link #draw} of those families.
+     */
+    public static FaultSchedule drawKinds(long seed, Set<FaultKind> chosen, long durationMillis, int members) {
+        Set<FaultFamily> families = java.util.EnumSet.noneOf(FaultFamily.class);
+        chosen.forEach(k -> families.add(k.family()));
         if (durationMillis < 0 || members < 1 || members > 7) {
             throw new IllegalArgumentException("need duration >= 0 and 1 to 7 members, got " + durationMillis
                     + " ms, " + members + " members");
         }
-        List<List<FaultKind>> kindsByFamily = applicableKinds(families, members);
+        List<List<FaultKind>> kindsByFamily = applicableKinds(chosen, members);
         if (kindsByFamily.isEmpty()) {
             if (families.isEmpty()) {
                 return new FaultSchedule(List.of());
             }
-            throw new IllegalArgumentException("no fault of " + families + " fits a cluster of " + members
+            throw new IllegalArgumentException("no fault of " + chosen + " fits a cluster of " + members
                     + " members");
         }
         SplittableRandom random = new SplittableRandom(seed);
@@ -110,14 +127,11 @@ public final class FaultSchedule {
         return describe();
     }
 
-    private static List<List<FaultKind>> applicableKinds(Set<FaultFamily> families, int members) {
+    private static List<List<FaultKind>> applicableKinds(Set<FaultKind> chosen, int members) {
         List<List<FaultKind>> byFamily = new ArrayList<>();
         for (FaultFamily family : FaultFamily.values()) {
-            if (!families.contains(family)) {
-                continue;
-            }
             List<FaultKind> kinds = Arrays.stream(FaultKind.values())
-                    .filter(k -> k.family() == family && members >= k.minMembers())
+                    .filter(k -> k.family() == family && chosen.contains(k) && members >= k.minMembers())
                     .toList();
             if (!kinds.isEmpty()) {
                 byFamily.add(kinds);

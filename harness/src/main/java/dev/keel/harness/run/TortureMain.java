@@ -2,6 +2,7 @@ package dev.keel.harness.run;
 
 import dev.keel.harness.cluster.ClusterOptions;
 import dev.keel.harness.nemesis.FaultFamily;
+import dev.keel.harness.nemesis.FaultKind;
 import dev.keel.harness.workload.Workloads;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,7 +50,8 @@ public final class TortureMain implements Callable<Integer> {
     List<String> workloads;
     @Option(names = "--faults", defaultValue = "partition,network,kill,pause,membership,transfer,clock",
             split = ",", description = "fault families: partition, network, kill, pause, membership, transfer, "
-            + "clock (default: all; clock faults are skipped with a note where libfaketime is missing)")
+            + "clock (default: all; clock faults are skipped with a note where libfaketime is missing), or single "
+            + "kinds such as isolate-leader, pause-leader, kill-majority (see docs/reliability.md)")
     List<String> faults;
     @Option(names = "--clients", defaultValue = "3", description = "client threads per workload (default "
             + "${DEFAULT-VALUE})")
@@ -117,9 +119,10 @@ public final class TortureMain implements Callable<Integer> {
                 throw new IllegalArgumentException("unknown workload '" + w + "'; choose from " + Workloads.NAMES);
             }
         }
-        Set<FaultFamily> families = new LinkedHashSet<>();
+        Set<FaultKind> kinds = new LinkedHashSet<>();
         for (String f : faults) {
-            families.add(FaultFamily.byName(f));
+            Optional<FaultKind> kind = FaultKind.byName(f);
+            kinds.addAll(kind.isPresent() ? Set.of(kind.get()) : FaultKind.of(Set.of(FaultFamily.byName(f))));
         }
         Path jar = keelJar != null ? keelJar : home().resolve("node").resolve("target").resolve("keel.jar");
         if (!Files.isRegularFile(jar)) {
@@ -127,7 +130,7 @@ public final class TortureMain implements Callable<Integer> {
         }
         Path dir = out != null ? out : Path.of("torture", LocalDateTime.now()
                 .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + Long.toHexString(seedValue));
-        return new TortureOptions(members, seconds * 1000, seedValue, workloads, families, Optional.empty(),
+        return new TortureOptions(members, seconds * 1000, seedValue, workloads, kinds, Optional.empty(),
                 clients, opTimeoutMillis, dir.toAbsolutePath(), ClusterOptions.defaultLauncher(jar),
                 splitFlags(memberFlags), keepData);
     }

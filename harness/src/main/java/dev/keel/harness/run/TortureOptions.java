@@ -1,6 +1,6 @@
 package dev.keel.harness.run;
 
-import dev.keel.harness.nemesis.FaultFamily;
+import dev.keel.harness.nemesis.FaultKind;
 import dev.keel.harness.nemesis.FaultSchedule;
 
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ import java.util.Set;
  * @param faultMillis     how long the nemesis runs its schedule
  * @param seed            the seed of the fault schedule and of every workload's choices
  * @param workloads       the workloads, run at once on one cluster, each on its own keys
- * @param families        the fault families the schedule draws from
+ * @param faults          the fault kinds the schedule draws from
  * @param schedule        an explicit schedule instead of one drawn from {@code seed} (tests), or empty
  * @param clients         client threads per workload
  * @param opTimeoutMillis the deadline of each client call
@@ -26,7 +26,7 @@ import java.util.Set;
  * @param keepData        whether to keep the members' data directories after a passing run
  */
 public record TortureOptions(int members, long faultMillis, long seed, List<String> workloads,
-                             Set<FaultFamily> families, Optional<FaultSchedule> schedule, int clients,
+                             Set<FaultKind> faults, Optional<FaultSchedule> schedule, int clients,
                              long opTimeoutMillis, Path dir, List<String> launcher, List<String> memberFlags,
                              boolean keepData) {
     /** Checks what can be checked before anything starts. */
@@ -47,7 +47,7 @@ public record TortureOptions(int members, long faultMillis, long seed, List<Stri
             throw new IllegalArgumentException("--op-timeout must be at least 100 ms, got " + opTimeoutMillis);
         }
         workloads = List.copyOf(workloads);
-        families = Set.copyOf(families);
+        faults = Set.copyOf(faults);
         launcher = List.copyOf(launcher);
         memberFlags = List.copyOf(memberFlags);
     }

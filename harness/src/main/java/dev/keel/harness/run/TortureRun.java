@@ -53,8 +53,8 @@ public final class TortureRun {
      */
     public RunSummary run() {
         RunFolder folder = RunFolder.create(options.dir());
-        FaultSchedule schedule = options.schedule().orElseGet(() -> FaultSchedule.draw(options.seed(),
-                options.families(), options.faultMillis(), options.members()));
+        FaultSchedule schedule = options.schedule().orElseGet(() -> FaultSchedule.drawKinds(options.seed(),
+                options.faults(), options.faultMillis(), options.members()));
         folder.write("schedule.txt", "seed " + options.seedText() + "\n" + schedule.describe());
         folder.write("run.txt", describeRun());
         out.println("keel-torture: " + options.members() + " members, " + options.faultMillis() / 1000
@@ -96,7 +96,8 @@ public final class TortureRun {
     }
 
     private ClusterOptions clusterOptions(RunLog log) {
-        boolean clocks = options.families().contains(dev.keel.harness.nemesis.FaultFamily.CLOCK);
+        boolean clocks = options.faults().stream()
+                .anyMatch(k -> k.family() == dev.keel.harness.nemesis.FaultFamily.CLOCK);
         return new ClusterOptions(options.members(), options.dir(), options.launcher(), options.memberFlags(),
                 clocks, line -> log.line("cluster", line));
     }
@@ -174,7 +175,7 @@ public final class TortureRun {
 
     private String describeRun() {
         return "seed " + options.seedText() + "\nmembers " + options.members() + "\nfault time "
-                + options.faultMillis() + " ms\nfamilies " + options.families() + "\nworkloads "
+                + options.faultMillis() + " ms\nfaults " + options.faults() + "\nworkloads "
                 + options.workloads() + "\nclients per workload " + options.clients() + "\nop timeout "
                 + options.opTimeoutMillis() + " ms\nlauncher " + String.join(" ", options.launcher())
                 + "\nmember flags " + String.join(" ", options.memberFlags()) + "\n";

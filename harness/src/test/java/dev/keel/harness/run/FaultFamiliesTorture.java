@@ -1,6 +1,7 @@
 package dev.keel.harness.run;
 
 import dev.keel.harness.nemesis.FaultFamily;
+import dev.keel.harness.nemesis.FaultKind;
 import dev.keel.harness.workload.WorkloadResult.Outcome;
 import dev.keel.harness.workload.Workloads;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class FaultFamiliesTorture {
     @EnumSource(FaultFamily.class)
     void everyWorkloadUnder(FaultFamily family) {
         TortureOptions options = TortureRuns.options(seed(family), seconds() * 1000, Workloads.NAMES,
-                EnumSet.of(family), TortureRuns.defaultLauncher(), family.flagName());
+                FaultKind.of(EnumSet.of(family)), 3, TortureRuns.defaultLauncher(), family.flagName());
         RunSummary summary = new TortureRun(options, System.out).run();
         System.out.print(summary.table());
         assertEquals(Outcome.PASS, summary.outcome(), summary.table());
@@ -40,7 +41,7 @@ class FaultFamiliesTorture {
     @Test
     void everyWorkloadUnderEveryFamilyAtOnce() {
         TortureOptions options = TortureRuns.options(seed(FaultFamily.CLOCK) ^ 0xa11, seconds() * 1000,
-                Workloads.NAMES, EnumSet.allOf(FaultFamily.class), TortureRuns.defaultLauncher(), "all");
+                Workloads.NAMES, EnumSet.allOf(FaultKind.class), 3, TortureRuns.defaultLauncher(), "all");
         RunSummary summary = new TortureRun(options, System.out).run();
         System.out.print(summary.table());
         assertEquals(Outcome.PASS, summary.outcome(), summary.table());

@@ -1,7 +1,7 @@
 package dev.keel.harness.run;
 
 import dev.keel.harness.cluster.ClusterOptions;
-import dev.keel.harness.nemesis.FaultFamily;
+import dev.keel.harness.nemesis.FaultKind;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,10 +37,15 @@ final class TortureRuns {
         }
     }
 
-    static TortureOptions options(long seed, long faultMillis, List<String> workloads, Set<FaultFamily> families,
-                                  List<String> launcher, String name) {
-        return new TortureOptions(3, faultMillis, seed, workloads, families, Optional.empty(), 2, 2_000,
-                runDir(name), launcher, List.of(), false);
+    static TortureOptions options(long seed, long faultMillis, List<String> workloads, Set<FaultKind> faults,
+                                  int clients, List<String> launcher, String name) {
+        return options(seed, faultMillis, workloads, faults, clients, 2_000, launcher, name);
+    }
+
+    static TortureOptions options(long seed, long faultMillis, List<String> workloads, Set<FaultKind> faults,
+                                  int clients, long opTimeoutMillis, List<String> launcher, String name) {
+        return new TortureOptions(3, faultMillis, seed, workloads, faults, Optional.empty(), clients,
+                opTimeoutMillis, runDir(name), launcher, List.of(), false);
     }
 
     static List<String> defaultLauncher() {

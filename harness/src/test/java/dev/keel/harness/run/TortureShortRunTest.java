@@ -1,6 +1,7 @@
 package dev.keel.harness.run;
 
 import dev.keel.harness.nemesis.FaultFamily;
+import dev.keel.harness.nemesis.FaultKind;
 import dev.keel.harness.workload.WorkloadResult;
 import dev.keel.harness.workload.WorkloadResult.Outcome;
 import dev.keel.harness.workload.Workloads;
@@ -23,8 +24,8 @@ class TortureShortRunTest {
     @Test
     void everyWorkloadPassesUnderFaults() throws Exception {
         TortureOptions options = TortureRuns.options(SEED, 40_000, Workloads.NAMES,
-                EnumSet.of(FaultFamily.PARTITION, FaultFamily.KILL, FaultFamily.PAUSE, FaultFamily.NETWORK,
-                        FaultFamily.LEADER_TRANSFER), TortureRuns.defaultLauncher(), "short");
+                FaultKind.of(EnumSet.of(FaultFamily.PARTITION, FaultFamily.KILL, FaultFamily.PAUSE,
+                        FaultFamily.NETWORK, FaultFamily.LEADER_TRANSFER)), 2, TortureRuns.defaultLauncher(), "short");
         RunSummary summary = new TortureRun(options, System.out).run();
         System.out.print(summary.table());
         assertEquals(Outcome.PASS, summary.outcome(), summary.table());
