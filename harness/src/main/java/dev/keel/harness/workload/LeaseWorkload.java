@@ -104,7 +104,7 @@ public final class LeaseWorkload implements Workload {
     private Set<Long> read(Recorder.Process process, String endpoint) {
         Timed<Set<Long>> r = record(process, "read", null, true, () -> present(endpoint), s -> List.copyOf(s));
         if (r != null) {
-            ops.add(LeaseOp.read(process.id(), r.invoke, r.complete, r.result));
+            observe(LeaseOp.read(process.id(), r.invoke, r.complete, r.result));
         }
         return r == null ? null : r.result;
     }
@@ -131,13 +131,13 @@ public final class LeaseWorkload implements Workload {
                 continue;
             }
             long lease = grant.result;
-            ops.add(LeaseOp.of(Kind.GRANT, process.id(), grant.invoke, grant.complete, lease, ttl));
+            observe(LeaseOp.of(Kind.GRANT, process.id(), grant.invoke, grant.complete, lease, ttl));
             lastKeptNanos.accumulateAndGet(grant.complete, Math::max);
             Timed<Long> put = record(process, "put", lease, false, () -> clients.kv(endpoint).put(PutRequest
                     .newBuilder().setKey(ByteString.copyFromUtf8(PREFIX + lease)).setValue(ByteString.copyFromUtf8(
                             "x")).setLease(lease).build()).getHeader().getRevision(), rev -> lease);
             if (put != null) {
-                ops.add(LeaseOp.of(Kind.PUT, process.id(), put.invoke, put.complete, lease, ttl));
+                observe(LeaseOp.of(Kind.PUT, process.id(), put.invoke, put.complete, lease, ttl));
             }
             int fate = rnd.nextInt(100);
             if (fate < 65) {
@@ -159,7 +159,7 @@ public final class LeaseWorkload implements Workload {
             Timed<Long> ack = record(process, "keepalive", lease, false,
                     () -> KeepAlive.once(clients, endpoint, lease, context.opTimeoutMillis()), t -> List.of(lease, t));
             if (ack != null) {
-                ops.add(LeaseOp.of(Kind.KEEPALIVE, process.id(), ack.invoke, ack.complete, lease, ack.result));
+                observe(LeaseOp.of(Kind.KEEPALIVE, process.id(), ack.invoke, ack.complete, lease, ack.result));
                 if (ack.result <= 0) {
                     return;
                 }
@@ -175,7 +175,7 @@ public final class LeaseWorkload implements Workload {
             return lease;
         }, x -> lease);
         if (r != null) {
-            ops.add(LeaseOp.of(Kind.REVOKE, process.id(), r.invoke, r.complete, lease, 0));
+            observe(LeaseOp.of(Kind.REVOKE, process.id(), r.invoke, r.complete, lease, 0));
         }
     }
 
@@ -189,7 +189,7 @@ public final class LeaseWorkload implements Workload {
         long lease = oldest[0];
         Timed<Long> t = record(process, "ttl", lease, true, () -> timeToLive(endpoint, lease), ttl -> List.of(lease, ttl));
         if (t != null) {
-            ops.add(LeaseOp.of(Kind.TTL, process.id(), t.invoke, t.complete, lease, t.result));
+            observe(LeaseOp.of(Kind.TTL, process.id(), t.invoke, t.complete, lease, t.result));
         }
     }
 
@@ -204,6 +204,16 @@ public final class LeaseWorkload implements Workload {
             }
             throw e;
         }
+    }
+
+    /** Notes an operation that completed {@code :ok}, for the checker. */
+    void observe(LeaseOp op) {
+        ops.add(op);
+    }
+
+    /** @return the {@code :ok} operations noted so far */
+    List<LeaseOp> operations() {
+        return List.copyOf(ops);
     }
 
     private <T> Timed<T> record(Recorder.Process process, String f, Object value, boolean isRead, Supplier<T> call,
@@ -241,7 +251,7 @@ public final class LeaseWorkload implements Workload {
         long giveUp = System.nanoTime() + (FINISH_MILLIS + MAX_TTL_SECONDS * 1000L + ALLOWANCE_MILLIS) * 1_000_000;
         Recorder.Process process = recorder.process(0);
         SplittableRandom rnd = random.split();
-        while (System.nanoTime() < giveUp) {
+        while (System.nanoTime() < giveUp && !Thread.currentThread().isInterrupted()) {
             long invoke = context.clock().nanos();
             Set<Long> present = read(process, Endpoints.pick(context.endpoints(), rnd));
             if (present != null && (present.isEmpty() || invoke > expireBy)) {

@@ -113,7 +113,7 @@ public final class WatchWorkload implements Workload {
             long revision = clients.kv(endpoint).put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key))
                     .setValue(ByteString.copyFromUtf8(value)).build()).getHeader().getRevision();
             recorder.ok(op, List.of(key, value, revision));
-            acked.add(new AckedChange(key, "PUT", value, revision, context.clock().nanos()));
+            acknowledge(new AckedChange(key, "PUT", value, revision, context.clock().nanos()));
             return true;
         } catch (RuntimeException e) {
             failed(op, List.of(key, value), e);
@@ -128,13 +128,18 @@ public final class WatchWorkload implements Workload {
                     .setKey(ByteString.copyFromUtf8(key)).build());
             recorder.ok(op, List.of(key, r.getHeader().getRevision(), r.getDeleted()));
             if (r.getDeleted() > 0) {
-                acked.add(new AckedChange(key, "DELETE", null, r.getHeader().getRevision(), context.clock().nanos()));
+                acknowledge(new AckedChange(key, "DELETE", null, r.getHeader().getRevision(), context.clock().nanos()));
             }
             return true;
         } catch (RuntimeException e) {
             failed(op, List.of(key), e);
             return false;
         }
+    }
+
+    /** Notes a write the cluster acknowledged; the checker requires it in every watcher's sequence. */
+    void acknowledge(AckedChange change) {
+        acked.add(change);
     }
 
     private void failed(Recorder.Op op, Object value, RuntimeException e) {
@@ -171,7 +176,9 @@ public final class WatchWorkload implements Workload {
                 }
             }
         });
-        catchUp.stop(FINISH_MILLIS + 2_000); // the watchers end at their deadline; stop() only waits for them
+        if (!catchUp.await(FINISH_MILLIS + 2_000)) { // each ends at its goal or its deadline
+            catchUp.stop(1_000);
+        }
         SplittableRandom pick = random.split();
         reference = new PrefixWatcher("reference", PREFIX, startRevision, clients, context.clock(), context.log());
         referenceComplete = reference.run(() -> Endpoints.pick(context.endpoints(), pick), () -> false,

@@ -17,6 +17,12 @@ final class RealClusterRun {
 
     /** @return the workload's verdict after running for {@code runMillis} */
     static WorkloadResult run(Workload workload, long runMillis, Path dir) throws InterruptedException {
+        return run(workload, runMillis, dir, () -> { });
+    }
+
+    /** As {@link #run(Workload, long, Path)}; {@code afterFinish} runs after finish, before the cluster stops. */
+    static WorkloadResult run(Workload workload, long runMillis, Path dir, Runnable afterFinish)
+            throws InterruptedException {
         try (KeelCluster cluster = KeelCluster.builder().members(3).start()) {
             List<String> endpoints = Arrays.asList(cluster.endpoints().split(","));
             awaitLeader(endpoints.get(0));
@@ -33,6 +39,7 @@ final class RealClusterRun {
             workload.finish(context);
             WorkloadResult result = workload.check(dir);
             System.out.println(result);
+            afterFinish.run();
             return result;
         }
     }

@@ -58,8 +58,8 @@ public final class LeaseChecker {
         }
         return Verdict.pass(reads.size() + " reads agreed with " + put.size() + " leased keys: none outlived one of "
                 + goneProof.size() + " revokes or gone answers, none vanished while " + lastAlive.size()
-                + " leases were proven alive, and every key was gone " + finalRead.waitedMillis()
-                + " ms after keepalives ended.");
+                + " leases were proven alive, and no key was left " + finalRead.waitedMillis()
+                + " ms after the last keepalive.");
     }
 
     /** (a): the read returned a key whose lease had been proven gone before the read began. */

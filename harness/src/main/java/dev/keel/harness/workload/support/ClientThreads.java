@@ -58,6 +58,25 @@ public final class ClientThreads {
     }
 
     /**
+     * Waits for the threads to end by themselves (they were started with their own end condition), without
+     * asking them to stop or interrupting them.
+     *
+     * @return whether every thread ended within {@code joinMillis}
+     */
+    public synchronized boolean await(long joinMillis) {
+        long deadline = System.nanoTime() + joinMillis * 1_000_000;
+        for (Thread t : threads) {
+            try {
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return threads.stream().noneMatch(Thread::isAlive);
+    }
+
+    /**
      * Sleeps a think time unless asked to stop.
      *
      * @return false if the thread should end (stopping or interrupted)

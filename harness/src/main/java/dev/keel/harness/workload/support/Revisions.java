@@ -23,7 +23,7 @@ public final class Revisions {
                                String key, long deadlineMs) {
         long deadline = System.nanoTime() + deadlineMs * 1_000_000;
         RuntimeException last = null;
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
             try {
                 return clients.kv(Endpoints.pick(endpoints, random)).range(RangeRequest.newBuilder()
                         .setKey(ByteString.copyFromUtf8(key)).setCountOnly(true).build()).getHeader().getRevision();

@@ -62,13 +62,14 @@ public final class PrefixWatcher {
 
     /**
      * Watches, stream after stream, until {@code stop} says so, the watcher knows every change up to {@code goal},
-     * or {@code deadlineNanos} (on {@link System#nanoTime()}) passes.
+     * {@code deadlineNanos} (on {@link System#nanoTime()}) passes, or its thread is interrupted.
      *
      * @param endpoint picks the member of each new stream
      * @return whether it reached {@code goal}
      */
     public boolean run(Supplier<String> endpoint, BooleanSupplier stop, long goal, long deadlineNanos) {
-        while (seenUpTo < goal && !stop.getAsBoolean() && System.nanoTime() < deadlineNanos) {
+        while (seenUpTo < goal && !stop.getAsBoolean() && System.nanoTime() < deadlineNanos
+                && !Thread.currentThread().isInterrupted()) { // an interrupted wait would spin through streams
             String member;
             try {
                 member = endpoint.get();

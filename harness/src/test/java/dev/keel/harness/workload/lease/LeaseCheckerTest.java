@@ -37,7 +37,7 @@ class LeaseCheckerTest {
         Verdict v = LeaseChecker.check(valid(), EMPTY_END, P);
         assertEquals(Outcome.PASS, v.outcome(), v.headline());
         assertEquals("3 reads agreed with 2 leased keys: none outlived one of 2 revokes or gone answers, none vanished "
-                + "while 1 leases were proven alive, and every key was gone 10000 ms after keepalives ended.",
+                + "while 1 leases were proven alive, and no key was left 10000 ms after the last keepalive.",
                 v.headline());
     }
 
