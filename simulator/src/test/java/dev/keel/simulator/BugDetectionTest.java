@@ -23,6 +23,7 @@ class BugDetectionTest {
     private static final List<Case> CASES = List.of(
             new Case("vote-without-log-check", 3, 20, "all", 100),
             new Case("read-index-without-round", 3, 20, "isolate-leader,partition,asymmetric-partition,delay", 300),
+            new Case("local-read", 3, 20, "partition,delay", 100),
             new Case("ack-before-persist", 3, 20, "crash,slow-fsync,delay,loss,pause", 300),
             new Case("commit-earlier-term-by-count", 3, 10,
                     "crash,isolate-leader,loss,delay,reorder,clock-jump,pause", 4000));

@@ -16,6 +16,11 @@ final class Hazards {
     boolean commitEarlierTermByCount;
     /** Answer ReadIndex at once, without the heartbeat round that proves leadership (stale reads). */
     boolean readIndexWithoutRound;
+    /**
+     * Answer every linearizable read from this node's own commit index, leader or not, asking no one: a follower
+     * that lags or is cut off serves what it has (the bug of serving "linearizable" reads locally).
+     */
+    boolean readLocally;
 
     static final Hazards NONE = new Hazards();
 }

@@ -232,6 +232,10 @@ public final class RaftNode {
         if (reads.isFull()) {
             return RaftError.TOO_MANY_READS;
         }
+        if (hazards.readLocally) {
+            reads.addConfirmed(context, log.committed(), ReadState.OK);
+            return RaftError.OK;
+        }
         if (role == Role.LEADER) {
             replication.handleRead(context, id);
         } else if (leader == 0) {

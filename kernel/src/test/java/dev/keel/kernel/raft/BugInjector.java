@@ -9,7 +9,7 @@ import java.util.List;
 public final class BugInjector {
     /** Kernel bugs that can be injected, by name. */
     public static final List<String> KERNEL_BUGS = List.of(
-            "vote-without-log-check", "commit-earlier-term-by-count", "read-index-without-round");
+            "vote-without-log-check", "commit-earlier-term-by-count", "read-index-without-round", "local-read");
 
     private BugInjector() {
     }
@@ -28,6 +28,9 @@ public final class BugInjector {
                 break;
             case "read-index-without-round":
                 node.hazards.readIndexWithoutRound = true;
+                break;
+            case "local-read":
+                node.hazards.readLocally = true;
                 break;
             default:
                 throw new IllegalArgumentException("unknown bug " + name + "; known: " + KERNEL_BUGS);

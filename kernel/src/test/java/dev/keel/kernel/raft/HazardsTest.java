@@ -21,6 +21,22 @@ class HazardsTest {
         assertThrows(IllegalArgumentException.class, () -> BugInjector.inject(a, "nonsense"));
     }
 
+    /** A node that knows no leader drops a read; with the local-read bug it answers it from its own log at once. */
+    @Test
+    void localReadAnswersWithoutALeader() {
+        RaftNode healthy = RaftNode.joining(RaftConfig.defaults(1, 1), new InMemoryLogStorage(new ConfState()));
+        RaftNode buggy = RaftNode.joining(RaftConfig.defaults(2, 2), new InMemoryLogStorage(new ConfState()));
+        BugInjector.inject(buggy, "local-read");
+        assertTrue(buggy.hazards.readLocally);
+        healthy.readIndex(7);
+        buggy.readIndex(7);
+        Ready dropped = healthy.ready();
+        Ready answered = buggy.ready();
+        assertTrue(dropped.readStateCount() == 1 && dropped.readStatus(0) == ReadState.DROPPED);
+        assertTrue(answered.readStateCount() == 1 && answered.readStatus(0) == ReadState.OK
+                && answered.readContext(0) == 7);
+    }
+
     /**
      * With the Figure 8 bug in every node, the kernel's own random schedules soon elect a leader that lacks an
      * entry already applied (the bug committed an earlier-term entry a later leader could overwrite).
