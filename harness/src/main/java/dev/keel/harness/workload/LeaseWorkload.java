@@ -275,4 +275,10 @@ public final class LeaseWorkload implements Workload {
 
     private record Timed<T>(T result, long invoke, long complete) {
     }
+
+    @Override
+    public String progress() {
+        Recorder r = recorder;
+        return r == null ? "" : r.progress();
+    }
 }

@@ -256,4 +256,10 @@ public final class LockWorkload implements Workload {
 
     private record Holding(ByteString key, long token) {
     }
+
+    @Override
+    public String progress() {
+        Recorder r = recorder;
+        return r == null ? "" : r.progress();
+    }
 }

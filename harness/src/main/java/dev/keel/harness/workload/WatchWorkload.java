@@ -231,4 +231,10 @@ public final class WatchWorkload implements Workload {
             throw new UncheckedIOException("could not write " + file, e);
         }
     }
+
+    @Override
+    public String progress() {
+        Recorder r = recorder;
+        return r == null ? "" : r.progress();
+    }
 }
