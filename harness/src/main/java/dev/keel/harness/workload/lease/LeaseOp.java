@@ -31,11 +31,14 @@ public record LeaseOp(Kind kind, long process, long invokeNanos, long completeNa
 
     /** @return whether its answer proves the lease no longer exists */
     public boolean provesGone() {
-        return kind == Kind.REVOKE || ((kind == Kind.KEEPALIVE || kind == Kind.TTL) && ttl <= 0);
+        // A keepalive answers TTL 0 only for a lease it does not have. TimeToLive answers 0 also for a lease with
+        // under a second left, or expired and awaiting the leader's revoke (etcd truncates the remaining time),
+        // so only its -1 ("not found") proves the lease gone.
+        return kind == Kind.REVOKE || (kind == Kind.KEEPALIVE && ttl <= 0) || (kind == Kind.TTL && ttl < 0);
     }
 
     /** @return whether its answer proves the lease existed at some moment between its invoke and completion */
     public boolean provesAlive() {
-        return (kind == Kind.KEEPALIVE || kind == Kind.TTL) && ttl > 0;
+        return (kind == Kind.KEEPALIVE && ttl > 0) || (kind == Kind.TTL && ttl >= 0);
     }
 }

@@ -58,6 +58,20 @@ class LeaseCheckerTest {
                 + "by +6.100s.", LeaseChecker.check(ops, EMPTY_END, P).headline());
     }
 
+    /** etcd's TimeToLive answers 0 for a lease with under a second left or awaiting its revoke: it still exists. */
+    @Test
+    void aKeyReadAfterTimeToLiveAnsweredZeroPasses() {
+        List<LeaseOp> ops = new ArrayList<>();
+        ops.add(LeaseOp.of(Kind.GRANT, 1, 0, S / 10, 5, 2));
+        ops.add(LeaseOp.of(Kind.PUT, 1, S / 10, S / 5, 5, 2));
+        ops.add(LeaseOp.of(Kind.TTL, 1, 2 * S, 2 * S + 1000, 5, 0));
+        ops.add(LeaseOp.read(0, 2 * S + S / 2, 2 * S + S / 2 + 1000, Set.of(5L)));
+        ops.add(LeaseOp.of(Kind.TTL, 1, 5 * S, 5 * S + 1000, 5, -1));
+        ops.add(LeaseOp.read(0, 6 * S, 6 * S + 1000, Set.of()));
+        Verdict v = LeaseChecker.check(ops, EMPTY_END, P);
+        assertEquals(Outcome.PASS, v.outcome(), v.headline());
+    }
+
     @Test
     void aKeyReadAfterTimeToLiveSaidGoneFails() {
         List<LeaseOp> ops = valid();
