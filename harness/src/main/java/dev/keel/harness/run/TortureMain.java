@@ -73,7 +73,18 @@ public final class TortureMain implements Callable<Integer> {
 
     /** Runs and exits with the run's exit code. */
     public static void main(String[] args) {
+        quietClientLogs();
         System.exit(run(args));
+    }
+
+    /**
+     * The clients' own libraries log every reset connection with a stack trace, and a run resets many on purpose;
+     * what a call saw is in the histories. Their errors still show.
+     */
+    static void quietClientLogs() {
+        for (String library : new String[] {"com.linecorp.armeria", "io.netty", "io.grpc"}) {
+            System.setProperty("org.slf4j.simpleLogger.log." + library, "error");
+        }
     }
 
     /** @return the exit code */
