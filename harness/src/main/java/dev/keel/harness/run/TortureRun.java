@@ -88,6 +88,7 @@ public final class TortureRun {
             RunSummary summary = new RunSummary(options.seedText(), options.dir(), results,
                     nemesis.faultsStarted(), clock.millis() / 1000.0);
             folder.write("summary.txt", summary.table());
+            RunReport.write(summary, schedule.describe());
             if (summary.outcome() == Outcome.PASS && !options.keepData()) {
                 folder.deleteDataDirs();
             }

@@ -13,9 +13,10 @@ import java.util.EnumSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The long torture suite ({@code mvn -B verify -Ptorture -pl harness -am}): every workload under each fault
- * family alone, for {@code keel.torture.seconds} (default 120) each, then all families together. Seeds come from
- * {@code keel.torture.seed} (default: drawn, printed in each summary).
+ * The long torture suite (after {@code mvn -B -q install -DskipTests}: {@code mvn -B verify -Ptorture -pl
+ * harness}): every workload under each fault family alone, for {@code keel.torture.seconds} (default 120)
+ * each, then all families together. Seeds come from {@code keel.torture.seed} (default: drawn, printed in each
+ * summary).
  */
 class FaultFamiliesTorture {
     private static long seconds() {

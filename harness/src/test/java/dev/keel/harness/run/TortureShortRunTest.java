@@ -34,7 +34,7 @@ class TortureShortRunTest {
             assertTrue(r.ok() >= 10, r.workload() + " completed only " + r.ok() + " operations\n" + summary.table());
             assertTrue(Files.isRegularFile(options.dir().resolve(r.workload() + ".edn")), r.workload() + ".edn");
         }
-        for (String file : new String[] {"summary.txt", "schedule.txt", "nemesis.edn", "harness.log", "n1.log"}) {
+        for (String file : new String[] {"summary.txt", "index.html", "schedule.txt", "nemesis.edn", "harness.log", "n1.log"}) {
             assertTrue(Files.isRegularFile(options.dir().resolve(file)), file + " missing in " + options.dir());
         }
     }
