@@ -84,6 +84,9 @@ final class KeepAliveStream implements StreamObserver<LeaseKeepAliveRequest>, Fo
             // Only while the service method runs may the automatic request(1) per message be turned off.
             call.disableAutoRequest();
             call.setOnReadyHandler(() -> loop.execute(this::pace));
+            // A client that cancels (a timeout, a closed channel) may do so while a forwarded answer is on its way:
+            // with this handler set, gRPC drops a late onNext instead of throwing it into the event loop.
+            call.setOnCancelHandler(() -> loop.execute(this::clientGone));
             inFlight = WINDOW;
             call.request(WINDOW);
         }
@@ -116,13 +119,16 @@ final class KeepAliveStream implements StreamObserver<LeaseKeepAliveRequest>, Fo
 
     @Override
     public void onError(Throwable t) {
-        loop.execute(() -> {
-            done = true;
-            pending.clear();
-            if (forward != null) {
-                forward.cancel();
-            }
-        });
+        loop.execute(this::clientGone);
+    }
+
+    /** The client went away: nothing more is sent, and the keepalives forwarded for it are cancelled. */
+    private void clientGone() {
+        done = true;
+        pending.clear();
+        if (forward != null) {
+            forward.cancel();
+        }
     }
 
     @Override
