@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import dev.keel.harness.client.EtcdClients;
 import dev.keel.harness.client.Failures;
 import dev.keel.harness.client.Recorder;
-import dev.keel.harness.workload.support.ClientThreads;
 import dev.keel.harness.workload.support.Endpoints;
 import dev.keel.harness.workload.support.Revisions;
 import dev.keel.harness.workload.support.Verdict;
@@ -48,10 +47,10 @@ public final class WatchWorkload implements Workload {
 
     private final List<AckedChange> acked = new CopyOnWriteArrayList<>();
     private final List<PrefixWatcher> watchers = new ArrayList<>();
-    private final ClientThreads threads = new ClientThreads();
     private WorkloadContext context;
     private EtcdClients clients;
     private Recorder recorder;
+    private ClientPool pool;
     private SplittableRandom random;
     private long startRevision;
     private long finalRevision = -1;
@@ -68,7 +67,8 @@ public final class WatchWorkload implements Workload {
     public void start(WorkloadContext context) {
         this.context = context;
         this.clients = new EtcdClients(context.opTimeoutMillis());
-        this.random = new SplittableRandom(context.seed());
+        this.pool = new ClientPool(name(), context);
+        this.random = pool.random();
         int writers = Math.max(1, Math.min(2, context.clients() / 2));
         this.recorder = new Recorder(context.clock(), writers);
         startRevision = Revisions.current(clients, context.endpoints(), random, PREFIX, FINISH_MILLIS) + 1;
@@ -76,34 +76,27 @@ public final class WatchWorkload implements Workload {
             watchers.add(new PrefixWatcher(String.valueOf(i), PREFIX, startRevision, clients, context.clock(),
                     context.log()));
         }
-        List<SplittableRandom> writerRandoms = splits(writers);
-        List<SplittableRandom> watcherRandoms = splits(WATCHERS);
-        threads.start("watch-client", writers, i -> write(i, writerRandoms.get(i)));
-        threads.start("watch-watcher", WATCHERS, i -> watchers.get(i).run(
-                () -> Endpoints.pick(context.endpoints(), watcherRandoms.get(i)), threads::stopping,
+        pool.start("client", writers, this::write);
+        // Endpoints.pick, not the session's endpoint: the watcher retries by itself when no member is listed.
+        pool.start("watcher", WATCHERS, session -> watchers.get(session.thread()).run(
+                () -> Endpoints.pick(context.endpoints(), session.random()), session::stopping,
                 Long.MAX_VALUE, Long.MAX_VALUE));
     }
 
-    private List<SplittableRandom> splits(int n) {
-        List<SplittableRandom> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            out.add(random.split());
-        }
-        return out;
-    }
-
     /** A writer's loop: puts with unique values, one delete in ten. */
-    private void write(int thread, SplittableRandom rnd) {
+    private void write(ClientSession session) {
+        int thread = session.thread();
+        SplittableRandom rnd = session.random();
         Recorder.Process process = recorder.process(thread);
-        String endpoint = Endpoints.pick(context.endpoints(), rnd);
-        for (long n = 0; !threads.stopping(); n++) {
+        String endpoint = session.endpoint();
+        for (long n = 0; endpoint != null && !session.stopping(); n++) {
             String key = PREFIX + rnd.nextInt(KEYS);
             boolean ok = rnd.nextInt(10) == 0 ? delete(process, endpoint, key) : put(process, endpoint, key,
                     "w" + thread + "-" + n);
             if (!ok) {
-                endpoint = Endpoints.pick(context.endpoints(), rnd);
+                endpoint = session.newEndpoint();
             }
-            threads.pause(5 + rnd.nextInt(16));
+            session.think(5, 20);
         }
     }
 
@@ -152,8 +145,8 @@ public final class WatchWorkload implements Workload {
 
     @Override
     public void stop() {
-        if (context != null && !threads.stop(context.opTimeoutMillis() + 1_000)) {
-            context.log().accept("watch: a client thread outlived stop()");
+        if (pool != null) {
+            pool.stop();
         }
     }
 
@@ -166,18 +159,18 @@ public final class WatchWorkload implements Workload {
             return;
         }
         long deadline = System.nanoTime() + FINISH_MILLIS * 1_000_000;
-        ClientThreads catchUp = new ClientThreads();
-        List<SplittableRandom> randoms = splits(WATCHERS);
-        catchUp.start("watch-catch-up", WATCHERS, i -> {
-            if (watchers.get(i).run(() -> Endpoints.pick(context.endpoints(), randoms.get(i)), () -> false,
+        ClientPool catchUp = new ClientPool(name(), context, random);
+        catchUp.start("catch-up", WATCHERS, session -> {
+            PrefixWatcher watcher = watchers.get(session.thread());
+            if (watcher.run(() -> Endpoints.pick(context.endpoints(), session.random()), session::stopping,
                     finalRevision, deadline)) {
                 synchronized (reachedFinal) {
-                    reachedFinal.add(watchers.get(i).name());
+                    reachedFinal.add(watcher.name());
                 }
             }
         });
         if (!catchUp.await(FINISH_MILLIS + 2_000)) { // each ends at its goal or its deadline
-            catchUp.stop(1_000);
+            catchUp.stop();
         }
         SplittableRandom pick = random.split();
         reference = new PrefixWatcher("reference", PREFIX, startRevision, clients, context.clock(), context.log());
