@@ -224,10 +224,10 @@ public final class LeaseWorkload implements Workload {
             recorder.ok(op, shown.apply(result));
             return new Timed<>(result, invoke, context.clock().nanos());
         } catch (RuntimeException e) {
-            if (isRead || Failures.ofWrite(e) == Failures.Fate.FAIL) {
-                recorder.fail(op, value, Failures.describe(e));
+            if (isRead) {
+                recorder.fail(op, value, Failures.describe(e)); // a failed read changed nothing
             } else {
-                recorder.info(op, value, Failures.describe(e));
+                recorder.failedWrite(op, value, e);
             }
             return null;
         }

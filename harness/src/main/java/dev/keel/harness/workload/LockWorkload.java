@@ -138,11 +138,7 @@ public final class LockWorkload implements Workload {
             recorder.ok(op, List.of(key.toStringUtf8(), token, r.getHeader().getRevision()));
             return token == 0 ? null : new Holding(key, token);
         } catch (RuntimeException e) {
-            if (Failures.ofWrite(e) == Failures.Fate.FAIL) {
-                recorder.fail(op, lease, Failures.describe(e));
-            } else {
-                recorder.info(op, lease, Failures.describe(e));
-            }
+            recorder.failedWrite(op, lease, e);
             return null;
         }
     }
@@ -197,11 +193,7 @@ public final class LockWorkload implements Workload {
             }
             return r.getSucceeded();
         } catch (RuntimeException e) {
-            if (Failures.ofWrite(e) == Failures.Fate.FAIL) {
-                recorder.fail(op, argument, Failures.describe(e));
-            } else {
-                recorder.info(op, argument, Failures.describe(e));
-            }
+            recorder.failedWrite(op, argument, e);
             return false;
         }
     }

@@ -2,7 +2,6 @@ package dev.keel.harness.workload;
 
 import com.google.protobuf.ByteString;
 import dev.keel.harness.client.EtcdClients;
-import dev.keel.harness.client.Failures;
 import dev.keel.harness.client.Recorder;
 import dev.keel.harness.workload.support.Endpoints;
 import dev.keel.harness.workload.support.Revisions;
@@ -109,7 +108,7 @@ public final class WatchWorkload implements Workload {
             acknowledge(new AckedChange(key, "PUT", value, revision, context.clock().nanos()));
             return true;
         } catch (RuntimeException e) {
-            failed(op, List.of(key, value), e);
+            recorder.failedWrite(op, List.of(key, value), e);
             return false;
         }
     }
@@ -125,7 +124,7 @@ public final class WatchWorkload implements Workload {
             }
             return true;
         } catch (RuntimeException e) {
-            failed(op, List.of(key), e);
+            recorder.failedWrite(op, List.of(key), e);
             return false;
         }
     }
@@ -133,14 +132,6 @@ public final class WatchWorkload implements Workload {
     /** Notes a write the cluster acknowledged; the checker requires it in every watcher's sequence. */
     void acknowledge(AckedChange change) {
         acked.add(change);
-    }
-
-    private void failed(Recorder.Op op, Object value, RuntimeException e) {
-        if (Failures.ofWrite(e) == Failures.Fate.FAIL) {
-            recorder.fail(op, value, Failures.describe(e));
-        } else {
-            recorder.info(op, value, Failures.describe(e));
-        }
     }
 
     @Override

@@ -47,11 +47,7 @@ public final class SetClient {
             recorder.ok(op, element);
             return true;
         } catch (RuntimeException e) {
-            if (Failures.ofWrite(e) == Failures.Fate.FAIL) {
-                recorder.fail(op, element, Failures.describe(e));
-            } else {
-                recorder.info(op, element, Failures.describe(e));
-            }
+            recorder.failedWrite(op, element, e);
             return false;
         }
     }
