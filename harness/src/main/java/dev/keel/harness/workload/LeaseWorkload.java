@@ -268,8 +268,7 @@ public final class LeaseWorkload implements Workload {
         Path history = dir.resolve("lease.edn");
         recorder.write(history);
         Verdict verdict = LeaseChecker.check(List.copyOf(ops), finalRead, PREFIX);
-        return new WorkloadResult(name(), verdict.outcome(), verdict.headline(), recorder.okCount(),
-                recorder.failCount(), recorder.infoCount(), List.of(history));
+        return WorkloadResult.of(name(), verdict.outcome(), verdict.headline(), recorder, List.of(history));
     }
 
     private record Timed<T>(T result, long invoke, long complete) {

@@ -243,8 +243,7 @@ public final class LockWorkload implements Workload {
                 .filter(e -> e.key().equals(REGISTER) && e.type().equals("PUT"))
                 .map(e -> new RegisterVersion(e.value(), e.modRevision())).toList();
         Verdict verdict = LockChecker.check(versions, historyComplete, List.copyOf(acked), List.copyOf(refused));
-        return new WorkloadResult(name(), verdict.outcome(), verdict.headline(), recorder.okCount(),
-                recorder.failCount(), recorder.infoCount(), List.of(file));
+        return WorkloadResult.of(name(), verdict.outcome(), verdict.headline(), recorder, List.of(file));
     }
 
     private record Holding(ByteString key, long token) {

@@ -95,8 +95,7 @@ public final class RegisterWorkload implements Workload {
         files.add(ResultFiles.write(dir.resolve("register.edn"), edn));
         RegisterVerdict verdict = RegisterChecker.check(edn, checkBudget);
         verdict.htmlReport().ifPresent(html -> files.add(ResultFiles.write(dir.resolve("register.html"), html)));
-        return new WorkloadResult(name(), verdict.outcome(), verdict.headline(), history.okCount(),
-                history.failCount(), history.infoCount(), List.copyOf(files));
+        return WorkloadResult.of(name(), verdict.outcome(), verdict.headline(), history, List.copyOf(files));
     }
 
     private ClientPool requireStarted() {

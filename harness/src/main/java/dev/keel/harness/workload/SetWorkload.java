@@ -5,6 +5,7 @@ import dev.keel.harness.client.Recorder;
 import dev.keel.harness.workload.set.SetChecker;
 import dev.keel.harness.workload.set.SetClient;
 import dev.keel.harness.workload.set.SetVerdict;
+import dev.keel.harness.workload.support.Revisions;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -71,7 +72,7 @@ public final class SetWorkload implements Workload {
         SplittableRandom random = new SplittableRandom(context.seed() ^ 0x5e7L);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FINAL_READ_MILLIS);
         int attempts = 0;
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
             List<String> endpoints = context.endpoints().get();
             if (!endpoints.isEmpty()) {
                 attempts++;
@@ -79,12 +80,7 @@ public final class SetWorkload implements Workload {
                     return;
                 }
             }
-            try {
-                Thread.sleep(RETRY_PAUSE_MILLIS); // a pause between retries of a failed read, not a wait for state
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+            Revisions.sleepQuietly(RETRY_PAUSE_MILLIS); // a pause between retries of a failed read
         }
         context.log().accept("set: no final read succeeded in " + attempts + " attempts over "
                 + FINAL_READ_MILLIS / 1000 + " s");
@@ -102,8 +98,8 @@ public final class SetWorkload implements Workload {
         Path historyFile = ResultFiles.write(dir.resolve("set.edn"), edn);
         SetVerdict verdict = SetChecker.check(edn);
         Path summary = ResultFiles.write(dir.resolve("set-check.edn"), verdict.edn());
-        return new WorkloadResult(name(), verdict.outcome(), verdict.headline(), history.okCount(),
-                history.failCount(), history.infoCount(), List.of(historyFile, summary));
+        return WorkloadResult.of(name(), verdict.outcome(), verdict.headline(), history,
+                List.of(historyFile, summary));
     }
 
     private ClientPool requireStarted() {

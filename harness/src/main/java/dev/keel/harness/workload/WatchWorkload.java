@@ -16,9 +16,6 @@ import io.etcd.jetcd.api.DeleteRangeRequest;
 import io.etcd.jetcd.api.DeleteRangeResponse;
 import io.etcd.jetcd.api.PutRequest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -179,8 +176,7 @@ public final class WatchWorkload implements Workload {
                 ? Verdict.unknown("No member answered a linearizable read after the writers stopped, so the final "
                 + "revision, and with it the watchers' sequences, could not be judged.")
                 : WatchChecker.check(observation());
-        return new WorkloadResult(name(), verdict.outcome(), verdict.headline(), recorder.okCount(),
-                recorder.failCount(), recorder.infoCount(), List.of(history, events));
+        return WorkloadResult.of(name(), verdict.outcome(), verdict.headline(), recorder, List.of(history, events));
     }
 
     private WatchObservation observation() {
@@ -209,11 +205,7 @@ public final class WatchWorkload implements Workload {
                 EdnWriter.write(e.edn(), out);
             }
         }
-        try {
-            Files.writeString(file, out.append("]\n"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file, e);
-        }
+        ResultFiles.write(file, out.append("]\n").toString());
     }
 
     @Override
