@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  * legitimately outlives its TTL, since a new leader extends every lease by its election timeout, and a
  * fault-heavy run elects leaders often.
  */
-public final class LeaseWorkload implements Workload {
+public final class LeaseWorkload extends PooledWorkload {
     /** The prefix only this workload writes. */
     public static final String PREFIX = "/torture/lease/";
     /**
@@ -56,10 +56,7 @@ public final class LeaseWorkload implements Workload {
 
     private final List<LeaseOp> ops = new CopyOnWriteArrayList<>();
     private final AtomicLong lastKeptNanos = new AtomicLong();
-    private WorkloadContext context;
     private EtcdClients clients;
-    private Recorder recorder;
-    private ClientPool pool;
     private FinalLeaseRead finalRead;
 
     @Override
@@ -69,12 +66,10 @@ public final class LeaseWorkload implements Workload {
 
     @Override
     public void start(WorkloadContext context) {
-        this.context = context;
-        this.clients = new EtcdClients(context.opTimeoutMillis());
         int total = Math.max(2, context.clients());
         int readers = Math.max(1, total / 3);
-        this.recorder = new Recorder(context.clock(), total);
-        this.pool = new ClientPool(name(), context);
+        begin(context, total);
+        this.clients = new EtcdClients(context.opTimeoutMillis());
         pool.start("client", total, session -> {
             if (session.thread() < readers) {
                 readLoop(recorder.process(session.thread()), session);
@@ -233,13 +228,6 @@ public final class LeaseWorkload implements Workload {
         }
     }
 
-    @Override
-    public void stop() {
-        if (pool != null) {
-            pool.stop();
-        }
-    }
-
     /**
      * Reads the prefix until it is empty or, at the latest, once every lease had its TTL plus the allowance
      * since the last keepalive; that read is the final one.
@@ -272,11 +260,5 @@ public final class LeaseWorkload implements Workload {
     }
 
     private record Timed<T>(T result, long invoke, long complete) {
-    }
-
-    @Override
-    public String progress() {
-        Recorder r = recorder;
-        return r == null ? "" : r.progress();
     }
 }

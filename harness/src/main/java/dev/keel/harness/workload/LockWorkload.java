@@ -44,7 +44,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>The mutex model is not checked: a hold ends when the lease does, which no client observes, so holds are
  * not definite.
  */
-public final class LockWorkload implements Workload {
+public final class LockWorkload extends PooledWorkload {
     /** The lock's name. */
     public static final String MUTEX = "/torture/lock/mutex";
     /** The register the lock guards. */
@@ -56,10 +56,7 @@ public final class LockWorkload implements Workload {
     private final Set<Long> kept = ConcurrentHashMap.newKeySet();
     private final List<FencedWrite> acked = new CopyOnWriteArrayList<>();
     private final List<FencedWrite> refused = new CopyOnWriteArrayList<>();
-    private WorkloadContext context;
     private EtcdClients clients;
-    private Recorder recorder;
-    private ClientPool pool;
     private SplittableRandom random;
     private long startRevision;
     private PrefixWatcher history;
@@ -72,12 +69,10 @@ public final class LockWorkload implements Workload {
 
     @Override
     public void start(WorkloadContext context) {
-        this.context = context;
-        this.clients = new EtcdClients(context.opTimeoutMillis());
-        this.pool = new ClientPool(name(), context);
-        this.random = pool.random();
         int total = Math.max(2, context.clients());
-        this.recorder = new Recorder(context.clock(), total);
+        begin(context, total);
+        this.clients = new EtcdClients(context.opTimeoutMillis());
+        this.random = pool.random();
         startRevision = Revisions.current(clients, context.endpoints(), random, REGISTER, FINISH_MILLIS) + 1;
         pool.start("client", total, session -> clientLoop(session, recorder.process(session.thread())));
         pool.start("keeper", 1, this::keepLoop);
@@ -211,13 +206,6 @@ public final class LockWorkload implements Workload {
         }
     }
 
-    @Override
-    public void stop() {
-        if (pool != null) {
-            pool.stop();
-        }
-    }
-
     /** Reads every version of the register with a watch from the start revision to the final one. */
     @Override
     public void finish(WorkloadContext context) {
@@ -247,11 +235,5 @@ public final class LockWorkload implements Workload {
     }
 
     private record Holding(ByteString key, long token) {
-    }
-
-    @Override
-    public String progress() {
-        Recorder r = recorder;
-        return r == null ? "" : r.progress();
     }
 }

@@ -18,16 +18,14 @@ import java.util.concurrent.TimeUnit;
  * retried until it succeeds. Every acknowledged add must be in it, and nothing never added may be
  * ({@link SetChecker}). Files: {@code set.edn} (the history, final read included) and {@code set-check.edn}.
  */
-public final class SetWorkload implements Workload {
+public final class SetWorkload extends PooledWorkload {
     /** How long {@link #finish} keeps retrying the final read. */
     public static final long FINAL_READ_MILLIS = 20_000;
     private static final int THINK_MIN_MILLIS = 5;
     private static final int THINK_MAX_MILLIS = 20;
     private static final int RETRY_PAUSE_MILLIS = 100;
 
-    private Recorder recorder;
     private SetClient client;
-    private ClientPool pool;
     private int clients;
 
     @Override
@@ -37,14 +35,10 @@ public final class SetWorkload implements Workload {
 
     @Override
     public void start(WorkloadContext context) {
-        if (pool != null) {
-            throw new IllegalStateException("the set workload was started already");
-        }
         clients = context.clients();
         // One process more than there are clients: the final read's, so it never collides with a client's.
-        recorder = new Recorder(context.clock(), clients + 1);
+        begin(context, clients + 1);
         client = new SetClient(new EtcdClients(context.opTimeoutMillis()), recorder);
-        pool = new ClientPool(name(), context);
         pool.start(session -> {
             Recorder.Process process = recorder.process(session.thread());
             for (long i = 0; session.think(THINK_MIN_MILLIS, THINK_MAX_MILLIS); i++) {
@@ -57,11 +51,6 @@ public final class SetWorkload implements Workload {
                 }
             }
         });
-    }
-
-    @Override
-    public void stop() {
-        requireStarted().stop();
     }
 
     /** The final read: retried on random members for up to {@link #FINAL_READ_MILLIS} until one succeeds. */
@@ -100,18 +89,5 @@ public final class SetWorkload implements Workload {
         Path summary = ResultFiles.write(dir.resolve("set-check.edn"), verdict.edn());
         return WorkloadResult.of(name(), verdict.outcome(), verdict.headline(), history,
                 List.of(historyFile, summary));
-    }
-
-    private ClientPool requireStarted() {
-        if (pool == null) {
-            throw new IllegalStateException("the set workload was not started");
-        }
-        return pool;
-    }
-
-    @Override
-    public String progress() {
-        Recorder r = recorder;
-        return r == null ? "" : r.progress();
     }
 }

@@ -34,7 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * healed cluster sees, and every acknowledged write must be among them. The writers' operations go to
  * {@code watch.edn}, every received event to {@code watch-events.edn}.
  */
-public final class WatchWorkload implements Workload {
+public final class WatchWorkload extends PooledWorkload {
     /** The prefix only this workload writes. */
     public static final String PREFIX = "/torture/watch/";
     static final int WATCHERS = 3;
@@ -43,10 +43,7 @@ public final class WatchWorkload implements Workload {
 
     private final List<AckedChange> acked = new CopyOnWriteArrayList<>();
     private final List<PrefixWatcher> watchers = new ArrayList<>();
-    private WorkloadContext context;
     private EtcdClients clients;
-    private Recorder recorder;
-    private ClientPool pool;
     private SplittableRandom random;
     private long startRevision;
     private long finalRevision = -1;
@@ -61,12 +58,10 @@ public final class WatchWorkload implements Workload {
 
     @Override
     public void start(WorkloadContext context) {
-        this.context = context;
-        this.clients = new EtcdClients(context.opTimeoutMillis());
-        this.pool = new ClientPool(name(), context);
-        this.random = pool.random();
         int writers = Math.max(1, Math.min(2, context.clients() / 2));
-        this.recorder = new Recorder(context.clock(), writers);
+        begin(context, writers);
+        this.clients = new EtcdClients(context.opTimeoutMillis());
+        this.random = pool.random();
         startRevision = Revisions.current(clients, context.endpoints(), random, PREFIX, FINISH_MILLIS) + 1;
         for (int i = 0; i < WATCHERS; i++) {
             watchers.add(new PrefixWatcher(String.valueOf(i), PREFIX, startRevision, clients, context.clock(),
@@ -129,13 +124,6 @@ public final class WatchWorkload implements Workload {
     /** Notes a write the cluster acknowledged; the checker requires it in every watcher's sequence. */
     void acknowledge(AckedChange change) {
         acked.add(change);
-    }
-
-    @Override
-    public void stop() {
-        if (pool != null) {
-            pool.stop();
-        }
     }
 
     @Override
@@ -206,11 +194,5 @@ public final class WatchWorkload implements Workload {
             }
         }
         ResultFiles.write(file, out.append("]\n").toString());
-    }
-
-    @Override
-    public String progress() {
-        Recorder r = recorder;
-        return r == null ? "" : r.progress();
     }
 }
