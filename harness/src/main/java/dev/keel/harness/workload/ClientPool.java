@@ -45,7 +45,7 @@ public final class ClientPool {
     }
 
     /**
-     * @return the PRNG the threads' are split from, for the workload's own calls outside the threads (only from
+     * @return the PRNG the threads' PRNGs are split from, for the workload's own calls outside the threads (only from
      *     the thread that starts and stops the workload)
      */
     public SplittableRandom random() {
