@@ -91,6 +91,18 @@ public final class Recorder {
         op.owner.id += clients;
     }
 
+    /**
+     * Completes a write that threw: {@code :fail} when {@link Failures#ofWrite} proves it never took effect,
+     * {@code :info} otherwise, with the error {@link Failures#describe described}.
+     */
+    public void failedWrite(Op op, Object value, Throwable error) {
+        if (Failures.ofWrite(error) == Failures.Fate.FAIL) {
+            fail(op, value, Failures.describe(error));
+        } else {
+            info(op, value, Failures.describe(error));
+        }
+    }
+
     private void complete(Op op, String type, Object value, String error) {
         if (op.owner.open != op) {
             throw new IllegalStateException("operation " + op.f + " of process " + op.process + " is not open");

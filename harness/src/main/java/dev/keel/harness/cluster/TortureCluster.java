@@ -175,23 +175,24 @@ public final class TortureCluster implements ClusterControl {
 
     @Override
     public synchronized void restart(Member member) {
-        MemberProcess process = current(member);
-        process.start();
-        log.accept(member.name() + " restarted (pid " + process.pid() + ")");
+        act(member, MemberProcess::start, "restarted");
     }
 
     @Override
     public synchronized void pause(Member member) {
-        MemberProcess process = current(member);
-        process.pause();
-        log.accept(member.name() + " paused (pid " + process.pid() + ")");
+        act(member, MemberProcess::pause, "paused");
     }
 
     @Override
     public synchronized void resume(Member member) {
+        act(member, MemberProcess::resume, "resumed");
+    }
+
+    /** Applies {@code action} to the member's process and logs it with the pid it has afterwards. */
+    private void act(Member member, Consumer<MemberProcess> action, String done) {
         MemberProcess process = current(member);
-        process.resume();
-        log.accept(member.name() + " resumed (pid " + process.pid() + ")");
+        action.accept(process);
+        log.accept(member.name() + " " + done + " (pid " + process.pid() + ")");
     }
 
     @Override

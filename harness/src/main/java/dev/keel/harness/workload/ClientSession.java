@@ -48,8 +48,17 @@ public final class ClientSession {
      * @return false if the workload was told to stop (at once, or while waiting)
      */
     public boolean think(int minMillis, int maxMillis) {
+        return pause(random.nextInt(minMillis, maxMillis + 1));
+    }
+
+    /**
+     * Waits {@code millis} (a fixed pause: between retries, or a client that sleeps on purpose).
+     *
+     * @return false if the workload was told to stop (at once, or while waiting)
+     */
+    public boolean pause(long millis) {
         try {
-            return !stopSignal.await(random.nextInt(minMillis, maxMillis + 1), TimeUnit.MILLISECONDS);
+            return !stopSignal.await(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -65,11 +74,17 @@ public final class ClientSession {
             List<String> current = context.endpoints().get();
             if (!current.isEmpty()) {
                 endpoint = current.get(random.nextInt(current.size()));
-            } else if (!think((int) NO_ENDPOINT_POLL_MILLIS, (int) NO_ENDPOINT_POLL_MILLIS)) {
+            } else if (!pause(NO_ENDPOINT_POLL_MILLIS)) {
                 return null;
             }
         }
         return endpoint;
+    }
+
+    /** @return a member picked afresh (as {@link #endpoint()}), for a client that changes member every round */
+    public String newEndpoint() {
+        dropEndpoint();
+        return endpoint();
     }
 
     /** Forgets the current member after a failed call, so the next call picks one again. */

@@ -9,7 +9,6 @@ import dev.keel.harness.workload.lease.KeepAlive;
 import dev.keel.harness.workload.lease.LeaseChecker;
 import dev.keel.harness.workload.lease.LeaseOp;
 import dev.keel.harness.workload.lease.LeaseOp.Kind;
-import dev.keel.harness.workload.support.ClientThreads;
 import dev.keel.harness.workload.support.Endpoints;
 import dev.keel.harness.workload.support.Revisions;
 import dev.keel.harness.workload.support.Verdict;
@@ -43,7 +42,7 @@ import java.util.function.Supplier;
  * legitimately outlives its TTL, since a new leader extends every lease by its election timeout, and a
  * fault-heavy run elects leaders often.
  */
-public final class LeaseWorkload implements Workload {
+public final class LeaseWorkload extends PooledWorkload {
     /** The prefix only this workload writes. */
     public static final String PREFIX = "/torture/lease/";
     /**
@@ -55,13 +54,9 @@ public final class LeaseWorkload implements Workload {
     static final int MAX_TTL_SECONDS = 3;
     private static final long FINISH_MILLIS = 20_000;
 
-    private final ClientThreads threads = new ClientThreads();
     private final List<LeaseOp> ops = new CopyOnWriteArrayList<>();
     private final AtomicLong lastKeptNanos = new AtomicLong();
-    private WorkloadContext context;
     private EtcdClients clients;
-    private Recorder recorder;
-    private SplittableRandom random;
     private FinalLeaseRead finalRead;
 
     @Override
@@ -71,32 +66,26 @@ public final class LeaseWorkload implements Workload {
 
     @Override
     public void start(WorkloadContext context) {
-        this.context = context;
-        this.clients = new EtcdClients(context.opTimeoutMillis());
-        this.random = new SplittableRandom(context.seed());
         int total = Math.max(2, context.clients());
         int readers = Math.max(1, total / 3);
-        this.recorder = new Recorder(context.clock(), total);
-        List<SplittableRandom> randoms = new java.util.ArrayList<>();
-        for (int i = 0; i < total; i++) {
-            randoms.add(random.split());
-        }
-        threads.start("lease-client", total, i -> {
-            if (i < readers) {
-                readLoop(recorder.process(i), randoms.get(i));
+        begin(context, total);
+        this.clients = new EtcdClients(context.opTimeoutMillis());
+        pool.start("client", total, session -> {
+            if (session.thread() < readers) {
+                readLoop(recorder.process(session.thread()), session);
             } else {
-                leaseLoop(recorder.process(i), randoms.get(i));
+                leaseLoop(recorder.process(session.thread()), session);
             }
         });
     }
 
-    private void readLoop(Recorder.Process process, SplittableRandom rnd) {
-        String endpoint = Endpoints.pick(context.endpoints(), rnd);
-        while (!threads.stopping()) {
+    private void readLoop(Recorder.Process process, ClientSession session) {
+        String endpoint = session.endpoint();
+        while (endpoint != null && !session.stopping()) {
             if (read(process, endpoint) == null) {
-                endpoint = Endpoints.pick(context.endpoints(), rnd);
+                endpoint = session.newEndpoint();
             }
-            threads.pause(20 + rnd.nextInt(31));
+            session.think(20, 50);
         }
     }
 
@@ -119,15 +108,19 @@ public final class LeaseWorkload implements Workload {
     }
 
     /** One lease after another: grant, put, then one of four fates; now and then ask about a lapsed one. */
-    private void leaseLoop(Recorder.Process process, SplittableRandom rnd) {
+    private void leaseLoop(Recorder.Process process, ClientSession session) {
+        SplittableRandom rnd = session.random();
         Deque<long[]> lapsed = new ArrayDeque<>(); // {lease, nanos it lapsed at, ttl}
-        while (!threads.stopping()) {
-            String endpoint = Endpoints.pick(context.endpoints(), rnd);
+        while (!session.stopping()) {
+            String endpoint = session.newEndpoint();
+            if (endpoint == null) {
+                return;
+            }
             long ttl = 2 + rnd.nextInt(MAX_TTL_SECONDS - 1);
             Timed<Long> grant = record(process, "grant", List.of(ttl), false, () -> clients.lease(endpoint)
                     .leaseGrant(LeaseGrantRequest.newBuilder().setTTL(ttl).build()).getID(), id -> List.of(id, ttl));
             if (grant == null) {
-                threads.pause(50);
+                session.pause(50);
                 continue;
             }
             long lease = grant.result;
@@ -141,7 +134,7 @@ public final class LeaseWorkload implements Workload {
             }
             int fate = rnd.nextInt(100);
             if (fate < 65) {
-                keepAliveFor(process, endpoint, lease, ttl, 1_500 + rnd.nextInt(2_500));
+                keepAliveFor(session, process, endpoint, lease, ttl, 1_500 + rnd.nextInt(2_500));
             }
             if (fate < 35 || fate >= 80) {
                 revoke(process, endpoint, lease);
@@ -149,13 +142,14 @@ public final class LeaseWorkload implements Workload {
                 lapsed.add(new long[] {lease, context.clock().nanos(), ttl});
             }
             askAboutLapsed(process, endpoint, lapsed);
-            threads.pause(10 + rnd.nextInt(21));
+            session.think(10, 30);
         }
     }
 
-    private void keepAliveFor(Recorder.Process process, String endpoint, long lease, long ttl, long millis) {
+    private void keepAliveFor(ClientSession session, Recorder.Process process, String endpoint, long lease, long ttl,
+                              long millis) {
         long until = System.nanoTime() + millis * 1_000_000;
-        while (System.nanoTime() < until && !threads.stopping()) {
+        while (System.nanoTime() < until && !session.stopping()) {
             Timed<Long> ack = record(process, "keepalive", lease, false,
                     () -> KeepAlive.once(clients, endpoint, lease, context.opTimeoutMillis()), t -> List.of(lease, t));
             if (ack != null) {
@@ -165,7 +159,7 @@ public final class LeaseWorkload implements Workload {
                 }
                 lastKeptNanos.accumulateAndGet(ack.complete, Math::max);
             }
-            threads.pause(ttl * 1000 / 3);
+            session.pause(ttl * 1000 / 3);
         }
     }
 
@@ -225,19 +219,12 @@ public final class LeaseWorkload implements Workload {
             recorder.ok(op, shown.apply(result));
             return new Timed<>(result, invoke, context.clock().nanos());
         } catch (RuntimeException e) {
-            if (isRead || Failures.ofWrite(e) == Failures.Fate.FAIL) {
-                recorder.fail(op, value, Failures.describe(e));
+            if (isRead) {
+                recorder.fail(op, value, Failures.describe(e)); // a failed read changed nothing
             } else {
-                recorder.info(op, value, Failures.describe(e));
+                recorder.failedWrite(op, value, e);
             }
             return null;
-        }
-    }
-
-    @Override
-    public void stop() {
-        if (context != null && !threads.stop(context.opTimeoutMillis() + 1_000)) {
-            context.log().accept("lease: a client thread outlived stop()");
         }
     }
 
@@ -250,7 +237,7 @@ public final class LeaseWorkload implements Workload {
         long expireBy = lastKeptNanos.get() + (MAX_TTL_SECONDS * 1000L + ALLOWANCE_MILLIS) * 1_000_000;
         long giveUp = System.nanoTime() + (FINISH_MILLIS + MAX_TTL_SECONDS * 1000L + ALLOWANCE_MILLIS) * 1_000_000;
         Recorder.Process process = recorder.process(0);
-        SplittableRandom rnd = random.split();
+        SplittableRandom rnd = pool.random().split();
         while (System.nanoTime() < giveUp && !Thread.currentThread().isInterrupted()) {
             long invoke = context.clock().nanos();
             Set<Long> present = read(process, Endpoints.pick(context.endpoints(), rnd));
@@ -269,16 +256,9 @@ public final class LeaseWorkload implements Workload {
         Path history = dir.resolve("lease.edn");
         recorder.write(history);
         Verdict verdict = LeaseChecker.check(List.copyOf(ops), finalRead, PREFIX);
-        return new WorkloadResult(name(), verdict.outcome(), verdict.headline(), recorder.okCount(),
-                recorder.failCount(), recorder.infoCount(), List.of(history));
+        return WorkloadResult.of(name(), verdict.outcome(), verdict.headline(), recorder, List.of(history));
     }
 
     private record Timed<T>(T result, long invoke, long complete) {
-    }
-
-    @Override
-    public String progress() {
-        Recorder r = recorder;
-        return r == null ? "" : r.progress();
     }
 }

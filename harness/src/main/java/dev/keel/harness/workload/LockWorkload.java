@@ -8,7 +8,6 @@ import dev.keel.harness.workload.lease.KeepAlive;
 import dev.keel.harness.workload.lock.FencedWrite;
 import dev.keel.harness.workload.lock.LockChecker;
 import dev.keel.harness.workload.lock.LockChecker.RegisterVersion;
-import dev.keel.harness.workload.support.ClientThreads;
 import dev.keel.harness.workload.support.Endpoints;
 import dev.keel.harness.workload.support.Revisions;
 import dev.keel.harness.workload.support.Verdict;
@@ -27,7 +26,6 @@ import io.etcd.jetcd.api.lock.LockResponse;
 import io.etcd.jetcd.api.lock.UnlockRequest;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -46,7 +44,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>The mutex model is not checked: a hold ends when the lease does, which no client observes, so holds are
  * not definite.
  */
-public final class LockWorkload implements Workload {
+public final class LockWorkload extends PooledWorkload {
     /** The lock's name. */
     public static final String MUTEX = "/torture/lock/mutex";
     /** The register the lock guards. */
@@ -55,13 +53,10 @@ public final class LockWorkload implements Workload {
     private static final long KEEP_EVERY_MILLIS = 800;
     private static final long FINISH_MILLIS = 20_000;
 
-    private final ClientThreads threads = new ClientThreads();
     private final Set<Long> kept = ConcurrentHashMap.newKeySet();
     private final List<FencedWrite> acked = new CopyOnWriteArrayList<>();
     private final List<FencedWrite> refused = new CopyOnWriteArrayList<>();
-    private WorkloadContext context;
     private EtcdClients clients;
-    private Recorder recorder;
     private SplittableRandom random;
     private long startRevision;
     private PrefixWatcher history;
@@ -74,29 +69,25 @@ public final class LockWorkload implements Workload {
 
     @Override
     public void start(WorkloadContext context) {
-        this.context = context;
-        this.clients = new EtcdClients(context.opTimeoutMillis());
-        this.random = new SplittableRandom(context.seed());
         int total = Math.max(2, context.clients());
-        this.recorder = new Recorder(context.clock(), total);
+        begin(context, total);
+        this.clients = new EtcdClients(context.opTimeoutMillis());
+        this.random = pool.random();
         startRevision = Revisions.current(clients, context.endpoints(), random, REGISTER, FINISH_MILLIS) + 1;
-        List<SplittableRandom> randoms = new ArrayList<>();
-        for (int i = 0; i <= total; i++) {
-            randoms.add(random.split());
-        }
-        threads.start("lock-client", total, i -> clientLoop(i, recorder.process(i), randoms.get(i)));
-        threads.start("lock-keeper", 1, i -> keepLoop(randoms.get(total)));
+        pool.start("client", total, session -> clientLoop(session, recorder.process(session.thread())));
+        pool.start("keeper", 1, this::keepLoop);
     }
 
     /** Keeps every lease in {@link #kept} alive; a holder that "pauses" takes its lease out. */
-    private void keepLoop(SplittableRandom rnd) {
-        while (threads.pause(KEEP_EVERY_MILLIS)) {
+    private void keepLoop(ClientSession session) {
+        while (session.pause(KEEP_EVERY_MILLIS)) {
             for (long lease : kept) {
-                if (threads.stopping()) {
+                String endpoint = session.stopping() ? null : session.newEndpoint();
+                if (endpoint == null) {
                     return;
                 }
                 try {
-                    KeepAlive.once(clients, Endpoints.pick(context.endpoints(), rnd), lease, context.opTimeoutMillis());
+                    KeepAlive.once(clients, endpoint, lease, context.opTimeoutMillis());
                 } catch (RuntimeException e) {
                     // the next round tries another member; a lease that lapses meanwhile is what fencing is for
                 }
@@ -104,25 +95,28 @@ public final class LockWorkload implements Workload {
         }
     }
 
-    private void clientLoop(int client, Recorder.Process process, SplittableRandom rnd) {
-        while (!threads.stopping()) {
-            String endpoint = Endpoints.pick(context.endpoints(), rnd);
+    private void clientLoop(ClientSession session, Recorder.Process process) {
+        while (!session.stopping()) {
+            String endpoint = session.newEndpoint();
+            if (endpoint == null) {
+                return;
+            }
             long lease;
             try {
                 lease = clients.lease(endpoint).leaseGrant(LeaseGrantRequest.newBuilder().setTTL(TTL_SECONDS)
                         .build()).getID();
             } catch (RuntimeException e) {
-                threads.pause(50);
+                session.pause(50);
                 continue;
             }
             kept.add(lease);
             Holding holding = acquire(process, endpoint, lease);
             if (holding != null) {
-                hold(client, process, endpoint, lease, holding, rnd);
+                hold(session, process, endpoint, lease, holding);
             }
             kept.remove(lease);
             revokeQuietly(endpoint, lease); // frees a claim left by a Lock that timed out
-            threads.pause(5 + rnd.nextInt(16));
+            session.think(5, 20);
         }
     }
 
@@ -139,11 +133,7 @@ public final class LockWorkload implements Workload {
             recorder.ok(op, List.of(key.toStringUtf8(), token, r.getHeader().getRevision()));
             return token == 0 ? null : new Holding(key, token);
         } catch (RuntimeException e) {
-            if (Failures.ofWrite(e) == Failures.Fate.FAIL) {
-                recorder.fail(op, lease, Failures.describe(e));
-            } else {
-                recorder.info(op, lease, Failures.describe(e));
-            }
+            recorder.failedWrite(op, lease, e);
             return null;
         }
     }
@@ -152,17 +142,19 @@ public final class LockWorkload implements Workload {
      * One to three fenced writes, then unlock. One hold in twenty loses its lease first by revoking it; one in
      * forty sleeps past its TTL instead (rarer: the lock is stuck until the lease runs out).
      */
-    private void hold(int client, Recorder.Process process, String endpoint, long lease, Holding holding,
-                      SplittableRandom rnd) {
+    private void hold(ClientSession session, Recorder.Process process, String endpoint, long lease,
+                      Holding holding) {
+        int client = session.thread();
+        SplittableRandom rnd = session.random();
         int fate = rnd.nextInt(40);
         if (fate < 2) {
             revokeQuietly(endpoint, lease); // the lease is lost at once
         } else if (fate == 2) {
             kept.remove(lease); // a paused holder: its lease runs out while it sleeps
-            threads.pause(TTL_SECONDS * 1000 + 1_500);
+            session.pause(TTL_SECONDS * 1000 + 1_500);
         }
         int writes = 1 + rnd.nextInt(3);
-        for (int seq = 1; seq <= writes && !threads.stopping(); seq++) {
+        for (int seq = 1; seq <= writes && !session.stopping(); seq++) {
             if (!write(process, endpoint, new FencedWrite(client, holding.token, seq, 0), holding.key)) {
                 break;
             }
@@ -196,11 +188,7 @@ public final class LockWorkload implements Workload {
             }
             return r.getSucceeded();
         } catch (RuntimeException e) {
-            if (Failures.ofWrite(e) == Failures.Fate.FAIL) {
-                recorder.fail(op, argument, Failures.describe(e));
-            } else {
-                recorder.info(op, argument, Failures.describe(e));
-            }
+            recorder.failedWrite(op, argument, e);
             return false;
         }
     }
@@ -215,13 +203,6 @@ public final class LockWorkload implements Workload {
             clients.lease(endpoint).leaseRevoke(LeaseRevokeRequest.newBuilder().setID(lease).build());
         } catch (RuntimeException e) {
             // it lapses within its TTL anyway
-        }
-    }
-
-    @Override
-    public void stop() {
-        if (context != null && !threads.stop(context.opTimeoutMillis() + 1_000)) {
-            context.log().accept("lock: a client thread outlived stop()");
         }
     }
 
@@ -250,16 +231,9 @@ public final class LockWorkload implements Workload {
                 .filter(e -> e.key().equals(REGISTER) && e.type().equals("PUT"))
                 .map(e -> new RegisterVersion(e.value(), e.modRevision())).toList();
         Verdict verdict = LockChecker.check(versions, historyComplete, List.copyOf(acked), List.copyOf(refused));
-        return new WorkloadResult(name(), verdict.outcome(), verdict.headline(), recorder.okCount(),
-                recorder.failCount(), recorder.infoCount(), List.of(file));
+        return WorkloadResult.of(name(), verdict.outcome(), verdict.headline(), recorder, List.of(file));
     }
 
     private record Holding(ByteString key, long token) {
-    }
-
-    @Override
-    public String progress() {
-        Recorder r = recorder;
-        return r == null ? "" : r.progress();
     }
 }

@@ -18,7 +18,7 @@ import java.util.List;
  * {@code keel-check --model cas-register --independent register.edn} (or Knossos) checks it unchanged; the
  * verdict comes from the same checker, and a failure is drawn in {@code register.html}.
  */
-public final class RegisterWorkload implements Workload {
+public final class RegisterWorkload extends PooledWorkload {
     /** How many registers the clients share. */
     public static final int DEFAULT_KEYS = 5;
     private static final int THINK_MIN_MILLIS = 5;
@@ -26,8 +26,6 @@ public final class RegisterWorkload implements Workload {
 
     private final int keys;
     private final Duration checkBudget;
-    private Recorder recorder;
-    private ClientPool pool;
 
     /** Five keys, a 60 s check budget. */
     public RegisterWorkload() {
@@ -53,12 +51,8 @@ public final class RegisterWorkload implements Workload {
 
     @Override
     public void start(WorkloadContext context) {
-        if (pool != null) {
-            throw new IllegalStateException("the register workload was started already");
-        }
-        recorder = new Recorder(context.clock(), context.clients());
+        begin(context, context.clients());
         RegisterClient client = new RegisterClient(new EtcdClients(context.opTimeoutMillis()), recorder, keys);
-        pool = new ClientPool(name(), context);
         pool.start(session -> {
             Recorder.Process process = recorder.process(session.thread());
             while (session.think(THINK_MIN_MILLIS, THINK_MAX_MILLIS)) {
@@ -69,11 +63,6 @@ public final class RegisterWorkload implements Workload {
                 client.step(session, process, endpoint);
             }
         });
-    }
-
-    @Override
-    public void stop() {
-        requireStarted().stop();
     }
 
     /** Nothing to do: a register history needs no final read. */
@@ -95,20 +84,6 @@ public final class RegisterWorkload implements Workload {
         files.add(ResultFiles.write(dir.resolve("register.edn"), edn));
         RegisterVerdict verdict = RegisterChecker.check(edn, checkBudget);
         verdict.htmlReport().ifPresent(html -> files.add(ResultFiles.write(dir.resolve("register.html"), html)));
-        return new WorkloadResult(name(), verdict.outcome(), verdict.headline(), history.okCount(),
-                history.failCount(), history.infoCount(), List.copyOf(files));
-    }
-
-    private ClientPool requireStarted() {
-        if (pool == null) {
-            throw new IllegalStateException("the register workload was not started");
-        }
-        return pool;
-    }
-
-    @Override
-    public String progress() {
-        Recorder r = recorder;
-        return r == null ? "" : r.progress();
+        return WorkloadResult.of(name(), verdict.outcome(), verdict.headline(), history, List.copyOf(files));
     }
 }

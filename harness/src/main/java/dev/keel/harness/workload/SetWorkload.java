@@ -5,6 +5,7 @@ import dev.keel.harness.client.Recorder;
 import dev.keel.harness.workload.set.SetChecker;
 import dev.keel.harness.workload.set.SetClient;
 import dev.keel.harness.workload.set.SetVerdict;
+import dev.keel.harness.workload.support.Revisions;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -17,16 +18,14 @@ import java.util.concurrent.TimeUnit;
  * retried until it succeeds. Every acknowledged add must be in it, and nothing never added may be
  * ({@link SetChecker}). Files: {@code set.edn} (the history, final read included) and {@code set-check.edn}.
  */
-public final class SetWorkload implements Workload {
+public final class SetWorkload extends PooledWorkload {
     /** How long {@link #finish} keeps retrying the final read. */
     public static final long FINAL_READ_MILLIS = 20_000;
     private static final int THINK_MIN_MILLIS = 5;
     private static final int THINK_MAX_MILLIS = 20;
     private static final int RETRY_PAUSE_MILLIS = 100;
 
-    private Recorder recorder;
     private SetClient client;
-    private ClientPool pool;
     private int clients;
 
     @Override
@@ -36,14 +35,10 @@ public final class SetWorkload implements Workload {
 
     @Override
     public void start(WorkloadContext context) {
-        if (pool != null) {
-            throw new IllegalStateException("the set workload was started already");
-        }
         clients = context.clients();
         // One process more than there are clients: the final read's, so it never collides with a client's.
-        recorder = new Recorder(context.clock(), clients + 1);
+        begin(context, clients + 1);
         client = new SetClient(new EtcdClients(context.opTimeoutMillis()), recorder);
-        pool = new ClientPool(name(), context);
         pool.start(session -> {
             Recorder.Process process = recorder.process(session.thread());
             for (long i = 0; session.think(THINK_MIN_MILLIS, THINK_MAX_MILLIS); i++) {
@@ -58,11 +53,6 @@ public final class SetWorkload implements Workload {
         });
     }
 
-    @Override
-    public void stop() {
-        requireStarted().stop();
-    }
-
     /** The final read: retried on random members for up to {@link #FINAL_READ_MILLIS} until one succeeds. */
     @Override
     public void finish(WorkloadContext context) {
@@ -71,7 +61,7 @@ public final class SetWorkload implements Workload {
         SplittableRandom random = new SplittableRandom(context.seed() ^ 0x5e7L);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FINAL_READ_MILLIS);
         int attempts = 0;
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
             List<String> endpoints = context.endpoints().get();
             if (!endpoints.isEmpty()) {
                 attempts++;
@@ -79,12 +69,7 @@ public final class SetWorkload implements Workload {
                     return;
                 }
             }
-            try {
-                Thread.sleep(RETRY_PAUSE_MILLIS); // a pause between retries of a failed read, not a wait for state
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+            Revisions.sleepQuietly(RETRY_PAUSE_MILLIS); // a pause between retries of a failed read
         }
         context.log().accept("set: no final read succeeded in " + attempts + " attempts over "
                 + FINAL_READ_MILLIS / 1000 + " s");
@@ -102,20 +87,7 @@ public final class SetWorkload implements Workload {
         Path historyFile = ResultFiles.write(dir.resolve("set.edn"), edn);
         SetVerdict verdict = SetChecker.check(edn);
         Path summary = ResultFiles.write(dir.resolve("set-check.edn"), verdict.edn());
-        return new WorkloadResult(name(), verdict.outcome(), verdict.headline(), history.okCount(),
-                history.failCount(), history.infoCount(), List.of(historyFile, summary));
-    }
-
-    private ClientPool requireStarted() {
-        if (pool == null) {
-            throw new IllegalStateException("the set workload was not started");
-        }
-        return pool;
-    }
-
-    @Override
-    public String progress() {
-        Recorder r = recorder;
-        return r == null ? "" : r.progress();
+        return WorkloadResult.of(name(), verdict.outcome(), verdict.headline(), history,
+                List.of(historyFile, summary));
     }
 }

@@ -2,9 +2,7 @@ package dev.keel.harness.workload;
 
 import com.google.protobuf.ByteString;
 import dev.keel.harness.client.EtcdClients;
-import dev.keel.harness.client.Failures;
 import dev.keel.harness.client.Recorder;
-import dev.keel.harness.workload.support.ClientThreads;
 import dev.keel.harness.workload.support.Endpoints;
 import dev.keel.harness.workload.support.Revisions;
 import dev.keel.harness.workload.support.Verdict;
@@ -18,9 +16,6 @@ import io.etcd.jetcd.api.DeleteRangeRequest;
 import io.etcd.jetcd.api.DeleteRangeResponse;
 import io.etcd.jetcd.api.PutRequest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,7 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * healed cluster sees, and every acknowledged write must be among them. The writers' operations go to
  * {@code watch.edn}, every received event to {@code watch-events.edn}.
  */
-public final class WatchWorkload implements Workload {
+public final class WatchWorkload extends PooledWorkload {
     /** The prefix only this workload writes. */
     public static final String PREFIX = "/torture/watch/";
     static final int WATCHERS = 3;
@@ -48,10 +43,7 @@ public final class WatchWorkload implements Workload {
 
     private final List<AckedChange> acked = new CopyOnWriteArrayList<>();
     private final List<PrefixWatcher> watchers = new ArrayList<>();
-    private final ClientThreads threads = new ClientThreads();
-    private WorkloadContext context;
     private EtcdClients clients;
-    private Recorder recorder;
     private SplittableRandom random;
     private long startRevision;
     private long finalRevision = -1;
@@ -66,44 +58,36 @@ public final class WatchWorkload implements Workload {
 
     @Override
     public void start(WorkloadContext context) {
-        this.context = context;
-        this.clients = new EtcdClients(context.opTimeoutMillis());
-        this.random = new SplittableRandom(context.seed());
         int writers = Math.max(1, Math.min(2, context.clients() / 2));
-        this.recorder = new Recorder(context.clock(), writers);
+        begin(context, writers);
+        this.clients = new EtcdClients(context.opTimeoutMillis());
+        this.random = pool.random();
         startRevision = Revisions.current(clients, context.endpoints(), random, PREFIX, FINISH_MILLIS) + 1;
         for (int i = 0; i < WATCHERS; i++) {
             watchers.add(new PrefixWatcher(String.valueOf(i), PREFIX, startRevision, clients, context.clock(),
                     context.log()));
         }
-        List<SplittableRandom> writerRandoms = splits(writers);
-        List<SplittableRandom> watcherRandoms = splits(WATCHERS);
-        threads.start("watch-client", writers, i -> write(i, writerRandoms.get(i)));
-        threads.start("watch-watcher", WATCHERS, i -> watchers.get(i).run(
-                () -> Endpoints.pick(context.endpoints(), watcherRandoms.get(i)), threads::stopping,
+        pool.start("client", writers, this::write);
+        // Endpoints.pick, not the session's endpoint: the watcher retries by itself when no member is listed.
+        pool.start("watcher", WATCHERS, session -> watchers.get(session.thread()).run(
+                () -> Endpoints.pick(context.endpoints(), session.random()), session::stopping,
                 Long.MAX_VALUE, Long.MAX_VALUE));
     }
 
-    private List<SplittableRandom> splits(int n) {
-        List<SplittableRandom> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            out.add(random.split());
-        }
-        return out;
-    }
-
     /** A writer's loop: puts with unique values, one delete in ten. */
-    private void write(int thread, SplittableRandom rnd) {
+    private void write(ClientSession session) {
+        int thread = session.thread();
+        SplittableRandom rnd = session.random();
         Recorder.Process process = recorder.process(thread);
-        String endpoint = Endpoints.pick(context.endpoints(), rnd);
-        for (long n = 0; !threads.stopping(); n++) {
+        String endpoint = session.endpoint();
+        for (long n = 0; endpoint != null && !session.stopping(); n++) {
             String key = PREFIX + rnd.nextInt(KEYS);
             boolean ok = rnd.nextInt(10) == 0 ? delete(process, endpoint, key) : put(process, endpoint, key,
                     "w" + thread + "-" + n);
             if (!ok) {
-                endpoint = Endpoints.pick(context.endpoints(), rnd);
+                endpoint = session.newEndpoint();
             }
-            threads.pause(5 + rnd.nextInt(16));
+            session.think(5, 20);
         }
     }
 
@@ -116,7 +100,7 @@ public final class WatchWorkload implements Workload {
             acknowledge(new AckedChange(key, "PUT", value, revision, context.clock().nanos()));
             return true;
         } catch (RuntimeException e) {
-            failed(op, List.of(key, value), e);
+            recorder.failedWrite(op, List.of(key, value), e);
             return false;
         }
     }
@@ -132,7 +116,7 @@ public final class WatchWorkload implements Workload {
             }
             return true;
         } catch (RuntimeException e) {
-            failed(op, List.of(key), e);
+            recorder.failedWrite(op, List.of(key), e);
             return false;
         }
     }
@@ -140,21 +124,6 @@ public final class WatchWorkload implements Workload {
     /** Notes a write the cluster acknowledged; the checker requires it in every watcher's sequence. */
     void acknowledge(AckedChange change) {
         acked.add(change);
-    }
-
-    private void failed(Recorder.Op op, Object value, RuntimeException e) {
-        if (Failures.ofWrite(e) == Failures.Fate.FAIL) {
-            recorder.fail(op, value, Failures.describe(e));
-        } else {
-            recorder.info(op, value, Failures.describe(e));
-        }
-    }
-
-    @Override
-    public void stop() {
-        if (context != null && !threads.stop(context.opTimeoutMillis() + 1_000)) {
-            context.log().accept("watch: a client thread outlived stop()");
-        }
     }
 
     @Override
@@ -166,18 +135,18 @@ public final class WatchWorkload implements Workload {
             return;
         }
         long deadline = System.nanoTime() + FINISH_MILLIS * 1_000_000;
-        ClientThreads catchUp = new ClientThreads();
-        List<SplittableRandom> randoms = splits(WATCHERS);
-        catchUp.start("watch-catch-up", WATCHERS, i -> {
-            if (watchers.get(i).run(() -> Endpoints.pick(context.endpoints(), randoms.get(i)), () -> false,
+        ClientPool catchUp = new ClientPool(name(), context, random);
+        catchUp.start("catch-up", WATCHERS, session -> {
+            PrefixWatcher watcher = watchers.get(session.thread());
+            if (watcher.run(() -> Endpoints.pick(context.endpoints(), session.random()), session::stopping,
                     finalRevision, deadline)) {
                 synchronized (reachedFinal) {
-                    reachedFinal.add(watchers.get(i).name());
+                    reachedFinal.add(watcher.name());
                 }
             }
         });
         if (!catchUp.await(FINISH_MILLIS + 2_000)) { // each ends at its goal or its deadline
-            catchUp.stop(1_000);
+            catchUp.stop();
         }
         SplittableRandom pick = random.split();
         reference = new PrefixWatcher("reference", PREFIX, startRevision, clients, context.clock(), context.log());
@@ -195,8 +164,7 @@ public final class WatchWorkload implements Workload {
                 ? Verdict.unknown("No member answered a linearizable read after the writers stopped, so the final "
                 + "revision, and with it the watchers' sequences, could not be judged.")
                 : WatchChecker.check(observation());
-        return new WorkloadResult(name(), verdict.outcome(), verdict.headline(), recorder.okCount(),
-                recorder.failCount(), recorder.infoCount(), List.of(history, events));
+        return WorkloadResult.of(name(), verdict.outcome(), verdict.headline(), recorder, List.of(history, events));
     }
 
     private WatchObservation observation() {
@@ -225,16 +193,6 @@ public final class WatchWorkload implements Workload {
                 EdnWriter.write(e.edn(), out);
             }
         }
-        try {
-            Files.writeString(file, out.append("]\n"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file, e);
-        }
-    }
-
-    @Override
-    public String progress() {
-        Recorder r = recorder;
-        return r == null ? "" : r.progress();
+        ResultFiles.write(file, out.append("]\n").toString());
     }
 }

@@ -1,5 +1,7 @@
 package dev.keel.harness.workload;
 
+import dev.keel.harness.client.Recorder;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,6 +18,13 @@ import java.util.List;
  */
 public record WorkloadResult(String workload, Outcome outcome, String headline, long ok, long failed, long info,
                              List<Path> files) {
+    /** @return the verdict on {@code history}, its operation counts taken from it */
+    public static WorkloadResult of(String workload, Outcome outcome, String headline, Recorder history,
+                                    List<Path> files) {
+        return new WorkloadResult(workload, outcome, headline, history.okCount(), history.failCount(),
+                history.infoCount(), files);
+    }
+
     /** A checker's verdict. */
     public enum Outcome { PASS, FAIL, UNKNOWN }
 }

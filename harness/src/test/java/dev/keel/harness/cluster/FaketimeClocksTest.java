@@ -22,27 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 class FaketimeClocksTest {
-    private static final Member MEMBER = new Member() {
-        @Override
-        public String name() {
-            return "n1";
-        }
-
-        @Override
-        public String clientEndpoint() {
-            return "127.0.0.1:1";
-        }
-
-        @Override
-        public boolean alive() {
-            return true;
-        }
-
-        @Override
-        public boolean paused() {
-            return false;
-        }
-    };
+    private static final Member MEMBER = new StubMember("n1", "127.0.0.1:1");
 
     @TempDir
     Path dir;

@@ -4,6 +4,7 @@ import dev.keel.harness.cluster.ClockControl;
 import dev.keel.harness.cluster.ClusterControl;
 import dev.keel.harness.cluster.Member;
 import dev.keel.harness.cluster.Network;
+import dev.keel.harness.cluster.StubMember;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,7 +53,7 @@ final class FakeCluster implements ClusterControl {
 
     private Member newMember() {
         String name = "n" + (++nextName);
-        return new FakeMember(name, "127.0.0.1:" + (2000 + nextName));
+        return new StubMember(name, "127.0.0.1:" + (2000 + nextName));
     }
 
     @Override
@@ -180,17 +181,5 @@ final class FakeCluster implements ClusterControl {
     @Override
     public void close() {
         call("close");
-    }
-
-    record FakeMember(String name, String clientEndpoint) implements Member {
-        @Override
-        public boolean alive() {
-            return true;
-        }
-
-        @Override
-        public boolean paused() {
-            return false;
-        }
     }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +16,7 @@ class LeaseWorkloadTest {
     @Test
     void passesOnAHealthyClusterThenFailsAFabricatedStaleRead(@TempDir Path dir) throws Exception {
         LeaseWorkload workload = new LeaseWorkload();
-        WorkloadResult result = RealClusterRun.run(workload, 5_000, dir);
+        WorkloadResult result = new ClusterRun(4, 2_000).run(workload, Duration.ofSeconds(5), dir);
         assertEquals(WorkloadResult.Outcome.PASS, result.outcome(), result.headline());
         assertTrue(result.ok() > 40, "ok operations: " + result.ok());
         String history = Files.readString(dir.resolve("lease.edn"));

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LockWorkloadTest {
     @Test
     void passesOnAHealthyClusterAndWritesItsHistory(@TempDir Path dir) throws Exception {
-        WorkloadResult result = RealClusterRun.run(new LockWorkload(), 5_000, dir);
+        WorkloadResult result = new ClusterRun(4, 2_000).run(new LockWorkload(), Duration.ofSeconds(5), dir);
         assertEquals(WorkloadResult.Outcome.PASS, result.outcome(), result.headline());
         assertTrue(result.ok() > 15, "ok operations: " + result.ok());
         String history = Files.readString(dir.resolve("lock.edn"));
@@ -25,7 +26,7 @@ class LockWorkloadTest {
     @Test
     void reportsAnAcknowledgedWriteMissingFromTheRegisterAsFail(@TempDir Path dir) throws Exception {
         LockWorkload workload = new LockWorkload();
-        assertEquals(WorkloadResult.Outcome.PASS, RealClusterRun.run(workload, 2_000, dir).outcome());
+        assertEquals(WorkloadResult.Outcome.PASS, new ClusterRun(4, 2_000).run(workload, Duration.ofSeconds(2), dir).outcome());
         workload.acknowledge(new FencedWrite(9, 1, 1, 1));
         WorkloadResult again = workload.check(dir);
         assertEquals(WorkloadResult.Outcome.FAIL, again.outcome(), again.headline());

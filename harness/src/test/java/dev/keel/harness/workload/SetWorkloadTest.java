@@ -2,7 +2,6 @@ package dev.keel.harness.workload;
 
 import dev.keel.harness.client.Recorder;
 import dev.keel.harness.run.RunClock;
-import dev.keel.node.KeelCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,15 +19,10 @@ class SetWorkloadTest {
     @Test
     @Timeout(40)
     void aHealthyClusterKeepsEveryAcknowledgedAdd(@TempDir Path dir) throws Exception {
-        SetWorkload workload = new SetWorkload();
-        ClusterRun run = new ClusterRun();
-        try (KeelCluster cluster = KeelCluster.builder().members(3).start()) {
-            run.run(cluster, workload, Duration.ofSeconds(5));
-        }
-        assertTrue(run.stopMillis <= ClusterRun.OP_TIMEOUT_MILLIS + ClientPool.STOP_SLACK_MILLIS,
+        ClusterRun run = new ClusterRun(3, 1_000);
+        WorkloadResult result = run.run(new SetWorkload(), Duration.ofSeconds(5), dir);
+        assertTrue(run.stopMillis <= run.opTimeoutMillis + ClientPool.STOP_SLACK_MILLIS,
                 "stop took " + run.stopMillis + " ms");
-        WorkloadResult result = workload.check(dir);
-        System.out.println(workload.name() + ": " + result + " " + run.log);
         assertEquals(WorkloadResult.Outcome.PASS, result.outcome(), result.headline() + " " + run.log);
         assertTrue(result.ok() > 150, "only " + result.ok() + " ok operations: " + result.headline());
         assertTrue(result.headline().matches("all \\d+ acknowledged adds present in the final read .*"),

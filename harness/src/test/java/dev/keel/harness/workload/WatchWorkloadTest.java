@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WatchWorkloadTest {
     @Test
     void passesOnAHealthyClusterAndWritesItsFiles(@TempDir Path dir) throws Exception {
-        WorkloadResult result = RealClusterRun.run(new WatchWorkload(), 5_000, dir);
+        WorkloadResult result = new ClusterRun(4, 2_000).run(new WatchWorkload(), Duration.ofSeconds(5), dir);
         assertEquals(WorkloadResult.Outcome.PASS, result.outcome(), result.headline());
         assertTrue(result.ok() > 50, "ok puts: " + result.ok());
         String events = Files.readString(dir.resolve("watch-events.edn"));
@@ -24,7 +25,7 @@ class WatchWorkloadTest {
     @Test
     void reportsAnAcknowledgedWriteNoWatcherSawAsFail(@TempDir Path dir) throws Exception {
         WatchWorkload workload = new WatchWorkload();
-        assertEquals(WorkloadResult.Outcome.PASS, RealClusterRun.run(workload, 2_000, dir).outcome());
+        assertEquals(WorkloadResult.Outcome.PASS, new ClusterRun(4, 2_000).run(workload, Duration.ofSeconds(2), dir).outcome());
         // As if a put had been acknowledged at revision 2, which nobody wrote under the prefix.
         workload.acknowledge(new AckedChange(WatchWorkload.PREFIX + "ghost", "PUT", "boo", 2, 1_000_000_000L));
         WorkloadResult again = workload.check(dir);

@@ -74,7 +74,7 @@ public final class RegisterClient {
             etcd.kv(endpoint).put(PutRequest.newBuilder().setKey(keyBytes(key)).setValue(valueBytes(value)).build());
             recorder.ok(op, argument);
         } catch (RuntimeException e) {
-            completeFailedWrite(op, argument, e);
+            recorder.failedWrite(op, argument, e);
             session.dropEndpoint();
         }
     }
@@ -96,16 +96,8 @@ public final class RegisterClient {
                 recorder.fail(op, argument, null); // etcd's answer: the compare did not hold, nothing was written
             }
         } catch (RuntimeException e) {
-            completeFailedWrite(op, argument, e);
+            recorder.failedWrite(op, argument, e);
             session.dropEndpoint();
-        }
-    }
-
-    private void completeFailedWrite(Recorder.Op op, Object argument, RuntimeException error) {
-        if (Failures.ofWrite(error) == Failures.Fate.FAIL) {
-            recorder.fail(op, argument, Failures.describe(error));
-        } else {
-            recorder.info(op, argument, Failures.describe(error));
         }
     }
 

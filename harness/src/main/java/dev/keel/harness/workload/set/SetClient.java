@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.keel.harness.client.EtcdClients;
 import dev.keel.harness.client.Failures;
 import dev.keel.harness.client.Recorder;
+import dev.keel.harness.workload.support.Revisions;
 import io.etcd.jetcd.api.KeyValue;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RangeRequest;
@@ -47,11 +48,7 @@ public final class SetClient {
             recorder.ok(op, element);
             return true;
         } catch (RuntimeException e) {
-            if (Failures.ofWrite(e) == Failures.Fate.FAIL) {
-                recorder.fail(op, element, Failures.describe(e));
-            } else {
-                recorder.info(op, element, Failures.describe(e));
-            }
+            recorder.failedWrite(op, element, e);
             return false;
         }
     }
@@ -64,7 +61,7 @@ public final class SetClient {
     public boolean read(Recorder.Process process, String endpoint) {
         Recorder.Op op = recorder.invoke(process, "read", null);
         RangeRequest range = RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8(PREFIX))
-                .setRangeEnd(prefixEnd(PREFIX)).setKeysOnly(true).build();
+                .setRangeEnd(Revisions.prefixEnd(PREFIX)).setKeysOnly(true).build();
         try {
             RangeResponse response = etcd.kv(endpoint).range(range);
             Set<Object> elements = new TreeSet<>(SetChecker.ELEMENT_ORDER);
@@ -86,12 +83,5 @@ public final class SetClient {
         } catch (NumberFormatException | IndexOutOfBoundsException e) {
             return key; // not written by this workload: the checker reports it as unexpected
         }
-    }
-
-    /** @return etcd's range end for "every key starting with {@code prefix}" (its last byte plus one) */
-    static ByteString prefixEnd(String prefix) {
-        byte[] end = prefix.getBytes(StandardCharsets.UTF_8);
-        end[end.length - 1]++; // '/' + 1 = '0'; no prefix here ends in 0xff
-        return ByteString.copyFrom(end);
     }
 }
