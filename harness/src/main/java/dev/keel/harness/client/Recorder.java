@@ -31,6 +31,7 @@ public final class Recorder {
     private static final Keyword TIME = Keyword.of("time");
     private static final Keyword INDEX = Keyword.of("index");
     private static final Keyword ERROR = Keyword.of("error");
+    private static final Keyword NODE = Keyword.of("node");
 
     private final RunClock clock;
     private final int clients;
@@ -63,12 +64,24 @@ public final class Recorder {
      * @return the open operation, to be completed exactly once
      */
     public Op invoke(Process process, String f, Object value) {
+        return invoke(process, f, value, null);
+    }
+
+    /**
+     * As {@link #invoke(Process, String, Object)}, noting in the invocation which member the call goes to
+     * ({@code :node "127.0.0.1:port"}, as Jepsen's histories name the node a client talks to; checkers ignore it).
+     */
+    public Op invoke(Process process, String f, Object value, String node) {
         if (process.open != null) {
             throw new IllegalStateException("process " + process.id + " already has " + process.open.f + " open");
         }
         Op op = new Op(process, process.id, f);
         process.open = op;
-        append(event("invoke", op, value, null));
+        Map<Keyword, Object> event = event("invoke", op, value, null);
+        if (node != null) {
+            event.put(NODE, node);
+        }
+        append(event);
         return op;
     }
 

@@ -63,6 +63,14 @@ final class FaultActions {
                 fault.onHeal(() -> resetClock(target));
                 yield String.format(java.util.Locale.ROOT, "%s clock %+.1fs", target.name(), step.amount() / 1000.0);
             }
+            case ISOLATE_SLOW_LEADER -> {
+                Member leader = leader();
+                cluster.clocks().rate(leader, step.amount() / 1000.0);
+                fault.onHeal(() -> resetClock(leader));
+                String cut = cutOff(fault, leader, others(members, leader));
+                yield String.format(java.util.Locale.ROOT, "%s clock x%.2f, cut from %s", leader.name(),
+                        step.amount() / 1000.0, cut);
+            }
             case CLOCK_DRIFT -> {
                 Member target = pick(step.picks().get(0), members);
                 cluster.clocks().rate(target, step.amount() / 1000.0);

@@ -40,7 +40,13 @@ public enum FaultKind {
     /** Moves one member's clocks by 1 to 10 s, forward or back; resets them at the heal. */
     CLOCK_JUMP("clock-jump", FaultFamily.CLOCK, 1),
     /** Makes one member's clocks run at 0.5 to 2 times real time; resets them at the heal. */
-    CLOCK_DRIFT("clock-drift", FaultFamily.CLOCK, 1);
+    CLOCK_DRIFT("clock-drift", FaultFamily.CLOCK, 1),
+    /**
+     * Slows the leader's clocks to 0.3 to 0.5 times real time and cuts it from everyone: it notices it lost its
+     * quorum late (its check-quorum round runs on its slow clock) while the others elect a new leader — the
+     * window in which a leader that skips the ReadIndex round serves stale reads. Heals both.
+     */
+    ISOLATE_SLOW_LEADER("isolate-slow-leader", FaultFamily.CLOCK, 2);
 
     private final String printName;
     private final FaultFamily family;

@@ -157,6 +157,7 @@ public final class FaultSchedule {
                 };
                 yield new FaultStep(start, duration, kind, target, amount);
             }
+            case ISOLATE_SLOW_LEADER -> new FaultStep(start, duration, kind, List.of(), random.nextLong(300, 501));
             case TRANSFER_LEADER -> {
                 int moves = random.nextInt(2, 5);
                 List<Integer> targets = new ArrayList<>();

@@ -59,6 +59,7 @@ public record FaultStep(long startMillis, long durationMillis, FaultKind kind, L
             case KILL_RANDOM, PAUSE_RANDOM, REPLACE_MEMBER -> " " + indices();
             case CLOCK_JUMP -> String.format(Locale.ROOT, " %+.1fs on %s", amount / 1000.0, indices());
             case CLOCK_DRIFT -> String.format(Locale.ROOT, " x%.2f on %s", amount / 1000.0, indices());
+            case ISOLATE_SLOW_LEADER -> String.format(Locale.ROOT, " x%.2f", amount / 1000.0);
             case TRANSFER_LEADER -> " " + amount + " moves";
             case ISOLATE_LEADER, KILL_LEADER, PAUSE_LEADER -> "";
         };

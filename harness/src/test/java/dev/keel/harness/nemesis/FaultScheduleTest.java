@@ -76,6 +76,7 @@ class FaultScheduleTest {
                     case CLOCK_JUMP -> assertTrue(Math.abs(amount) >= 1_000 && Math.abs(amount) <= 10_000,
                             step.describe());
                     case CLOCK_DRIFT -> assertTrue(amount >= 500 && amount <= 2_000, step.describe());
+                    case ISOLATE_SLOW_LEADER -> assertTrue(amount >= 300 && amount <= 500, step.describe());
                     case TRANSFER_LEADER -> assertTrue(amount >= 2 && amount <= 4
                             && step.picks().size() == amount, step.describe());
                     case MAJORITY_MINORITY, BRIDGE, RING, KILL_MAJORITY ->

@@ -56,7 +56,7 @@ public final class RegisterClient {
     }
 
     private void read(ClientSession session, Recorder.Process process, String endpoint, long key) {
-        Recorder.Op op = recorder.invoke(process, "read", Arrays.asList(key, null));
+        Recorder.Op op = recorder.invoke(process, "read", Arrays.asList(key, null), endpoint);
         try {
             RangeResponse response = etcd.kv(endpoint).range(RangeRequest.newBuilder().setKey(keyBytes(key)).build());
             Object value = response.getKvsCount() == 0 ? null : parse(response.getKvs(0).getValue());
@@ -69,7 +69,7 @@ public final class RegisterClient {
 
     private void write(ClientSession session, Recorder.Process process, String endpoint, long key, long value) {
         List<Object> argument = List.of(key, value);
-        Recorder.Op op = recorder.invoke(process, "write", argument);
+        Recorder.Op op = recorder.invoke(process, "write", argument, endpoint);
         try {
             etcd.kv(endpoint).put(PutRequest.newBuilder().setKey(keyBytes(key)).setValue(valueBytes(value)).build());
             recorder.ok(op, argument);
@@ -82,7 +82,7 @@ public final class RegisterClient {
     private void cas(ClientSession session, Recorder.Process process, String endpoint, long key, long expected,
                      long replacement) {
         List<Object> argument = List.of(key, List.of(expected, replacement));
-        Recorder.Op op = recorder.invoke(process, "cas", argument);
+        Recorder.Op op = recorder.invoke(process, "cas", argument, endpoint);
         TxnRequest txn = TxnRequest.newBuilder()
                 .addCompare(Compare.newBuilder().setKey(keyBytes(key)).setTarget(Compare.CompareTarget.VALUE)
                         .setResult(Compare.CompareResult.EQUAL).setValue(valueBytes(expected)))
