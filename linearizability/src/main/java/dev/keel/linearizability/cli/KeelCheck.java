@@ -3,6 +3,7 @@ package dev.keel.linearizability.cli;
 import dev.keel.linearizability.edn.EdnException;
 import dev.keel.linearizability.edn.EdnReader;
 import dev.keel.linearizability.history.History;
+import dev.keel.linearizability.history.HistorySource;
 import dev.keel.linearizability.history.InvalidHistoryException;
 import dev.keel.linearizability.history.JepsenEdn;
 import dev.keel.linearizability.model.Model;
@@ -59,6 +60,10 @@ public final class KeelCheck implements Callable<Integer> {
             description = "if the history is not linearizable, write a timeline of the failure here")
     private Path html;
 
+    @Option(names = "--allow-empty",
+            description = "accept a history with no client operations as linearizable (default: exit 64)")
+    private boolean allowEmpty;
+
     @Parameters(index = "0", paramLabel = "HISTORY.edn", description = "the history, in Jepsen's EDN format")
     private Path historyFile;
 
@@ -96,6 +101,9 @@ public final class KeelCheck implements Callable<Integer> {
         try {
             Model<?> chosen = chooseModel();
             History history = readHistory();
+            if (history.size() == 0 && !allowEmpty) {
+                return EXIT_USAGE; // a silent pass on a file that holds nothing to check would mislead
+            }
             Budget budget = Budget.of(timeout());
             CheckResult result = check(history, chosen, budget);
             new VerdictPrinter(out).print(history, chosen, result);
@@ -130,10 +138,22 @@ public final class KeelCheck implements Callable<Integer> {
             throw new UsageProblem("cannot read " + historyFile + ": " + describe(e));
         }
         try {
-            return JepsenEdn.read(text);
+            HistorySource source = JepsenEdn.readSource(text);
+            if (source.history().size() == 0 && !allowEmpty) {
+                warnEmpty(source);
+            }
+            return source.history();
         } catch (EdnException | IllegalArgumentException e) {
             throw new UsageProblem(historyFile + ": " + e.getMessage());
         }
+    }
+
+    private void warnEmpty(HistorySource source) {
+        String what = source.events() == 0 ? "no operations"
+                : "no client operations: all " + source.events() + " events have a :process that is not an integer"
+                        + " (such as :nemesis), which keel-check ignores";
+        spec.commandLine().getErr().println("keel-check: warning: " + historyFile + " has " + what
+                + "; nothing to check (pass --allow-empty to accept it as linearizable)");
     }
 
     private CheckResult check(History history, Model<?> chosen, Budget budget) {

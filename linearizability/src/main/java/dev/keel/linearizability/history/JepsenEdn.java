@@ -41,9 +41,20 @@ public final class JepsenEdn {
      * @throws InvalidHistoryException if it is EDN but not a well-formed history
      */
     public static History read(String text) {
+        return readSource(text).history();
+    }
+
+    /**
+     * Like {@link #read(String)}, but also says how many events were read and ignored and where each event
+     * stands in the file, for tools that report on the input.
+     *
+     * @throws dev.keel.linearizability.edn.EdnException if the text is not EDN
+     * @throws InvalidHistoryException if it is EDN but not a well-formed history
+     */
+    public static HistorySource readSource(String text) {
         Pairing pairing = new Pairing();
         EdnReader.readSequence(text, pairing::accept);
-        return pairing.history();
+        return new HistorySource(pairing.history(), pairing.position, pairing.ignored);
     }
 
     /**
@@ -80,6 +91,7 @@ public final class JepsenEdn {
         private final List<Operation> operations = new ArrayList<>();
         private long previousTime = -1;
         private int position;
+        private int ignored;
 
         void accept(Located event) {
             Map<?, ?> map = asMap(event);
@@ -94,6 +106,7 @@ public final class JepsenEdn {
                 if (process == null) {
                     throw invalid(event, "the operation has no :process");
                 }
+                ignored++;
                 return; // :nemesis and other named processes are not clients; Knossos ignores them too
             }
             pair(event, map, (Long) process, time, open, operations);

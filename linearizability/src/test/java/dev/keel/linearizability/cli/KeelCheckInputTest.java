@@ -1,0 +1,81 @@
+package dev.keel.linearizability.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** keel-check on awkward input, with real files: empty histories, odd options, stdin, huge numbers, reports. */
+class KeelCheckInputTest {
+    private static final String LINEARIZABLE = """
+            [{:process 0 :type :invoke :f :write :value 1}
+             {:process 0 :type :ok :f :write :value 1}
+             {:process 1 :type :invoke :f :read :value nil}
+             {:process 1 :type :ok :f :read :value 1}]
+            """;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void anEmptyHistoryIsNotASilentPass() throws IOException {
+        Path empty = file("empty.edn", "[]\n");
+        Run run = run(empty.toString());
+        assertEquals(KeelCheck.EXIT_USAGE, run.code, run.out + run.err);
+        assertTrue(run.err.contains("warning: " + empty + " has no operations"), run.err);
+        assertTrue(run.err.contains("--allow-empty"), run.err);
+        assertFalse(run.out.contains("linearizable"), run.out);
+
+        Run allowed = run("--allow-empty", empty.toString());
+        assertEquals(0, allowed.code, allowed.out + allowed.err);
+        assertEquals("linearizable", allowed.lastLine());
+    }
+
+    @Test
+    void aHistoryOfOnlyIgnoredOperationsIsNotASilentPass() throws IOException {
+        Path nemesisOnly = file("nemesis.edn", """
+                {:process :nemesis :type :info :f :start :value nil}
+                {:process :nemesis :type :info :f :start :value [:isolated]}
+                """);
+        Run run = run(nemesisOnly.toString());
+        assertEquals(KeelCheck.EXIT_USAGE, run.code, run.out + run.err);
+        assertTrue(run.err.contains("all 2 events have a :process that is not an integer"), run.err);
+
+        Run allowed = run("--allow-empty", nemesisOnly.toString());
+        assertEquals(0, allowed.code, allowed.out + allowed.err);
+        assertEquals("linearizable", allowed.lastLine());
+    }
+
+    Path file(String name, String text) throws IOException {
+        Path path = temp.resolve(name);
+        Files.writeString(path, text);
+        return path;
+    }
+
+    static Run run(String... args) {
+        return runWithInput(new ByteArrayInputStream(new byte[0]), args);
+    }
+
+    static Run runWithInput(InputStream in, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = KeelCheck.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    record Run(int code, String out, String err) {
+        String lastLine() {
+            String[] lines = out.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+}
