@@ -53,7 +53,7 @@ public final class KeelCheck implements Callable<Integer> {
     private boolean independent;
 
     @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
-            description = "answer unknown after this long (default ${DEFAULT-VALUE})")
+            description = "answer unknown after this long; 0 means no limit (default ${DEFAULT-VALUE})")
     private double timeoutSeconds;
 
     @Option(names = "--html", paramLabel = "REPORT.html",
@@ -85,6 +85,11 @@ public final class KeelCheck implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(new KeelCheck());
         commandLine.setOut(out);
         commandLine.setErr(err);
+        // One line, not picocli's usage dump: the message says what is wrong, --help says the rest.
+        commandLine.setParameterExceptionHandler((e, badArgs) -> {
+            e.getCommandLine().getErr().println("keel-check: " + e.getMessage() + " (see keel-check --help)");
+            return EXIT_USAGE;
+        });
         commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
             cl.getErr().println("keel-check: internal error: " + e);
             return EXIT_INTERNAL;
@@ -104,7 +109,8 @@ public final class KeelCheck implements Callable<Integer> {
             if (history.size() == 0 && !allowEmpty) {
                 return EXIT_USAGE; // a silent pass on a file that holds nothing to check would mislead
             }
-            Budget budget = Budget.of(timeout());
+            Duration limit = timeout();
+            Budget budget = limit.isZero() ? Budget.unlimitedTime() : Budget.of(limit);
             CheckResult result = check(history, chosen, budget);
             new VerdictPrinter(out).print(history, chosen, result);
             if (html != null && result.counterexample().isPresent()) {
@@ -168,7 +174,9 @@ public final class KeelCheck implements Callable<Integer> {
         if (!(timeoutSeconds >= 0) || Double.isInfinite(timeoutSeconds)) {
             throw new UsageProblem("--timeout must be a number of seconds, 0 or more, not " + timeoutSeconds);
         }
-        return Duration.ofNanos((long) (timeoutSeconds * 1e9));
+        long nanos = (long) (timeoutSeconds * 1e9);
+        // A positive timeout too small to count in nanoseconds is still a limit, not "no limit".
+        return Duration.ofNanos(timeoutSeconds > 0 ? Math.max(1, nanos) : 0);
     }
 
     private void writeReport(String report) {

@@ -102,6 +102,11 @@ final class PreparedPart<S> {
         return new PreparedPart<>(key, part, model, kept);
     }
 
+    /** @return the part's key, or {@code null} when the history was not split */
+    Object key() {
+        return key;
+    }
+
     /** Searches this part; the counterexample is filled in only when it is not linearizable. */
     PartResult search(SearchControl control) {
         PartitionSearch<S> search = new PartitionSearch<>(model, ops, indeterminate);

@@ -55,6 +55,31 @@ class KeelCheckInputTest {
         assertEquals("linearizable", allowed.lastLine());
     }
 
+    @Test
+    void aZeroTimeoutMeansNoLimit() {
+        Run run = run("--timeout", "0", "--model", "kv", KeelCheckTest.sample("kv-linearizable.edn"));
+        assertEquals(0, run.code, run.out + run.err);
+        assertEquals("linearizable", run.lastLine());
+    }
+
+    @Test
+    void aTimeoutThatIsNotANumberIsOneLineOfError() {
+        Run run = run("--timeout", "abc", KeelCheckTest.sample("kv-linearizable.edn"));
+        assertEquals(KeelCheck.EXIT_USAGE, run.code, run.err);
+        assertEquals(1, run.err.strip().lines().count(), run.err);
+        assertTrue(run.err.startsWith("keel-check: Invalid value for option '--timeout': 'abc'"), run.err);
+        assertEquals("", run.out);
+    }
+
+    @Test
+    void anUnknownVerdictNamesTheUndecidedKeys() {
+        Run run = run("--timeout", "0.000001", "--model", "kv", KeelCheckTest.sample("kv-linearizable.edn"));
+        assertEquals(2, run.code, run.out + run.err);
+        assertEquals("unknown", run.lastLine());
+        assertTrue(run.out.contains("stopped: time budget exhausted (0 ms); undecided keys: \"a\", \"b\"\n"),
+                run.out);
+    }
+
     Path file(String name, String text) throws IOException {
         Path path = temp.resolve(name);
         Files.writeString(path, text);
