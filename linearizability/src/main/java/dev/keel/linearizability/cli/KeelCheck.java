@@ -13,6 +13,10 @@ import dev.keel.linearizability.search.Budget;
 import dev.keel.linearizability.search.CheckResult;
 import dev.keel.linearizability.search.Checker;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,11 +68,15 @@ public final class KeelCheck implements Callable<Integer> {
             description = "accept a history with no client operations as linearizable (default: exit 64)")
     private boolean allowEmpty;
 
-    @Parameters(index = "0", paramLabel = "HISTORY.edn", description = "the history, in Jepsen's EDN format")
+    @Parameters(index = "0", paramLabel = "HISTORY.edn",
+            description = "the history, in Jepsen's EDN format; - reads standard input")
     private Path historyFile;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    /** Where {@code -} as the file reads from. */
+    private InputStream stdin = System.in;
 
     /** Runs keel-check and exits with its exit code. */
     public static void main(String[] args) {
@@ -82,7 +90,18 @@ public final class KeelCheck implements Callable<Integer> {
      * @return the exit code
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new KeelCheck());
+        return run(args, System.in, out, err);
+    }
+
+    /**
+     * Runs keel-check without exiting, reading the history from {@code in} when the file argument is {@code -}.
+     *
+     * @return the exit code
+     */
+    public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
+        KeelCheck command = new KeelCheck();
+        command.stdin = in;
+        CommandLine commandLine = new CommandLine(command);
         commandLine.setOut(out);
         commandLine.setErr(err);
         // One line, not picocli's usage dump: the message says what is wrong, --help says the rest.
@@ -139,9 +158,10 @@ public final class KeelCheck implements Callable<Integer> {
     private History readHistory() {
         String text;
         try {
-            text = Files.readString(historyFile, StandardCharsets.UTF_8);
+            text = readsStdin() ? decodeUtf8(stdin.readAllBytes())
+                    : Files.readString(historyFile, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UsageProblem("cannot read " + historyFile + ": " + describe(e));
+            throw new UsageProblem("cannot read " + inputName() + ": " + describe(e));
         }
         try {
             HistorySource source = JepsenEdn.readSource(text);
@@ -150,15 +170,30 @@ public final class KeelCheck implements Callable<Integer> {
             }
             return source.history();
         } catch (EdnException | IllegalArgumentException e) {
-            throw new UsageProblem(historyFile + ": " + e.getMessage());
+            throw new UsageProblem(inputName() + ": " + e.getMessage());
         }
+    }
+
+    /** @return the input's name for messages */
+    private String inputName() {
+        return readsStdin() ? "standard input" : historyFile.toString();
+    }
+
+    private boolean readsStdin() {
+        return historyFile.toString().equals("-");
+    }
+
+    /** Decodes strictly, so bytes that are not UTF-8 are an error rather than silently replaced. */
+    private static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     }
 
     private void warnEmpty(HistorySource source) {
         String what = source.events() == 0 ? "no operations"
                 : "no client operations: all " + source.events() + " events have a :process that is not an integer"
                         + " (such as :nemesis), which keel-check ignores";
-        spec.commandLine().getErr().println("keel-check: warning: " + historyFile + " has " + what
+        spec.commandLine().getErr().println("keel-check: warning: " + inputName() + " has " + what
                 + "; nothing to check (pass --allow-empty to accept it as linearizable)");
     }
 
@@ -166,7 +201,7 @@ public final class KeelCheck implements Callable<Integer> {
         try {
             return Checker.check(history, chosen, budget);
         } catch (InvalidHistoryException e) {
-            throw new UsageProblem(historyFile + ": " + e.getMessage()); // an operation the model cannot read
+            throw new UsageProblem(inputName() + ": " + e.getMessage()); // an operation the model cannot read
         }
     }
 

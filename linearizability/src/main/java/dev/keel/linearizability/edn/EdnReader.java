@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * {@link Map}, sets → unmodifiable {@link Set}, tagged elements → {@link Tagged}.
  *
  * <p>Commas are whitespace, {@code ;} starts a comment to the end of the line and {@code #_} discards the next
- * form, as in Clojure. Every problem is reported as an {@link EdnException} naming the line and column.
+ * form, as in Clojure. A leading byte order mark is skipped. Every problem is reported as an {@link EdnException} naming the line and column.
  */
 public final class EdnReader {
     /** Deep enough for any history, shallow enough that hostile input cannot overflow the stack. */
@@ -39,6 +39,10 @@ public final class EdnReader {
 
     private EdnReader(String text) {
         this.text = text;
+        if (text.startsWith("\uFEFF")) {
+            pos = 1; // a UTF-8 byte order mark, as some Windows editors write: not part of the data
+            lineStart = 1;
+        }
     }
 
     /**

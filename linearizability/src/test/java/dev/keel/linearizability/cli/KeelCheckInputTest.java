@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +82,38 @@ class KeelCheckInputTest {
                 run.out);
     }
 
+    @Test
+    void aDashReadsStandardInput() {
+        Run run = runWithInput(new ByteArrayInputStream(LINEARIZABLE.getBytes(StandardCharsets.UTF_8)), "-");
+        assertEquals(0, run.code, run.out + run.err);
+        assertTrue(run.out.startsWith("history: 2 operations"), run.out);
+        assertEquals("linearizable", run.lastLine());
+
+        Run broken = runWithInput(new ByteArrayInputStream("[{:process 0".getBytes(StandardCharsets.UTF_8)), "-");
+        assertEquals(KeelCheck.EXIT_USAGE, broken.code, broken.err);
+        assertTrue(broken.err.startsWith("keel-check: standard input: line 1, column 2: missing '}'"), broken.err);
+
+        Run notUtf8 = runWithInput(new ByteArrayInputStream(new byte[] {'[', (byte) 0xff, ']'}), "-");
+        assertEquals(KeelCheck.EXIT_USAGE, notUtf8.code, notUtf8.err);
+        assertTrue(notUtf8.err.contains("cannot read standard input: not UTF-8 text"), notUtf8.err);
+    }
+
+    @Test
+    void aLeadingByteOrderMarkIsSkipped() throws IOException {
+        Path withBom = temp.resolve("bom.edn");
+        byte[] bom = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
+        Files.write(withBom, bom);
+        Files.writeString(withBom, LINEARIZABLE, StandardOpenOption.APPEND);
+        Run run = run(withBom.toString());
+        assertEquals(0, run.code, run.out + run.err);
+        assertEquals("linearizable", run.lastLine());
+
+        Files.write(withBom, bom);
+        Files.writeString(withBom, "[{:process 0 :type :invoke :f :read :value nil} oops]", StandardOpenOption.APPEND);
+        Run bad = run(withBom.toString());
+        assertTrue(bad.err.contains("line 1, column 49: expected an operation map"), bad.err); // the BOM takes no column
+    }
+
     Path file(String name, String text) throws IOException {
         Path path = temp.resolve(name);
         Files.writeString(path, text);
@@ -93,7 +127,7 @@ class KeelCheckInputTest {
     static Run runWithInput(InputStream in, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = KeelCheck.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = KeelCheck.run(args, in, new PrintWriter(out, true), new PrintWriter(err, true));
         return new Run(code, out.toString(), err.toString());
     }
 
