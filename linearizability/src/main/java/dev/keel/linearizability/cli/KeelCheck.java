@@ -75,6 +75,9 @@ public final class KeelCheck implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    /** The history as read, kept to name file lines in problems found later. */
+    private HistorySource source;
+
     /** Where {@code -} as the file reads from. */
     private InputStream stdin = System.in;
 
@@ -164,7 +167,7 @@ public final class KeelCheck implements Callable<Integer> {
             throw new UsageProblem("cannot read " + inputName() + ": " + describe(e));
         }
         try {
-            HistorySource source = JepsenEdn.readSource(text);
+            source = JepsenEdn.readSource(text);
             if (source.history().size() == 0 && !allowEmpty) {
                 warnEmpty(source);
             }
@@ -201,8 +204,14 @@ public final class KeelCheck implements Callable<Integer> {
         try {
             return Checker.check(history, chosen, budget);
         } catch (InvalidHistoryException e) {
-            throw new UsageProblem(inputName() + ": " + e.getMessage()); // an operation the model cannot read
+            throw new UsageProblem(inputName() + ": " + locate(e)); // an operation the model cannot read
         }
+    }
+
+    /** @return the problem located by the file lines of the operation at fault, as a person looks for it */
+    private String locate(InvalidHistoryException e) {
+        String where = e.operation().map(source::where).orElse(null);
+        return where == null ? e.getMessage() : where + e.context() + ": " + e.problem();
     }
 
     private Duration timeout() {

@@ -7,6 +7,7 @@ import dev.keel.linearizability.edn.Located;
 import dev.keel.linearizability.edn.Symbol;
 import dev.keel.linearizability.edn.Tagged;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -54,7 +55,8 @@ public final class JepsenEdn {
     public static HistorySource readSource(String text) {
         Pairing pairing = new Pairing();
         EdnReader.readSequence(text, pairing::accept);
-        return new HistorySource(pairing.history(), pairing.position, pairing.ignored);
+        return new HistorySource(pairing.history(), pairing.position, pairing.ignored, pairing.times,
+                pairing.lines);
     }
 
     /**
@@ -92,6 +94,8 @@ public final class JepsenEdn {
         private long previousTime = -1;
         private int position;
         private int ignored;
+        private long[] times = new long[64];
+        private int[] lines = new int[64];
 
         void accept(Located event) {
             Map<?, ?> map = asMap(event);
@@ -101,6 +105,7 @@ public final class JepsenEdn {
                         + previousTime + "); events must be in the order they happened");
             }
             previousTime = time;
+            remember(time, event.line());
             Object process = map.get(PROCESS);
             if (!(process instanceof Long)) {
                 if (process == null) {
@@ -110,6 +115,17 @@ public final class JepsenEdn {
                 return; // :nemesis and other named processes are not clients; Knossos ignores them too
             }
             pair(event, map, (Long) process, time, open, operations);
+        }
+
+        /** Records where the event of each time starts, so problems found later can name the line. */
+        private void remember(long time, int line) {
+            int i = position - 1;
+            if (i == times.length) {
+                times = Arrays.copyOf(times, 2 * i);
+                lines = Arrays.copyOf(lines, 2 * i);
+            }
+            times[i] = time;
+            lines[i] = line;
         }
 
         History history() {

@@ -92,7 +92,7 @@ final class PreparedPart<S> {
             String problem = model.problemWith(op);
             if (problem != null) {
                 String where = key == null ? "" : " (key " + EdnWriter.write(key) + ")";
-                throw new InvalidHistoryException("operation " + op + where + ": " + problem);
+                throw new InvalidHistoryException(op, where, problem);
             }
             boolean droppable = op.type() == OpType.FAIL || op.type() == OpType.INFO && model.isReadOnly(op);
             if (!droppable) {

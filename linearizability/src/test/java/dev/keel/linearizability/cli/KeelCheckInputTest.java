@@ -114,6 +114,35 @@ class KeelCheckInputTest {
         assertTrue(bad.err.contains("line 1, column 49: expected an operation map"), bad.err); // the BOM takes no column
     }
 
+    @Test
+    void modelErrorsNameTheFileLines() throws IOException {
+        Path badCas = file("bad-cas.edn", """
+                ; a comment, then a blank line
+
+                [{:process 0 :type :invoke :f :write :value 1}
+                 {:process 0 :type :ok :f :write :value 1}
+                 {:process :nemesis :type :info :f :start}
+                 {:process 1 :type :invoke :f :cas :value 1}
+                 {:process 2 :type :invoke :f :read :value nil}
+
+                 {:process 1 :type :ok :f :cas :value 1}]
+                """);
+        Run run = run(badCas.toString());
+        assertEquals(KeelCheck.EXIT_USAGE, run.code, run.out + run.err);
+        assertEquals("keel-check: " + badCas + ": line 6 (completed on line 9): :cas needs the value [expected new],"
+                + " got 1", run.err.strip());
+
+        Path badKey = file("bad-key.edn", """
+                {:process 0 :type :invoke :f :write :value [:k 1]}
+                {:process 0 :type :ok :f :write :value [:k 1]}
+                {:process 0 :type :invoke :f :put :value [:k 2]}
+                """);
+        Run keyed = run("--independent", badKey.toString());
+        assertEquals(KeelCheck.EXIT_USAGE, keyed.code, keyed.out + keyed.err);
+        assertEquals("keel-check: " + badKey + ": line 3 (key :k): cas-register knows :read, :write and :cas,"
+                + " not :put", keyed.err.strip());
+    }
+
     Path file(String name, String text) throws IOException {
         Path path = temp.resolve(name);
         Files.writeString(path, text);
