@@ -143,6 +143,26 @@ class KeelCheckInputTest {
                 + " not :put", keyed.err.strip());
     }
 
+    @Test
+    void aHugeNumberIsAClearErrorNotAStall() throws IOException {
+        String digits = "7".repeat(2_000_000);
+        Path huge = file("huge.edn", "{:process 0 :type :invoke :f :write :value 1}\n"
+                + "{:process 0 :type :ok :f :write :value " + digits + "}\n");
+        long start = System.nanoTime();
+        Run run = run(huge.toString());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(KeelCheck.EXIT_USAGE, run.code, run.err);
+        assertEquals("keel-check: " + huge + ": line 2, column 40: a number of 2000000 characters; keel-check reads"
+                + " numbers of at most 10000", run.err.strip());
+        assertTrue(millis < 10_000, "took " + millis + " ms");
+
+        String longest = "7".repeat(10_000); // still read (as a BigInteger), and quickly
+        Path big = file("big.edn", "{:process 0 :type :invoke :f :write :value " + longest + "}\n"
+                + "{:process 0 :type :ok :f :write :value " + longest + "}\n");
+        Run ok = run(big.toString());
+        assertEquals(0, ok.code, ok.out + ok.err);
+    }
+
     Path file(String name, String text) throws IOException {
         Path path = temp.resolve(name);
         Files.writeString(path, text);
