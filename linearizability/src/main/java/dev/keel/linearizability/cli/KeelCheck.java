@@ -8,7 +8,6 @@ import dev.keel.linearizability.history.InvalidHistoryException;
 import dev.keel.linearizability.history.JepsenEdn;
 import dev.keel.linearizability.model.Model;
 import dev.keel.linearizability.model.Models;
-import dev.keel.linearizability.report.HtmlReport;
 import dev.keel.linearizability.search.Budget;
 import dev.keel.linearizability.search.CheckResult;
 import dev.keel.linearizability.search.Checker;
@@ -61,7 +60,8 @@ public final class KeelCheck implements Callable<Integer> {
     private double timeoutSeconds;
 
     @Option(names = "--html", paramLabel = "REPORT.html",
-            description = "if the history is not linearizable, write a timeline of the failure here")
+            description = "if the history is not linearizable, write a timeline of the failure here;"
+                    + " otherwise remove a report left here by an earlier run")
     private Path html;
 
     @Option(names = "--allow-empty",
@@ -127,6 +127,10 @@ public final class KeelCheck implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             Model<?> chosen = chooseModel();
+            ReportFile report = html == null ? null : new ReportFile(html);
+            if (report != null && report.problem() != null) {
+                throw new UsageProblem(report.problem()); // found now, not after a long check
+            }
             History history = readHistory();
             if (history.size() == 0 && !allowEmpty) {
                 return EXIT_USAGE; // a silent pass on a file that holds nothing to check would mislead
@@ -135,11 +139,19 @@ public final class KeelCheck implements Callable<Integer> {
             Budget budget = limit.isZero() ? Budget.unlimitedTime() : Budget.of(limit);
             CheckResult result = check(history, chosen, budget);
             new VerdictPrinter(out).print(history, chosen, result);
-            if (html != null && result.counterexample().isPresent()) {
-                writeReport(HtmlReport.render(result.counterexample().get(), chosen.name()));
-                out.println("report: " + html);
+            String reportProblem = null;
+            if (report != null) {
+                try {
+                    out.println(report.update(result, chosen.name()));
+                } catch (IOException e) {
+                    reportProblem = "cannot write the report to " + html + ": " + describe(e);
+                }
             }
             out.println(result.verdict().text());
+            if (reportProblem != null) {
+                out.flush(); // the verdict first: a failed report never hides it, nor changes the exit code
+                spec.commandLine().getErr().println("keel-check: " + reportProblem);
+            }
             return result.verdict().exitCode();
         } catch (UsageProblem | IllegalArgumentException problem) {
             spec.commandLine().getErr().println("keel-check: " + problem.getMessage());
@@ -221,14 +233,6 @@ public final class KeelCheck implements Callable<Integer> {
         long nanos = (long) (timeoutSeconds * 1e9);
         // A positive timeout too small to count in nanoseconds is still a limit, not "no limit".
         return Duration.ofNanos(timeoutSeconds > 0 ? Math.max(1, nanos) : 0);
-    }
-
-    private void writeReport(String report) {
-        try {
-            Files.writeString(html, report, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UsageProblem("cannot write the report to " + html + ": " + describe(e));
-        }
     }
 
     private static String describe(Exception e) {

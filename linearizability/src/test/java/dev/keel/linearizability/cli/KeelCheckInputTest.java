@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,6 +162,55 @@ class KeelCheckInputTest {
                 + "{:process 0 :type :ok :f :write :value " + longest + "}\n");
         Run ok = run(big.toString());
         assertEquals(0, ok.code, ok.out + ok.err);
+    }
+
+    @Test
+    void aBadReportPathIsFoundBeforeChecking() {
+        Path nowhere = temp.resolve("no-such-dir").resolve("report.html");
+        Run run = run("--html", nowhere.toString(), KeelCheckTest.sample("cas-register-not-linearizable.edn"));
+        assertEquals(KeelCheck.EXIT_USAGE, run.code, run.out + run.err);
+        assertEquals("", run.out);
+        assertTrue(run.err.contains("the directory " + nowhere.getParent() + " does not exist"), run.err);
+
+        Run directory = run("--html", temp.toString(), KeelCheckTest.sample("cas-register-not-linearizable.edn"));
+        assertEquals(KeelCheck.EXIT_USAGE, directory.code, directory.out + directory.err);
+        assertTrue(directory.err.contains("is a directory"), directory.err);
+    }
+
+    @Test
+    void aLinearizableRunRemovesAStaleReportAndSaysNoneWasWritten() throws IOException {
+        Path report = file("report.html", "<html>an earlier failure</html>");
+        Path history = file("ok.edn", LINEARIZABLE);
+        Run run = run("--html", report.toString(), history.toString());
+        assertEquals(0, run.code, run.out + run.err);
+        assertTrue(run.out.contains("report: none written (no failure to show); removed the earlier " + report),
+                run.out);
+        assertEquals("linearizable", run.lastLine());
+        assertFalse(Files.exists(report));
+
+        Run again = run("--html", report.toString(), history.toString());
+        assertTrue(again.out.contains("report: none written (no failure to show)\n"), again.out);
+
+        Run failure = run("--html", report.toString(), KeelCheckTest.sample("cas-register-not-linearizable.edn"));
+        assertEquals(1, failure.code, failure.out + failure.err);
+        assertTrue(failure.out.contains("report: " + report + "\n"), failure.out);
+        assertTrue(Files.readString(report).contains("Not linearizable"));
+    }
+
+    @Test
+    void anUnwritableReportNeverLosesTheVerdict() {
+        Path full = Path.of("/dev/full"); // accepts opening for writing, fails every write: a disk that is full
+        Assumptions.assumeTrue(Files.exists(full), "needs Linux's /dev/full");
+        Run run = run("--html", full.toString(), KeelCheckTest.sample("cas-register-not-linearizable.edn"));
+        assertEquals(1, run.code, run.out + run.err);
+        assertEquals("not linearizable", run.lastLine());
+        assertTrue(run.err.startsWith("keel-check: cannot write the report to /dev/full: "), run.err);
+        assertEquals(1, run.err.strip().lines().count(), run.err);
+
+        Run linearizable = run("--html", full.toString(), "--init", "0",
+                KeelCheckTest.sample("cas-register-linearizable.edn"));
+        assertEquals(0, linearizable.code, linearizable.out + linearizable.err);
+        assertTrue(Files.exists(full));
     }
 
     Path file(String name, String text) throws IOException {
