@@ -11,6 +11,7 @@ import dev.keel.linearizability.model.Models;
 import dev.keel.linearizability.search.Budget;
 import dev.keel.linearizability.search.CheckResult;
 import dev.keel.linearizability.search.Checker;
+import dev.keel.linearizability.search.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -78,6 +79,9 @@ public final class KeelCheck implements Callable<Integer> {
     /** The history as read, kept to name file lines in problems found later. */
     private HistorySource source;
 
+    /** What keel-check is doing, for the message if it runs out of memory. */
+    private String stage = "starting";
+
     /** Where {@code -} as the file reads from. */
     private InputStream stdin = System.in;
 
@@ -131,13 +135,16 @@ public final class KeelCheck implements Callable<Integer> {
             if (report != null && report.problem() != null) {
                 throw new UsageProblem(report.problem()); // found now, not after a long check
             }
+            stage = "reading " + inputName();
             History history = readHistory();
             if (history.size() == 0 && !allowEmpty) {
                 return EXIT_USAGE; // a silent pass on a file that holds nothing to check would mislead
             }
             Duration limit = timeout();
             Budget budget = limit.isZero() ? Budget.unlimitedTime() : Budget.of(limit);
+            stage = "checking";
             CheckResult result = check(history, chosen, budget);
+            stage = "reporting";
             new VerdictPrinter(out).print(history, chosen, result);
             String reportProblem = null;
             if (report != null) {
@@ -156,6 +163,13 @@ public final class KeelCheck implements Callable<Integer> {
         } catch (UsageProblem | IllegalArgumentException problem) {
             spec.commandLine().getErr().println("keel-check: " + problem.getMessage());
             return EXIT_USAGE;
+        } catch (OutOfMemoryError e) {
+            // The history and the search are unreachable now, so there is room again to say what happened.
+            source = null;
+            out.println("stopped: out of memory while " + stage + " (the heap holds at most "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB; give more with KEEL_CHECK_JAVA_OPTS=-Xmx...)");
+            out.println(Verdict.UNKNOWN.text());
+            return Verdict.UNKNOWN.exitCode();
         }
     }
 

@@ -91,6 +91,10 @@ final class PartRunner {
         if (cacheBytes.addAndGet(newBytes) > budget.memoryBytes()) {
             return "memory budget exhausted (search caches over " + (budget.memoryBytes() >> 20) + " MiB)";
         }
+        String heapFull = HeapWatch.exhausted();
+        if (heapFull != null) {
+            return heapFull;
+        }
         if (System.nanoTime() - deadlineNanos > 0) {
             return "time budget exhausted (" + budget.time().toMillis() + " ms)";
         }
