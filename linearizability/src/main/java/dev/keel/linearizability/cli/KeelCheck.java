@@ -14,8 +14,10 @@ import dev.keel.linearizability.search.Checker;
 import dev.keel.linearizability.search.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -185,22 +187,33 @@ public final class KeelCheck implements Callable<Integer> {
     }
 
     private History readHistory() {
-        String text;
         try {
-            text = readsStdin() ? decodeUtf8(stdin.readAllBytes())
-                    : Files.readString(historyFile, StandardCharsets.UTF_8);
+            source = readsStdin() ? JepsenEdn.readSource(new InputStreamReader(stdin, strictUtf8()))
+                    : readFile();
         } catch (IOException e) {
             throw new UsageProblem("cannot read " + inputName() + ": " + describe(e));
-        }
-        try {
-            source = JepsenEdn.readSource(text);
-            if (source.history().size() == 0 && !allowEmpty) {
-                warnEmpty(source);
-            }
-            return source.history();
+        } catch (UncheckedIOException e) {
+            throw new UsageProblem("cannot read " + inputName() + ": " + describe(e.getCause()));
         } catch (EdnException | IllegalArgumentException e) {
             throw new UsageProblem(inputName() + ": " + e.getMessage());
         }
+        if (source.history().size() == 0 && !allowEmpty) {
+            warnEmpty(source);
+        }
+        return source.history();
+    }
+
+    /** Streams the file: a history of hundreds of megabytes is never in memory as one string. */
+    private HistorySource readFile() throws IOException {
+        try (Reader in = new InputStreamReader(Files.newInputStream(historyFile), strictUtf8())) {
+            return JepsenEdn.readSource(in);
+        }
+    }
+
+    /** A decoder that rejects bytes that are not UTF-8 rather than silently replacing them. */
+    private static CharsetDecoder strictUtf8() {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 
     /** @return the input's name for messages */
@@ -210,12 +223,6 @@ public final class KeelCheck implements Callable<Integer> {
 
     private boolean readsStdin() {
         return historyFile.toString().equals("-");
-    }
-
-    /** Decodes strictly, so bytes that are not UTF-8 are an error rather than silently replaced. */
-    private static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
-        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     }
 
     private void warnEmpty(HistorySource source) {

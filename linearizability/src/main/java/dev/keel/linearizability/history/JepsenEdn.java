@@ -6,6 +6,7 @@ import dev.keel.linearizability.edn.Keyword;
 import dev.keel.linearizability.edn.Located;
 import dev.keel.linearizability.edn.Symbol;
 import dev.keel.linearizability.edn.Tagged;
+import java.io.Reader;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -55,6 +56,24 @@ public final class JepsenEdn {
     public static HistorySource readSource(String text) {
         Pairing pairing = new Pairing();
         EdnReader.readSequence(text, pairing::accept);
+        return pairing.source();
+    }
+
+    /**
+     * Like {@link #readSource(String)}, reading from {@code in} as it goes, so the text of a big history is never
+     * held whole; only the operations are.
+     *
+     * @throws dev.keel.linearizability.edn.EdnException if the text is not EDN
+     * @throws InvalidHistoryException if it is EDN but not a well-formed history
+     * @throws java.io.UncheckedIOException if reading fails
+     */
+    public static HistorySource readSource(Reader in) {
+        Pairing pairing = new Pairing();
+        EdnReader.readSequence(in, pairing::accept);
+        return pairing.source();
+    }
+
+    private static HistorySource sourceOf(Pairing pairing) {
         return new HistorySource(pairing.history(), pairing.position, pairing.ignored, pairing.times,
                 pairing.lines);
     }
@@ -126,6 +145,10 @@ public final class JepsenEdn {
             }
             times[i] = time;
             lines[i] = line;
+        }
+
+        HistorySource source() {
+            return sourceOf(this);
         }
 
         History history() {
