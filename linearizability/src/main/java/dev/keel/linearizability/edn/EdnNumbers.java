@@ -8,7 +8,18 @@ final class EdnNumbers {
     private EdnNumbers() {
     }
 
+    /**
+     * The longest number token read. Java parses big integers and decimals in time quadratic in their length, so
+     * a hostile or corrupt file with a million-digit number would stall reading (where no timeout applies);
+     * histories never need numbers anywhere near this long.
+     */
+    static final int MAX_NUMBER_LENGTH = 10_000;
+
     static Object parse(String token, int line, int column) {
+        if (token.length() > MAX_NUMBER_LENGTH) {
+            throw new EdnException("a number of " + token.length() + " characters; keel-check reads numbers of at most "
+                    + MAX_NUMBER_LENGTH, line, column);
+        }
         try {
             if (token.endsWith("N")) {
                 return normalize(new BigInteger(stripPlus(token.substring(0, token.length() - 1))));

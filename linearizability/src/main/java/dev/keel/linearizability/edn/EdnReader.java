@@ -1,5 +1,6 @@
 package dev.keel.linearizability.edn;
 
+import java.io.Reader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -20,13 +21,13 @@ import java.util.function.Consumer;
  * {@link Map}, sets → unmodifiable {@link Set}, tagged elements → {@link Tagged}.
  *
  * <p>Commas are whitespace, {@code ;} starts a comment to the end of the line and {@code #_} discards the next
- * form, as in Clojure. Every problem is reported as an {@link EdnException} naming the line and column.
+ * form, as in Clojure. A leading byte order mark is skipped. Every problem is reported as an {@link EdnException} naming the line and column.
  */
 public final class EdnReader {
     /** Deep enough for any history, shallow enough that hostile input cannot overflow the stack. */
     private static final int MAX_DEPTH = 256;
 
-    private final String text;
+    private final CharWindow window;
     /** Strings up to this long are interned; longer ones rarely repeat. */
     private static final int SHORT_STRING = 32;
 
@@ -37,8 +38,12 @@ public final class EdnReader {
     private int lineStart;
     private int depth;
 
-    private EdnReader(String text) {
-        this.text = text;
+    private EdnReader(CharWindow window) {
+        this.window = window;
+        if (window.has(0) && window.chars[0] == '\uFEFF') {
+            pos = 1; // a UTF-8 byte order mark, as some Windows editors write: not part of the data
+            lineStart = 1;
+        }
     }
 
     /**
@@ -47,7 +52,7 @@ public final class EdnReader {
      * @throws EdnException if the text is not exactly one well-formed EDN value
      */
     public static Object readOne(String text) {
-        EdnReader reader = new EdnReader(text);
+        EdnReader reader = new EdnReader(CharWindow.of(text));
         reader.skipSpace();
         if (reader.atEnd()) {
             throw reader.error("expected a value but the input is empty");
@@ -81,19 +86,33 @@ public final class EdnReader {
      * @throws EdnException on malformed input; values before the problem have been handed over already
      */
     public static void readSequence(String text, Consumer<Located> sink) {
-        EdnReader reader = new EdnReader(text);
-        reader.skipSpace();
-        if (!reader.atEnd() && (reader.peek() == '[' || reader.peek() == '(')) {
-            char close = reader.peek() == '[' ? ']' : ')';
-            reader.pos++;
-            reader.readLocatedUntil(close, sink);
-            reader.skipSpace();
-            if (!reader.atEnd()) {
-                throw reader.error("unexpected text after the top-level collection");
+        new EdnReader(CharWindow.of(text)).readSequence(sink);
+    }
+
+    /**
+     * Like {@link #readSequence(String, Consumer)}, reading the text from {@code in} as it goes: only the value
+     * being read is held, never the whole text.
+     *
+     * @throws EdnException on malformed input
+     * @throws java.io.UncheckedIOException if reading fails (e.g. the bytes are not valid in the reader's charset)
+     */
+    public static void readSequence(Reader in, Consumer<Located> sink) {
+        new EdnReader(CharWindow.of(in)).readSequence(sink);
+    }
+
+    private void readSequence(Consumer<Located> sink) {
+        skipSpace();
+        if (!atEnd() && (peek() == '[' || peek() == '(')) {
+            char close = peek() == '[' ? ']' : ')';
+            pos++;
+            readLocatedUntil(close, sink);
+            skipSpace();
+            if (!atEnd()) {
+                throw error("unexpected text after the top-level collection");
             }
             return;
         }
-        reader.readLocatedUntil((char) 0, sink);
+        readLocatedUntil((char) 0, sink);
     }
 
     /** Reads values until {@code close} (or the end of input when close is 0), recording where each starts. */
@@ -113,6 +132,9 @@ public final class EdnReader {
                 pos++;
                 return;
             }
+            int shift = window.discardBefore(pos); // the values before are done: free their text
+            pos -= shift;
+            lineStart -= shift;
             int startLine = line;
             int startColumn = column();
             into.accept(new Located(readValue(), startLine, startColumn));
@@ -220,13 +242,13 @@ public final class EdnReader {
         int startLine = line;
         int startColumn = column() - 1;
         int end = pos;
-        while (end < text.length() && text.charAt(end) != '"' && text.charAt(end) != '\\'
-                && text.charAt(end) != '\n') {
+        while (window.has(end) && window.chars[end] != '"' && window.chars[end] != '\\'
+                && window.chars[end] != '\n') {
             end++;
         }
-        if (end < text.length() && text.charAt(end) == '"' && end - pos <= SHORT_STRING) {
+        if (window.has(end) && window.chars[end] == '"' && end - pos <= SHORT_STRING) {
             // Short plain strings (keys, mostly) repeat all over a history: share one instance per text.
-            String interned = strings.intern(text, pos, end);
+            String interned = strings.intern(window.chars, pos, end);
             pos = end + 1;
             return interned;
         }
@@ -235,7 +257,7 @@ public final class EdnReader {
             if (atEnd()) {
                 throw new EdnException("unterminated string", startLine, startColumn);
             }
-            char c = text.charAt(pos++);
+            char c = window.chars[pos++];
             if (c == '"') {
                 return out.toString();
             }
@@ -249,7 +271,7 @@ public final class EdnReader {
             if (atEnd()) {
                 throw new EdnException("unterminated string", startLine, startColumn);
             }
-            out.append(escape(text.charAt(pos++)));
+            out.append(escape(window.chars[pos++]));
         }
     }
 
@@ -268,10 +290,10 @@ public final class EdnReader {
     }
 
     private char readUnicode() {
-        if (pos + 4 > text.length()) {
+        if (!window.has(pos + 3)) {
             throw error("'\\u' needs four hex digits");
         }
-        String hex = text.substring(pos, pos + 4);
+        String hex = window.text(pos, pos + 4);
         try {
             pos += 4;
             return (char) Integer.parseInt(hex, 16);
@@ -289,7 +311,7 @@ public final class EdnReader {
         while (!atEnd() && !isDelimiter(peek())) {
             pos++;
         }
-        String name = text.substring(start, pos);
+        String name = window.text(start, pos);
         if (name.length() == 1) {
             return name.charAt(0);
         }
@@ -332,7 +354,7 @@ public final class EdnReader {
             if (token.length() == 1 || token.charAt(1) == ':') {
                 throw new EdnException("invalid keyword '" + token + "'", startLine, startColumn);
             }
-            return keywords.intern(token, 1, token.length());
+            return keywords.intern(token.toCharArray(), 1, token.length());
         }
         switch (token) {
             case "nil": return null;
@@ -351,13 +373,13 @@ public final class EdnReader {
     private Object readPlainLongOrKeyword() {
         int start = pos;
         int end = start;
-        while (end < text.length() && !isDelimiter(text.charAt(end))) {
+        while (window.has(end) && !isDelimiter(window.chars[end])) {
             end++;
         }
-        char first = text.charAt(start);
-        if (first == ':' && end - start > 1 && text.charAt(start + 1) != ':') {
+        char first = window.chars[start];
+        if (first == ':' && end - start > 1 && window.chars[start + 1] != ':') {
             pos = end;
-            return keywords.intern(text, start + 1, end);
+            return keywords.intern(window.chars, start + 1, end);
         }
         boolean negative = first == '-';
         int digits = negative ? start + 1 : start;
@@ -366,7 +388,7 @@ public final class EdnReader {
         }
         long value = 0;
         for (int i = digits; i < end; i++) {
-            char c = text.charAt(i);
+            char c = window.chars[i];
             if (c < '0' || c > '9') {
                 return null;
             }
@@ -381,7 +403,7 @@ public final class EdnReader {
         while (!atEnd() && !isDelimiter(peek())) {
             pos++;
         }
-        return text.substring(start, pos);
+        return window.text(start, pos);
     }
 
     private void skipSpace() {
@@ -396,7 +418,7 @@ public final class EdnReader {
                 }
             } else if (Character.isWhitespace(c) || c == ',') {
                 pos++;
-            } else if (c == '#' && pos + 1 < text.length() && text.charAt(pos + 1) == '_') {
+            } else if (c == '#' && window.has(pos + 1) && window.chars[pos + 1] == '_') {
                 discardNext();
             } else {
                 return;
@@ -429,11 +451,11 @@ public final class EdnReader {
     }
 
     private boolean atEnd() {
-        return pos >= text.length();
+        return !window.has(pos);
     }
 
     private char peek() {
-        return text.charAt(pos);
+        return window.chars[pos];
     }
 
     private int column() {

@@ -26,17 +26,17 @@ final class InternTable<T> {
 
     /** @return the value for {@code text[start, end)}, the same instance for the same text */
     @SuppressWarnings("unchecked")
-    T intern(String text, int start, int end) {
+    T intern(char[] text, int start, int end) {
         int length = end - start;
         int hash = 0;
         for (int i = start; i < end; i++) {
-            hash = 31 * hash + text.charAt(i); // String.hashCode's formula, so grow() can use hashCode()
+            hash = 31 * hash + text[i]; // String.hashCode's formula, so grow() can use hashCode()
         }
         int mask = slots.length - 1;
         for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
             T existing = (T) slots[i];
             if (existing == null) {
-                T created = create.apply(text.substring(start, end));
+                T created = create.apply(new String(text, start, length));
                 slots[i] = created;
                 if (++size * 2 > slots.length) {
                     grow();
@@ -44,10 +44,19 @@ final class InternTable<T> {
                 return created;
             }
             String name = nameOf.apply(existing);
-            if (name.length() == length && text.regionMatches(start, name, 0, length)) {
+            if (name.length() == length && matches(text, start, name)) {
                 return existing;
             }
         }
+    }
+
+    private static boolean matches(char[] text, int start, String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (text[start + i] != name.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @SuppressWarnings("unchecked")

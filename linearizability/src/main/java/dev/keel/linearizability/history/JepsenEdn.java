@@ -6,7 +6,9 @@ import dev.keel.linearizability.edn.Keyword;
 import dev.keel.linearizability.edn.Located;
 import dev.keel.linearizability.edn.Symbol;
 import dev.keel.linearizability.edn.Tagged;
+import java.io.Reader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,9 +43,39 @@ public final class JepsenEdn {
      * @throws InvalidHistoryException if it is EDN but not a well-formed history
      */
     public static History read(String text) {
+        return readSource(text).history();
+    }
+
+    /**
+     * Like {@link #read(String)}, but also says how many events were read and ignored and where each event
+     * stands in the file, for tools that report on the input.
+     *
+     * @throws dev.keel.linearizability.edn.EdnException if the text is not EDN
+     * @throws InvalidHistoryException if it is EDN but not a well-formed history
+     */
+    public static HistorySource readSource(String text) {
         Pairing pairing = new Pairing();
         EdnReader.readSequence(text, pairing::accept);
-        return pairing.history();
+        return pairing.source();
+    }
+
+    /**
+     * Like {@link #readSource(String)}, reading from {@code in} as it goes, so the text of a big history is never
+     * held whole; only the operations are.
+     *
+     * @throws dev.keel.linearizability.edn.EdnException if the text is not EDN
+     * @throws InvalidHistoryException if it is EDN but not a well-formed history
+     * @throws java.io.UncheckedIOException if reading fails
+     */
+    public static HistorySource readSource(Reader in) {
+        Pairing pairing = new Pairing();
+        EdnReader.readSequence(in, pairing::accept);
+        return pairing.source();
+    }
+
+    private static HistorySource sourceOf(Pairing pairing) {
+        return new HistorySource(pairing.history(), pairing.position, pairing.ignored, pairing.times,
+                pairing.lines);
     }
 
     /**
@@ -80,6 +112,9 @@ public final class JepsenEdn {
         private final List<Operation> operations = new ArrayList<>();
         private long previousTime = -1;
         private int position;
+        private int ignored;
+        private long[] times = new long[64];
+        private int[] lines = new int[64];
 
         void accept(Located event) {
             Map<?, ?> map = asMap(event);
@@ -89,14 +124,31 @@ public final class JepsenEdn {
                         + previousTime + "); events must be in the order they happened");
             }
             previousTime = time;
+            remember(time, event.line());
             Object process = map.get(PROCESS);
             if (!(process instanceof Long)) {
                 if (process == null) {
                     throw invalid(event, "the operation has no :process");
                 }
+                ignored++;
                 return; // :nemesis and other named processes are not clients; Knossos ignores them too
             }
             pair(event, map, (Long) process, time, open, operations);
+        }
+
+        /** Records where the event of each time starts, so problems found later can name the line. */
+        private void remember(long time, int line) {
+            int i = position - 1;
+            if (i == times.length) {
+                times = Arrays.copyOf(times, 2 * i);
+                lines = Arrays.copyOf(lines, 2 * i);
+            }
+            times[i] = time;
+            lines[i] = line;
+        }
+
+        HistorySource source() {
+            return sourceOf(this);
         }
 
         History history() {

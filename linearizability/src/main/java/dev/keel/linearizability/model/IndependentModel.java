@@ -51,7 +51,7 @@ public final class IndependentModel<S> implements Model<Map<Object, S>>, Partiti
         for (Operation op : history.operations()) {
             String problem = tupleProblem(op); // the per-key model validates the rest when the part is checked
             if (problem != null) {
-                throw new InvalidHistoryException("operation " + op + ": " + problem);
+                throw new InvalidHistoryException(op, "", problem);
             }
             byKey.computeIfAbsent(keyOf(op), k -> new ArrayList<>()).add(unwrap(op));
         }

@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * How much a check may spend before it answers {@link Verdict#UNKNOWN} instead of hanging or exhausting the
  * heap. Time is wall-clock time for the whole check; memory is an estimate of the search caches' size, summed
- * over all parts of the history.
+ * over all parts of the history. Independently of the memory limit, a search also stops when the heap's old
+ * generation is over 90% full after a garbage collection, since the JVM would otherwise soon fail.
  */
 public final class Budget {
     private final Duration time;

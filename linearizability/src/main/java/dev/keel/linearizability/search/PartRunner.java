@@ -1,5 +1,6 @@
 package dev.keel.linearizability.search;
 
+import dev.keel.linearizability.edn.EdnWriter;
 import dev.keel.linearizability.search.PreparedPart.PartResult;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * before i still finish, so the failure reported is always the lowest failing part.
  */
 final class PartRunner {
+    /** Undecided keys named in an unknown verdict's reason; the rest are counted. */
+    private static final int KEYS_NAMED = 10;
     private static final String CANCELLED = "cancelled: an earlier part is not linearizable";
 
     private final List<PreparedPart<?>> parts;
@@ -88,6 +91,10 @@ final class PartRunner {
         if (cacheBytes.addAndGet(newBytes) > budget.memoryBytes()) {
             return "memory budget exhausted (search caches over " + (budget.memoryBytes() >> 20) + " MiB)";
         }
+        String heapFull = HeapWatch.exhausted();
+        if (heapFull != null) {
+            return heapFull;
+        }
         if (System.nanoTime() - deadlineNanos > 0) {
             return "time budget exhausted (" + budget.time().toMillis() + " ms)";
         }
@@ -116,10 +123,30 @@ final class PartRunner {
                     parts.size(), decided, cached, elapsed);
         }
         if (unknownReason != null) {
-            return new CheckResult(Verdict.UNKNOWN, Optional.empty(), unknownReason, parts.size(), decided, cached,
-                    elapsed);
+            return new CheckResult(Verdict.UNKNOWN, Optional.empty(), unknownReason + undecidedKeys(), parts.size(),
+                    decided, cached, elapsed);
         }
         return new CheckResult(Verdict.LINEARIZABLE, Optional.empty(), null, parts.size(), decided, cached, elapsed);
+    }
+
+    /** @return "; undecided keys: ..." naming the parts left open, or "" when the history was not split */
+    private String undecidedKeys() {
+        List<String> keys = new ArrayList<>();
+        int undecided = 0;
+        for (int i = 0; i < results.length; i++) {
+            boolean open = results[i] == null || results[i].outcome().verdict() == Verdict.UNKNOWN;
+            if (open && parts.get(i).key() != null) {
+                undecided++;
+                if (keys.size() < KEYS_NAMED) {
+                    keys.add(EdnWriter.write(parts.get(i).key()));
+                }
+            }
+        }
+        if (undecided == 0) {
+            return "";
+        }
+        String more = undecided > keys.size() ? " and " + (undecided - keys.size()) + " more" : "";
+        return "; undecided key" + (undecided == 1 ? "" : "s") + ": " + String.join(", ", keys) + more;
     }
 
     private static void joinAll(List<Thread> workers) {

@@ -92,7 +92,7 @@ final class PreparedPart<S> {
             String problem = model.problemWith(op);
             if (problem != null) {
                 String where = key == null ? "" : " (key " + EdnWriter.write(key) + ")";
-                throw new InvalidHistoryException("operation " + op + where + ": " + problem);
+                throw new InvalidHistoryException(op, where, problem);
             }
             boolean droppable = op.type() == OpType.FAIL || op.type() == OpType.INFO && model.isReadOnly(op);
             if (!droppable) {
@@ -100,6 +100,11 @@ final class PreparedPart<S> {
             }
         }
         return new PreparedPart<>(key, part, model, kept);
+    }
+
+    /** @return the part's key, or {@code null} when the history was not split */
+    Object key() {
+        return key;
     }
 
     /** Searches this part; the counterexample is filled in only when it is not linearizable. */

@@ -99,4 +99,51 @@ class EdnReaderTest {
         EdnException e = assertThrows(EdnException.class, () -> EdnReader.readOne(text));
         assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
     }
+
+    @Test
+    void readingFromAReaderInSmallPiecesGivesWhatReadingTheWholeTextGives() {
+        StringBuilder text = new StringBuilder("\uFEFF; a history longer than the reader's window\n[");
+        for (int i = 0; i < 20_000; i++) {
+            text.append("{:process ").append(i % 7).append(", :f :write, :value [\"key-").append(i % 13)
+                    .append("\" ").append(i).append(" \"").append("long string ".repeat(i % 5)).append("\"]}")
+                    .append(i % 3 == 0 ? "\n " : " ");
+        }
+        text.append("]\n");
+        List<Located> whole = EdnReader.readSequence(text.toString());
+        List<Located> streamed = new java.util.ArrayList<>();
+        EdnReader.readSequence(new TrickleReader(text.toString(), 7), streamed::add);
+        assertEquals(20_000, whole.size());
+        assertEquals(whole, streamed);
+
+        java.io.Reader broken = new TrickleReader("[{:a 1}\n {:b \"unterminated}]", 3);
+        EdnException e = assertThrows(EdnException.class, () -> EdnReader.readSequence(broken, v -> { }));
+        assertEquals("line 2, column 6: unterminated string", e.getMessage());
+    }
+
+    /** Hands out at most {@code piece} characters per read, as a slow pipe would. */
+    private static final class TrickleReader extends java.io.Reader {
+        private final String text;
+        private final int piece;
+        private int at;
+
+        TrickleReader(String text, int piece) {
+            this.text = text;
+            this.piece = piece;
+        }
+
+        @Override
+        public int read(char[] into, int offset, int length) {
+            if (at == text.length()) {
+                return -1;
+            }
+            int n = Math.min(Math.min(length, piece), text.length() - at);
+            text.getChars(at, at + n, into, offset);
+            at += n;
+            return n;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
 }
