@@ -114,6 +114,7 @@ public final class SimulatorCli implements Callable<Integer> {
             throw new IllegalArgumentException("--seeds must be at least 1");
         }
         EnumSet<FaultKind> kinds = FaultKind.parse(faults);
+        OutputDirectory.check(out);
         long[] list = seed != null ? new long[]{parseSeed(seed)} : seedSequence(firstSeed, seeds == null ? 100 : seeds);
         return runAll(list, kinds);
     }
@@ -247,13 +248,25 @@ public final class SimulatorCli implements Callable<Integer> {
                 done / wallSeconds * 60));
     }
 
-    void report(Simulation simulation, SimResult result) throws IOException {
+    /**
+     * Prints a failure and writes its files; a write that fails anyway (say, the disk filled up) is reported in
+     * one line and the run goes on, so the seed and its replay command are never lost.
+     */
+    void report(Simulation simulation, SimResult result) {
         SimConfig c = result.config();
         String name = "seed-" + Long.toHexString(c.seed());
         stderr.println("FAILED seed 0x" + Long.toHexString(c.seed()) + ": " + result.failedCheck());
         stderr.println("  " + result.detail().replace("\n", "\n  "));
         stderr.println("  " + result.plan());
         stderr.println("  replay: " + c.replayCommand());
+        try {
+            writeFiles(simulation, name);
+        } catch (IOException | RuntimeException e) {
+            stderr.println("  keel-sim: could not write the failure's files to " + out + ": " + e);
+        }
+    }
+
+    private void writeFiles(Simulation simulation, String name) throws IOException {
         Files.createDirectories(out);
         Path edn = out.resolve(name + ".edn");
         Files.writeString(edn, LinearizabilityCheck.edn(simulation.history), StandardCharsets.UTF_8);

@@ -6,9 +6,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.IOException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SimulatorCliTest {
@@ -33,6 +36,28 @@ class SimulatorCliTest {
     void seedsRunInSequenceAndTheSameArgumentsGiveTheSameOutput() {
         assertEquals(0, run("--seeds", "3", "--virtual-seconds", "3", "--nodes", "5"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("seeds 3/3, failures 0"));
+    }
+
+    @Test
+    void aBadOutIsRefusedInOneLineBeforeAnySeedRuns(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertEquals(64, run("--seeds", "1000", "--out", file.toString()));
+        assertOneLineError("is a file, not a directory");
+        assertEquals(64, run("--seeds", "1000", "--out", file.resolve("below").toString()));
+        assertOneLineError("a-file is a file, not a directory");
+        // /proc refuses new files even to root, for whom permission bits would not.
+        assertEquals(64, run("--seeds", "1000", "--out", "/proc/keel-sim-out"));
+        assertOneLineError("cannot write in /proc");
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "no seed ran");
+        assertEquals(0, run("--seed", "7", "--virtual-seconds", "2", "--out", dir.resolve("new/dir").toString()));
+        assertFalse(Files.exists(dir.resolve("new")), "a passing run leaves no directory behind");
+    }
+
+    private void assertOneLineError(String expected) {
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("keel-sim: ") && text.contains(expected), text);
+        assertEquals(1, text.lines().count(), text);
+        err.reset();
     }
 
     @Test
