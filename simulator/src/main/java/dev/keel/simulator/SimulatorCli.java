@@ -115,6 +115,7 @@ public final class SimulatorCli implements Callable<Integer> {
         }
         EnumSet<FaultKind> kinds = FaultKind.parse(faults);
         OutputDirectory.check(out);
+        new SimConfig(0, nodes, virtualSeconds, kinds, Mix.parse(mix)); // bad usage is found before any seed runs
         long[] list = seed != null ? new long[]{parseSeed(seed)} : seedSequence(firstSeed, seeds == null ? 100 : seeds);
         return runAll(list, kinds);
     }

@@ -53,6 +53,16 @@ class SimulatorCliTest {
         assertFalse(Files.exists(dir.resolve("new")), "a passing run leaves no directory behind");
     }
 
+    @Test
+    void virtualSecondsBeyondTheVirtualClockAreBadUsage(@TempDir Path dir) {
+        String tooMany = String.valueOf(SimConfig.MAX_VIRTUAL_SECONDS + 1);
+        assertEquals(64, run("--seed", "1", "--virtual-seconds", tooMany, "--out", dir.toString()));
+        assertOneLineError("--virtual-seconds must be at most " + SimConfig.MAX_VIRTUAL_SECONDS);
+        assertEquals(64, run("--seed", "1", "--virtual-seconds", "99999999999", "--out", dir.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("keel-sim: Invalid value"), err.toString());
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "no seed ran");
+    }
+
     private void assertOneLineError(String expected) {
         String text = err.toString(StandardCharsets.UTF_8);
         assertTrue(text.startsWith("keel-sim: ") && text.contains(expected), text);
