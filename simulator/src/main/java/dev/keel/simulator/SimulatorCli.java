@@ -1,6 +1,5 @@
 package dev.keel.simulator;
 
-import dev.keel.kernel.util.SplitMix64;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +31,7 @@ import java.util.concurrent.Future;
                 + "every history. Exit status: 0 all seeds passed, 1 a seed failed, 64 bad usage.")
 public final class SimulatorCli implements Callable<Integer> {
     @Option(names = "--seeds", description = "How many seeds to run (default 100, unless --seed is given).")
-    Integer seeds;
+    Long seeds;
 
     @Option(names = "--seed", description = "Run exactly this seed (hex with 0x, or decimal), e.g. to replay.")
     String seed;
@@ -116,7 +115,8 @@ public final class SimulatorCli implements Callable<Integer> {
         EnumSet<FaultKind> kinds = FaultKind.parse(faults);
         OutputDirectory.check(out);
         new SimConfig(0, nodes, virtualSeconds, kinds, Mix.parse(mix)); // bad usage is found before any seed runs
-        long[] list = seed != null ? new long[]{parseSeed(seed)} : seedSequence(firstSeed, seeds == null ? 100 : seeds);
+        SeedStream list = seed != null ? SeedStream.of(parseSeed(seed)) : new SeedStream(firstSeed,
+                seeds == null ? 100 : seeds);
         return runAll(list, kinds);
     }
 
@@ -134,7 +134,7 @@ public final class SimulatorCli implements Callable<Integer> {
      * fraction of its simulation now, so whole seeds in parallel use the cores better than simulating on one
      * thread while checking on another.
      */
-    private int runAll(long[] list, EnumSet<FaultKind> kinds) throws IOException {
+    private int runAll(SeedStream list, EnumSet<FaultKind> kinds) throws IOException {
         int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (parallel < 1) {
             throw new IllegalArgumentException("--threads must be at least 1");
@@ -157,9 +157,10 @@ public final class SimulatorCli implements Callable<Integer> {
         long operations = 0;
         long infoOperations = 0;
         try {
-            for (int i = 0; i < list.length || !results.isEmpty(); ) {
-                if (i < list.length && results.size() < parallel + 1) {
-                    SimConfig config = new SimConfig(list[i++], nodes, virtualSeconds, kinds, Mix.parse(mix));
+            long done = 0;
+            while (list.hasNext() || !results.isEmpty()) {
+                if (list.hasNext() && results.size() < parallel + 1) {
+                    SimConfig config = new SimConfig(list.nextLong(), nodes, virtualSeconds, kinds, Mix.parse(mix));
                     results.add(workers.submit(() -> {
                         Simulation simulation = new Simulation(config);
                         simulation.skipHistoryCheck = noHistoryCheck;
@@ -170,7 +171,7 @@ public final class SimulatorCli implements Callable<Integer> {
                 }
                 Done finished = await(results.poll());
                 SimResult result = finished.result();
-                int done = i - results.size();
+                done++;
                 virtualMicros += result.virtualMicros();
                 simulationNanos += result.simulationNanos();
                 if (finished.simulation().readSafety.violations() > 0) {
@@ -191,16 +192,16 @@ public final class SimulatorCli implements Callable<Integer> {
                 if (!result.passed()) {
                     failures++;
                     report(finished.simulation(), result);
-                } else if (list.length == 1) {
+                } else if (list.count() == 1) {
                     stdout.println("seed 0x" + Long.toHexString(result.config().seed()) + " passed: "
                             + result.detail());
                     stdout.println("  " + result.plan());
                     stdout.println("  trace hash 0x" + Long.toHexString(result.traceHash()));
                 }
                 long nowNanos = System.nanoTime();
-                if (nowNanos - lastReport > 2_000_000_000L || done == list.length) {
+                if (nowNanos - lastReport > 2_000_000_000L || done == list.count()) {
                     lastReport = nowNanos;
-                    progress(done, list.length, failures, virtualMicros, nowNanos - started, simulationNanos);
+                    progress(done, list.count(), failures, virtualMicros, nowNanos - started, simulationNanos);
                 }
             }
         } finally {
@@ -219,7 +220,7 @@ public final class SimulatorCli implements Callable<Integer> {
             }
         }
         if (Mix.parse(mix) == Mix.LEASE_BEYOND_BOUND) {
-            stdout.println("lease reads beyond their clock bound: " + staleSeeds + " of " + list.length
+            stdout.println("lease reads beyond their clock bound: " + staleSeeds + " of " + list.count()
                     + " seeds served stale reads at a member; " + nonLinearizableSeeds
                     + " histories were not linearizable (expected here; counted, not failed)");
         }
@@ -237,7 +238,7 @@ public final class SimulatorCli implements Callable<Integer> {
         }
     }
 
-    private void progress(int done, int total, int failures, long virtualMicros, long wallNanos,
+    private void progress(long done, long total, int failures, long virtualMicros, long wallNanos,
                           long simulationNanos) {
         double wallSeconds = wallNanos / 1e9;
         double ratio = virtualMicros / 1e6 / Math.max(wallSeconds, 1e-9);
@@ -291,10 +292,10 @@ public final class SimulatorCli implements Callable<Integer> {
 
     /** @return {@code count} seeds derived from {@code first}; the same arguments give the same seeds */
     static long[] seedSequence(long first, int count) {
-        SplitMix64 random = new SplitMix64(first);
+        SeedStream stream = new SeedStream(first, count);
         long[] seeds = new long[count];
         for (int i = 0; i < count; i++) {
-            seeds[i] = random.nextLong();
+            seeds[i] = stream.nextLong();
         }
         return seeds;
     }
