@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
  * violated check and the command that replays it, and writes the history (EDN) and the checker's HTML report.
  */
 @Command(name = "keel-sim", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = SimulatorCli.Version.class,
         description = "Runs whole Keel clusters in one deterministic thread under injected faults and checks "
                 + "every history. Exit status: 0 all seeds passed, 1 a seed failed, 64 bad usage.")
 public final class SimulatorCli implements Callable<Integer> {
@@ -75,6 +76,17 @@ public final class SimulatorCli implements Callable<Integer> {
 
     private final PrintStream stdout;
     private final PrintStream stderr;
+
+    /** The simulator's version (Keel's). */
+    static final String VERSION = "0.1.0";
+
+    /** {@code --version}: the simulator's version and the Java it runs on. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"keel-sim Version: " + VERSION, "Java Version: " + System.getProperty("java.version")};
+        }
+    }
 
     SimulatorCli(PrintStream stdout, PrintStream stderr) {
         this.stdout = stdout;

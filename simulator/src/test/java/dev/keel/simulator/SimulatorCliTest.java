@@ -70,6 +70,25 @@ class SimulatorCliTest {
         assertEquals("", out.toString(StandardCharsets.UTF_8), "no seed ran");
     }
 
+    @Test
+    void versionSaysWhichSimulator() {
+        assertEquals(0, run("--version"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("keel-sim Version: " + SimulatorCli.VERSION));
+    }
+
+    /** bin/keel-sim finds its jar from its real path, so a symlink elsewhere (say, in ~/bin) works. */
+    @Test
+    void theScriptWorksThroughASymlink(@TempDir Path dir) throws Exception {
+        Path script = Path.of("..", "bin", "keel-sim").toAbsolutePath().normalize();
+        Path jar = script.getParent().resolveSibling("simulator/target/keel-sim.jar");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(jar), "needs the packaged jar: " + jar);
+        Path link = Files.createSymbolicLink(dir.resolve("keel-sim"), script);
+        Process p = new ProcessBuilder(link.toString(), "--version").redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), text);
+        assertTrue(text.contains("keel-sim Version: " + SimulatorCli.VERSION), text);
+    }
+
     private void assertOneLineError(String expected) {
         String text = err.toString(StandardCharsets.UTF_8);
         assertTrue(text.startsWith("keel-sim: ") && text.contains(expected), text);
