@@ -76,6 +76,10 @@ public final class SimulatorCli implements Callable<Integer> {
 
     private final PrintStream stdout;
     private final PrintStream stderr;
+    /** The run so far; {@link #main} prints it on Ctrl-C. */
+    final RunSummary summary = new RunSummary();
+    /** Whether to print {@link #summary} when the JVM is stopped mid-run (the real CLI, not tests). */
+    private boolean summaryOnShutdown;
 
     /** The simulator's version (Keel's). */
     static final String VERSION = "0.1.0";
@@ -94,11 +98,19 @@ public final class SimulatorCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, System.out, System.err));
+        SimulatorCli command = new SimulatorCli(System.out, System.err);
+        command.summaryOnShutdown = true;
+        System.exit(execute(command, args));
     }
 
     static int execute(String[] args, PrintStream stdout, PrintStream stderr) {
-        CommandLine cli = new CommandLine(new SimulatorCli(stdout, stderr));
+        return execute(new SimulatorCli(stdout, stderr), args);
+    }
+
+    private static int execute(SimulatorCli command, String[] args) {
+        PrintStream stdout = command.stdout;
+        PrintStream stderr = command.stderr;
+        CommandLine cli = new CommandLine(command);
         cli.setOut(new java.io.PrintWriter(stdout, true));
         cli.setErr(new java.io.PrintWriter(stderr, true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -158,6 +170,10 @@ public final class SimulatorCli implements Callable<Integer> {
         int failures = 0;
         int staleSeeds = 0;
         int nonLinearizableSeeds = 0;
+        Thread hook = summary.shutdownHook(stdout);
+        if (summaryOnShutdown) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
         ExecutorService workers = Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "seed-runner");
             t.setDaemon(true);
@@ -201,6 +217,7 @@ public final class SimulatorCli implements Callable<Integer> {
                         slow.poll();
                     }
                 }
+                summary.record(result.config().seed(), result.passed());
                 if (!result.passed()) {
                     failures++;
                     report(finished.simulation(), result);
@@ -219,6 +236,10 @@ public final class SimulatorCli implements Callable<Integer> {
         } finally {
             workers.shutdownNow();
         }
+        if (failures > 0 && list.count() > 1) {
+            summary.print(stdout, "done");
+        }
+        summary.finish();
         if (slowest > 0) {
             stdout.println(String.format(Locale.ROOT,
                     "history checks: %.1f s in all; %d operations, %d indeterminate writes (%.2f%%)",
