@@ -89,6 +89,18 @@ class SimulatorCliTest {
         assertTrue(text.contains("keel-sim Version: " + SimulatorCli.VERSION), text);
     }
 
+    @Test
+    void oneFaultKindGivenMeansEverySeedGetsIt(@TempDir Path dir) {
+        for (String kind : new String[]{"crash", "clock-jump"}) {
+            for (long seed : SimulatorCli.seedSequence(kind.hashCode(), 40)) {
+                FaultPlan plan = new Simulation(new SimConfig(seed, 3, 2, FaultKind.parse(kind))).plan;
+                assertEquals(FaultKind.parse(kind), plan.active, kind + " seed 0x" + Long.toHexString(seed));
+            }
+        }
+        assertEquals(0, run("--seed", "5", "--virtual-seconds", "2", "--faults", "crash", "--out", dir.toString()));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("faults=crash "), out.toString());
+    }
+
     private void assertOneLineError(String expected) {
         String text = err.toString(StandardCharsets.UTF_8);
         assertTrue(text.startsWith("keel-sim: ") && text.contains(expected), text);
