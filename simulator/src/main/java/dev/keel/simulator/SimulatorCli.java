@@ -144,6 +144,11 @@ public final class SimulatorCli implements Callable<Integer> {
         return runAll(list, kinds);
     }
 
+    @Option(names = "--progress-seconds", defaultValue = "5",
+            description = "A seed still running after this many wall seconds says so on stderr, and again every "
+                    + "as many seconds: virtual time reached, events run (default ${DEFAULT-VALUE}).")
+    double progressSeconds;
+
     @Option(names = "--threads", description = "Seeds simulated and checked at once, each on its own thread "
             + "(default: the machine's cores).")
     Integer threads;
@@ -192,6 +197,8 @@ public final class SimulatorCli implements Callable<Integer> {
                     results.add(workers.submit(() -> {
                         Simulation simulation = new Simulation(config);
                         simulation.skipHistoryCheck = noHistoryCheck;
+                        simulation.progress = new SeedProgress(config.seed(), (long) (progressSeconds * 1e9), stderr,
+                                System::nanoTime);
                         simulation.simulateAndCheckState();
                         return new Done(simulation, simulation.checkHistory());
                     }));

@@ -101,6 +101,15 @@ class SimulatorCliTest {
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("faults=crash "), out.toString());
     }
 
+    @Test
+    void aLongSeedSaysHowFarItGot(@TempDir Path dir) {
+        assertEquals(0, run("--seed", "0x2a", "--virtual-seconds", "20", "--progress-seconds", "0",
+                "--out", dir.toString()));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.matches("(?s)seed 0x2a still running after \\d+ wall s: virtual \\d+\\.\\d s, \\d+ events\n.*"),
+                text);
+    }
+
     private void assertOneLineError(String expected) {
         String text = err.toString(StandardCharsets.UTF_8);
         assertTrue(text.startsWith("keel-sim: ") && text.contains(expected), text);
