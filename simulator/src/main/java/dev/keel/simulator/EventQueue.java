@@ -26,9 +26,11 @@ final class EventQueue {
     private long cursor;
     private int inWheel;
     private long nextSeq;
+    /** The first virtual time (µs) the agenda cannot hold: keys keep 63 - 22 bits for the time. */
+    static final long TIME_LIMIT_MICROS = 1L << (63 - EventHeap.SEQ_BITS);
 
     void schedule(long time, Runnable action) {
-        if (time < 0 || time >= 1L << (63 - EventHeap.SEQ_BITS)) {
+        if (time < 0 || time >= TIME_LIMIT_MICROS) {
             throw new IllegalArgumentException("virtual time out of range: " + time);
         }
         long key = time << EventHeap.SEQ_BITS | (nextSeq++ & EventHeap.SEQ_MASK);

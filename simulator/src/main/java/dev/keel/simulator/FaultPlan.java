@@ -58,6 +58,12 @@ final class FaultPlan {
                 active.add(kind);
             }
         }
+        // One kind asked for means that fault on every seed. The draws above still happen, so every later draw
+        // (and every seed of a run with several kinds) stays as it was.
+        boolean onlyKind = allowed.size() == 1;
+        if (onlyKind) {
+            active.addAll(allowed);
+        }
         baseLatencyMicros = 50 + random.nextInt(2000);
         jitterMicros = 1 + random.nextInt(1000);
         spikePercent = on(FaultKind.DELAY) ? 1 + random.nextInt(5) : 0;
@@ -73,6 +79,9 @@ final class FaultPlan {
         preVote = random.nextInt(4) != 0;
         // Lease reads are only safe under their clock assumption: bounded drift and no clock jumps.
         leaseReads = checkQuorum && random.nextInt(3) == 0;
+        if (leaseReads && onlyKind && on(FaultKind.CLOCK_JUMP)) {
+            leaseReads = false; // clock jumps were asked for; lease reads would rule them out
+        }
         if (leaseReads) {
             active.remove(FaultKind.CLOCK_JUMP);
         }

@@ -16,6 +16,13 @@ public record SimConfig(long seed, int nodes, int virtualSeconds, EnumSet<FaultK
     public static final int LIVENESS_SECONDS = 60;
     /** Member IDs beyond the founders ({@code nodes + 1 ..}) the membership fault may add, once each. */
     public static final int SPARES = 2;
+    /**
+     * The longest fault phase the virtual clock can hold (about 23 days): the agenda keeps times below
+     * 2^41 µs, and the liveness phase, its drain and the disruption check come after the fault phase — an hour
+     * of headroom covers them.
+     */
+    public static final int MAX_VIRTUAL_SECONDS =
+            (int) (EventQueue.TIME_LIMIT_MICROS / 1_000_000 - LIVENESS_SECONDS - 3600);
 
     public SimConfig {
         if (nodes != 3 && nodes != 5) {
@@ -23,6 +30,10 @@ public record SimConfig(long seed, int nodes, int virtualSeconds, EnumSet<FaultK
         }
         if (virtualSeconds < 1) {
             throw new IllegalArgumentException("--virtual-seconds must be at least 1, not " + virtualSeconds);
+        }
+        if (virtualSeconds > MAX_VIRTUAL_SECONDS) {
+            throw new IllegalArgumentException("--virtual-seconds must be at most " + MAX_VIRTUAL_SECONDS
+                    + " (what the virtual clock can hold), not " + virtualSeconds);
         }
         faults = EnumSet.copyOf(faults.isEmpty() ? EnumSet.noneOf(FaultKind.class) : faults);
         if (mix == null) {

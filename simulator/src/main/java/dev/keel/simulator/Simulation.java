@@ -71,6 +71,17 @@ public final class Simulation {
     boolean lyingDisks;
     /** Test-only kernel bugs, applied to every node (also after restarts). */
     Consumer<RaftNode> kernelBugs = node -> { };
+
+    /** Told, every {@link #PROGRESS_EVERY_EVENTS} events, how far a seed has come (for progress on long seeds). */
+    interface ProgressListener {
+        /** The run reached {@code virtualMicros} after {@code events} events. */
+        void reached(long virtualMicros, long events);
+    }
+
+    static final int PROGRESS_EVERY_EVENTS = 1 << 16;
+    /** Does nothing by default: the simulation itself never reads the wall clock. */
+    ProgressListener progress = (virtualMicros, events) -> { };
+    private long events;
     /** Benchmarks of the simulation alone skip the (separately measured) history check. */
     boolean skipHistoryCheck;
     /** Wall time the simulation itself took, checks excluded. */
@@ -197,6 +208,9 @@ public final class Simulation {
             }
             now = next;
             agenda.poll().run();
+            if ((++events & (PROGRESS_EVERY_EVENTS - 1)) == 0) {
+                progress.reached(now, events);
+            }
             if (probeDone && now > faultEnd && stopIssuing && now >= drainUntil) {
                 break;
             }

@@ -1,6 +1,5 @@
 package dev.keel.simulator;
 
-import dev.keel.kernel.util.SplitMix64;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,11 +27,12 @@ import java.util.concurrent.Future;
  * violated check and the command that replays it, and writes the history (EDN) and the checker's HTML report.
  */
 @Command(name = "keel-sim", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = SimulatorCli.Version.class,
         description = "Runs whole Keel clusters in one deterministic thread under injected faults and checks "
                 + "every history. Exit status: 0 all seeds passed, 1 a seed failed, 64 bad usage.")
 public final class SimulatorCli implements Callable<Integer> {
     @Option(names = "--seeds", description = "How many seeds to run (default 100, unless --seed is given).")
-    Integer seeds;
+    Long seeds;
 
     @Option(names = "--seed", description = "Run exactly this seed (hex with 0x, or decimal), e.g. to replay.")
     String seed;
@@ -76,6 +76,21 @@ public final class SimulatorCli implements Callable<Integer> {
 
     private final PrintStream stdout;
     private final PrintStream stderr;
+    /** The run so far; {@link #main} prints it on Ctrl-C. */
+    final RunSummary summary = new RunSummary();
+    /** Whether to print {@link #summary} when the JVM is stopped mid-run (the real CLI, not tests). */
+    private boolean summaryOnShutdown;
+
+    /** The simulator's version (Keel's). */
+    static final String VERSION = "0.1.0";
+
+    /** {@code --version}: the simulator's version and the Java it runs on. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"keel-sim Version: " + VERSION, "Java Version: " + System.getProperty("java.version")};
+        }
+    }
 
     SimulatorCli(PrintStream stdout, PrintStream stderr) {
         this.stdout = stdout;
@@ -83,11 +98,19 @@ public final class SimulatorCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, System.out, System.err));
+        SimulatorCli command = new SimulatorCli(System.out, System.err);
+        command.summaryOnShutdown = true;
+        System.exit(execute(command, args));
     }
 
     static int execute(String[] args, PrintStream stdout, PrintStream stderr) {
-        CommandLine cli = new CommandLine(new SimulatorCli(stdout, stderr));
+        return execute(new SimulatorCli(stdout, stderr), args);
+    }
+
+    private static int execute(SimulatorCli command, String[] args) {
+        PrintStream stdout = command.stdout;
+        PrintStream stderr = command.stderr;
+        CommandLine cli = new CommandLine(command);
         cli.setOut(new java.io.PrintWriter(stdout, true));
         cli.setErr(new java.io.PrintWriter(stderr, true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -114,9 +137,17 @@ public final class SimulatorCli implements Callable<Integer> {
             throw new IllegalArgumentException("--seeds must be at least 1");
         }
         EnumSet<FaultKind> kinds = FaultKind.parse(faults);
-        long[] list = seed != null ? new long[]{parseSeed(seed)} : seedSequence(firstSeed, seeds == null ? 100 : seeds);
+        OutputDirectory.check(out);
+        new SimConfig(0, nodes, virtualSeconds, kinds, Mix.parse(mix)); // bad usage is found before any seed runs
+        SeedStream list = seed != null ? SeedStream.of(parseSeed(seed)) : new SeedStream(firstSeed,
+                seeds == null ? 100 : seeds);
         return runAll(list, kinds);
     }
+
+    @Option(names = "--progress-seconds", defaultValue = "5",
+            description = "A seed still running after this many wall seconds says so on stderr, and again every "
+                    + "as many seconds: virtual time reached, events run (default ${DEFAULT-VALUE}).")
+    double progressSeconds;
 
     @Option(names = "--threads", description = "Seeds simulated and checked at once, each on its own thread "
             + "(default: the machine's cores).")
@@ -132,7 +163,7 @@ public final class SimulatorCli implements Callable<Integer> {
      * fraction of its simulation now, so whole seeds in parallel use the cores better than simulating on one
      * thread while checking on another.
      */
-    private int runAll(long[] list, EnumSet<FaultKind> kinds) throws IOException {
+    private int runAll(SeedStream list, EnumSet<FaultKind> kinds) throws IOException {
         int parallel = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (parallel < 1) {
             throw new IllegalArgumentException("--threads must be at least 1");
@@ -144,6 +175,10 @@ public final class SimulatorCli implements Callable<Integer> {
         int failures = 0;
         int staleSeeds = 0;
         int nonLinearizableSeeds = 0;
+        Thread hook = summary.shutdownHook(stdout);
+        if (summaryOnShutdown) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
         ExecutorService workers = Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "seed-runner");
             t.setDaemon(true);
@@ -155,12 +190,15 @@ public final class SimulatorCli implements Callable<Integer> {
         long operations = 0;
         long infoOperations = 0;
         try {
-            for (int i = 0; i < list.length || !results.isEmpty(); ) {
-                if (i < list.length && results.size() < parallel + 1) {
-                    SimConfig config = new SimConfig(list[i++], nodes, virtualSeconds, kinds, Mix.parse(mix));
+            long done = 0;
+            while (list.hasNext() || !results.isEmpty()) {
+                if (list.hasNext() && results.size() < parallel + 1) {
+                    SimConfig config = new SimConfig(list.nextLong(), nodes, virtualSeconds, kinds, Mix.parse(mix));
                     results.add(workers.submit(() -> {
                         Simulation simulation = new Simulation(config);
                         simulation.skipHistoryCheck = noHistoryCheck;
+                        simulation.progress = new SeedProgress(config.seed(), (long) (progressSeconds * 1e9), stderr,
+                                System::nanoTime);
                         simulation.simulateAndCheckState();
                         return new Done(simulation, simulation.checkHistory());
                     }));
@@ -168,7 +206,7 @@ public final class SimulatorCli implements Callable<Integer> {
                 }
                 Done finished = await(results.poll());
                 SimResult result = finished.result();
-                int done = i - results.size();
+                done++;
                 virtualMicros += result.virtualMicros();
                 simulationNanos += result.simulationNanos();
                 if (finished.simulation().readSafety.violations() > 0) {
@@ -186,24 +224,29 @@ public final class SimulatorCli implements Callable<Integer> {
                         slow.poll();
                     }
                 }
+                summary.record(result.config().seed(), result.passed());
                 if (!result.passed()) {
                     failures++;
                     report(finished.simulation(), result);
-                } else if (list.length == 1) {
+                } else if (list.count() == 1) {
                     stdout.println("seed 0x" + Long.toHexString(result.config().seed()) + " passed: "
                             + result.detail());
                     stdout.println("  " + result.plan());
                     stdout.println("  trace hash 0x" + Long.toHexString(result.traceHash()));
                 }
                 long nowNanos = System.nanoTime();
-                if (nowNanos - lastReport > 2_000_000_000L || done == list.length) {
+                if (nowNanos - lastReport > 2_000_000_000L || done == list.count()) {
                     lastReport = nowNanos;
-                    progress(done, list.length, failures, virtualMicros, nowNanos - started, simulationNanos);
+                    progress(done, list.count(), failures, virtualMicros, nowNanos - started, simulationNanos);
                 }
             }
         } finally {
             workers.shutdownNow();
         }
+        if (failures > 0 && list.count() > 1) {
+            summary.print(stdout, "done");
+        }
+        summary.finish();
         if (slowest > 0) {
             stdout.println(String.format(Locale.ROOT,
                     "history checks: %.1f s in all; %d operations, %d indeterminate writes (%.2f%%)",
@@ -217,7 +260,7 @@ public final class SimulatorCli implements Callable<Integer> {
             }
         }
         if (Mix.parse(mix) == Mix.LEASE_BEYOND_BOUND) {
-            stdout.println("lease reads beyond their clock bound: " + staleSeeds + " of " + list.length
+            stdout.println("lease reads beyond their clock bound: " + staleSeeds + " of " + list.count()
                     + " seeds served stale reads at a member; " + nonLinearizableSeeds
                     + " histories were not linearizable (expected here; counted, not failed)");
         }
@@ -235,7 +278,7 @@ public final class SimulatorCli implements Callable<Integer> {
         }
     }
 
-    private void progress(int done, int total, int failures, long virtualMicros, long wallNanos,
+    private void progress(long done, long total, int failures, long virtualMicros, long wallNanos,
                           long simulationNanos) {
         double wallSeconds = wallNanos / 1e9;
         double ratio = virtualMicros / 1e6 / Math.max(wallSeconds, 1e-9);
@@ -247,13 +290,25 @@ public final class SimulatorCli implements Callable<Integer> {
                 done / wallSeconds * 60));
     }
 
-    void report(Simulation simulation, SimResult result) throws IOException {
+    /**
+     * Prints a failure and writes its files; a write that fails anyway (say, the disk filled up) is reported in
+     * one line and the run goes on, so the seed and its replay command are never lost.
+     */
+    void report(Simulation simulation, SimResult result) {
         SimConfig c = result.config();
         String name = "seed-" + Long.toHexString(c.seed());
         stderr.println("FAILED seed 0x" + Long.toHexString(c.seed()) + ": " + result.failedCheck());
         stderr.println("  " + result.detail().replace("\n", "\n  "));
         stderr.println("  " + result.plan());
         stderr.println("  replay: " + c.replayCommand());
+        try {
+            writeFiles(simulation, name);
+        } catch (IOException | RuntimeException e) {
+            stderr.println("  keel-sim: could not write the failure's files to " + out + ": " + e);
+        }
+    }
+
+    private void writeFiles(Simulation simulation, String name) throws IOException {
         Files.createDirectories(out);
         Path edn = out.resolve(name + ".edn");
         Files.writeString(edn, LinearizabilityCheck.edn(simulation.history), StandardCharsets.UTF_8);
@@ -277,10 +332,10 @@ public final class SimulatorCli implements Callable<Integer> {
 
     /** @return {@code count} seeds derived from {@code first}; the same arguments give the same seeds */
     static long[] seedSequence(long first, int count) {
-        SplitMix64 random = new SplitMix64(first);
+        SeedStream stream = new SeedStream(first, count);
         long[] seeds = new long[count];
         for (int i = 0; i < count; i++) {
-            seeds[i] = random.nextLong();
+            seeds[i] = stream.nextLong();
         }
         return seeds;
     }
