@@ -13,11 +13,14 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The linearizability checker on the issue's reference histories (targets in docs/benchmarks.md):
@@ -28,13 +31,17 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code casRegister1k}: one cas-register, 1,000 operations, 10 processes, values 0..4, 5 % indeterminate
  *       (Knossos' shape) — target under 1 s.</li>
  * </ul>
- * Run: {@code java -jar benchmarks/target/benchmarks.jar CheckerBenchmark -wi 2 -i 3 -f 1}. The hard case of
+ * Run: {@code java -jar benchmarks/target/benchmarks.jar CheckerBenchmark} (2 warm-ups and 3 measured iterations
+ * of 10 s, one fork: about 3 minutes for the three). The hard case of
  * small value ranges with versions observed is measured with the CLI instead (docs/benchmarks.md): its
  * non-linearizable histories can exhaust any budget, which does not fit a JMH iteration.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 10)
+@Measurement(iterations = 3, time = 10)
+@Fork(1)
 public class CheckerBenchmark {
     /** Far beyond the targets: a slow run shows up as a slow figure, not as a hang. */
     private static final Budget BUDGET = Budget.of(Duration.ofSeconds(60));
