@@ -60,15 +60,12 @@ final class FileProgress {
     /** @return e.g. "read 1,204,000 events (52 of 310 MB)" or "checking 600,000 operations: decided 12 of 40 keys" */
     String describe() {
         if (operations < 0) {
-            String of = size >= 0 ? String.format(Locale.ROOT, " (%,d of %,d MB)", bytes >> 20, size >> 20) : "";
+            String of = size >= 0 ? String.format(Locale.ROOT, " (%,.1f of %,.1f MB)", bytes / 1e6, size / 1e6) : "";
             return String.format(Locale.ROOT, "read %,d events%s", events, of);
         }
         int parts = search.parts();
         String cache = String.format(Locale.ROOT, "; search caches %,d MiB", search.cacheBytes() >> 20);
         String checking = String.format(Locale.ROOT, "checking %,d operations", operations);
-        if (stage.equals("reporting")) {
-            return checking + ": writing the report";
-        }
         if (parts < 0) {
             return checking + ": validating and preparing the search";
         }
