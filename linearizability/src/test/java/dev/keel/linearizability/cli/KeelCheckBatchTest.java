@@ -15,12 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** keel-check on several histories at once, with real files: lines, summary, exit codes, directories, reports. */
 class KeelCheckBatchTest {
-    static final String LINEARIZABLE = """
-            [{:process 0 :type :invoke :f :write :value 1}
-             {:process 0 :type :ok :f :write :value 1}
-             {:process 1 :type :invoke :f :read :value nil}
-             {:process 1 :type :ok :f :read :value 1}]
-            """;
+    static final String LINEARIZABLE = KeelCheckInputTest.LINEARIZABLE;
+    /** The same, but the read returns a value nobody wrote. */
     static final String NOT_LINEARIZABLE = """
             [{:process 0 :type :invoke :f :write :value 1}
              {:process 0 :type :ok :f :write :value 1}
