@@ -18,6 +18,10 @@ final class ReportFile {
         this.path = path;
     }
 
+    Path path() {
+        return path;
+    }
+
     /** @return what is wrong with the path for writing a report, or {@code null} if it looks writable */
     String problem() {
         if (Files.isDirectory(path)) {

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * Jepsen's EDN history format, read and written.
@@ -68,8 +69,19 @@ public final class JepsenEdn {
      * @throws java.io.UncheckedIOException if reading fails
      */
     public static HistorySource readSource(Reader in) {
+        return readSource(in, events -> { });
+    }
+
+    /**
+     * Like {@link #readSource(Reader)}, telling {@code eventsRead} the number of events read so far after each
+     * one, for progress reports on big files.
+     */
+    public static HistorySource readSource(Reader in, IntConsumer eventsRead) {
         Pairing pairing = new Pairing();
-        EdnReader.readSequence(in, pairing::accept);
+        EdnReader.readSequence(in, event -> {
+            pairing.accept(event);
+            eventsRead.accept(pairing.position);
+        });
         return pairing.source();
     }
 

@@ -39,6 +39,16 @@ public final class Checker {
      * @throws dev.keel.linearizability.history.InvalidHistoryException if the model cannot interpret an operation
      */
     public static CheckResult check(History history, Model<?> model, Budget budget, int parallelism) {
+        return check(history, model, budget, parallelism, new CheckProgress());
+    }
+
+    /**
+     * Like {@link #check(History, Model, Budget, int)}, telling {@code progress} how far it got as it goes.
+     *
+     * @throws dev.keel.linearizability.history.InvalidHistoryException if the model cannot interpret an operation
+     */
+    public static CheckResult check(History history, Model<?> model, Budget budget, int parallelism,
+            CheckProgress progress) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
@@ -52,6 +62,7 @@ public final class Checker {
         } else {
             parts.add(PreparedPart.prepare(null, history, model));
         }
-        return new PartRunner(parts, budget, start).run(parallelism);
+        progress.started(parts.size());
+        return new PartRunner(parts, budget, start, progress).run(parallelism);
     }
 }

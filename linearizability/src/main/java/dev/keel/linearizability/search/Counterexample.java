@@ -17,7 +17,15 @@ import java.util.List;
  * @param states               the model states reachable just before the window (at most 32), described
  * @param completedLinearized  how many completed operations the longest order holds
  * @param completedTotal       how many completed operations the part has
+ * @param afterBlocked         for each of {@code states}, the state {@code blocked} leads to from it, described, or
+ *                             {@code null} where the model refuses it (Knossos' final paths, one step long)
  */
 public record Counterexample(Object key, History part, List<Operation> linearized, List<Operation> window,
-        Operation blocked, List<String> states, int completedLinearized, int completedTotal) {
+        Operation blocked, List<String> states, int completedLinearized, int completedTotal,
+        List<String> afterBlocked) {
+    /** A counterexample without the states after the blocked operation (none listed). */
+    public Counterexample(Object key, History part, List<Operation> linearized, List<Operation> window,
+            Operation blocked, List<String> states, int completedLinearized, int completedTotal) {
+        this(key, part, linearized, window, blocked, states, completedLinearized, completedTotal, List.of());
+    }
 }

@@ -31,8 +31,11 @@ final class PartRunner {
     /** The first exception a worker thread died of; rethrown to the caller so no part is silently skipped. */
     private final AtomicReference<Throwable> crash = new AtomicReference<>();
 
-    PartRunner(List<PreparedPart<?>> parts, Budget budget, long startNanos) {
+    private final CheckProgress progress;
+
+    PartRunner(List<PreparedPart<?>> parts, Budget budget, long startNanos, CheckProgress progress) {
         this.parts = parts;
+        this.progress = progress;
         this.budget = budget;
         this.startNanos = startNanos;
         this.deadlineNanos = budget.time() == null ? Long.MAX_VALUE : startNanos + budget.time().toNanos();
@@ -79,6 +82,9 @@ final class PartRunner {
 
     private void searchPart(int i) {
         results[i] = parts.get(i).search(newBytes -> stopReason(i, newBytes));
+        if (results[i].outcome().verdict() != Verdict.UNKNOWN) {
+            progress.decidedOne();
+        }
         if (results[i].outcome().verdict() == Verdict.NOT_LINEARIZABLE) {
             firstFailure.accumulateAndGet(i, Math::min);
         }
@@ -88,6 +94,7 @@ final class PartRunner {
         if (firstFailure.get() < part) {
             return CANCELLED;
         }
+        progress.cacheGrew(newBytes);
         if (cacheBytes.addAndGet(newBytes) > budget.memoryBytes()) {
             return "memory budget exhausted (search caches over " + (budget.memoryBytes() >> 20) + " MiB)";
         }

@@ -7,6 +7,7 @@ import dev.keel.linearizability.history.OpType;
 import dev.keel.linearizability.history.Operation;
 import dev.keel.linearizability.model.Model;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -115,21 +116,27 @@ final class PreparedPart<S> {
             return new PartResult(outcome, null);
         }
         Frontier<S> frontier = search.frontier();
+        Operation[] searched = ops;
         if (!unobserved.isEmpty()) {
             // The verdict stands (forgetting unobserved values is exact), but the states at the frontier read
             // better with real values; search again without forgetting, if the budget allows.
             PartitionSearch<S> exact = new PartitionSearch<>(model, original, indeterminate);
             if (exact.run(control).verdict() == Verdict.NOT_LINEARIZABLE) {
                 frontier = exact.frontier();
+                searched = original;
             }
         }
-        return new PartResult(outcome, counterexample(frontier));
+        return new PartResult(outcome, counterexample(frontier, searched));
     }
 
-    private Counterexample counterexample(Frontier<S> frontier) {
+    /** @param searched the operations the frontier's search ran on, to step its states with */
+    private Counterexample counterexample(Frontier<S> frontier, Operation[] searched) {
         List<String> states = new ArrayList<>();
+        List<String> afterBlocked = new ArrayList<>();
         for (S state : frontier.states()) {
             states.add(describe(state));
+            S after = model.step(state, searched[frontier.blocked()]);
+            afterBlocked.add(after == null ? null : describe(after));
         }
         int completedTotal = 0;
         for (boolean info : indeterminate) {
@@ -140,7 +147,8 @@ final class PreparedPart<S> {
             completedLinearized += indeterminate[op] ? 0 : 1;
         }
         return new Counterexample(key, part, opsOf(frontier.prefix()), opsOf(frontier.window()),
-                original[frontier.blocked()], List.copyOf(states), completedLinearized, completedTotal);
+                original[frontier.blocked()], List.copyOf(states), completedLinearized, completedTotal,
+                Collections.unmodifiableList(afterBlocked));
     }
 
     private List<Operation> opsOf(int[] ids) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** keel-check on awkward input, with real files: empty histories, odd options, stdin, huge numbers, reports. */
 class KeelCheckInputTest {
-    private static final String LINEARIZABLE = """
+    static final String LINEARIZABLE = """
             [{:process 0 :type :invoke :f :write :value 1}
              {:process 0 :type :ok :f :write :value 1}
              {:process 1 :type :invoke :f :read :value nil}
