@@ -57,10 +57,18 @@ public final class WalRecord {
 
     /** Frames {@code payload[0, length)} as one record at {@code out[at]}; returns the bytes written. */
     public static int frame(MutableDirectBuffer out, int at, DirectBuffer payload, int length) {
-        int crc = crc(payload, 0, length);
+        return frame(out, at, payload, length, new CRC32C());
+    }
+
+    /**
+     * Frames {@code payload[0, length)} as one record at {@code out[at]} with a caller-owned checksum, so the
+     * steady-state append path allocates nothing; returns the bytes written.
+     */
+    public static int frame(MutableDirectBuffer out, int at, DirectBuffer payload, int length, CRC32C scratch) {
+        int crc = crc(payload, 0, length, scratch);
         out.putInt(at + LENGTH_OFFSET, length, ORDER);
         out.putInt(at + PAYLOAD_CRC_OFFSET, crc, ORDER);
-        out.putInt(at + HEADER_CRC_OFFSET, headerCrc(length, crc), ORDER);
+        out.putInt(at + HEADER_CRC_OFFSET, headerCrc(length, crc, scratch), ORDER);
         out.putBytes(at + HEADER, payload, 0, length);
         return HEADER + length;
     }
@@ -96,7 +104,11 @@ public final class WalRecord {
 
     /** @return CRC32C of {@code buffer[offset, offset + length)} */
     public static int crc(DirectBuffer buffer, int offset, int length) {
-        CRC32C crc = new CRC32C();
+        return crc(buffer, offset, length, new CRC32C());
+    }
+
+    private static int crc(DirectBuffer buffer, int offset, int length, CRC32C crc) {
+        crc.reset();
         byte[] array = buffer.byteArray();
         if (array != null) {
             crc.update(array, (int) (buffer.wrapAdjustment() + offset), length);
@@ -109,7 +121,11 @@ public final class WalRecord {
     }
 
     static int headerCrc(int length, int payloadCrc) {
-        CRC32C crc = new CRC32C();
+        return headerCrc(length, payloadCrc, new CRC32C());
+    }
+
+    private static int headerCrc(int length, int payloadCrc, CRC32C crc) {
+        crc.reset();
         for (int shift = 0; shift < 32; shift += 8) {
             crc.update(length >>> shift);
         }

@@ -7,6 +7,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.LongArrayList;
 
+import java.util.zip.CRC32C;
+
 /**
  * Appends WAL records through the {@link Disk} port and decides the segment layout: a new segment starts when
  * the current one passes its size limit (its first record is the current hard state, so releasing older
@@ -18,6 +20,8 @@ public final class WalWriter {
     private final int segmentBytes;
     private final ExpandableArrayBuffer payload = new ExpandableArrayBuffer(256);
     private final ExpandableArrayBuffer record = new ExpandableArrayBuffer(256);
+    /** Reused for every record: the append path allocates nothing. */
+    private final CRC32C checksum = new CRC32C();
     /** A new segment's opening hard state, apart from {@link #payload}, which may hold a record waiting. */
     private final ExpandableArrayBuffer opening = new ExpandableArrayBuffer(WalRecord.HARD_STATE_LENGTH);
     /** Segments on disk, oldest first, and the highest entry index each holds. */
@@ -148,7 +152,7 @@ public final class WalWriter {
     }
 
     private WriteStatus append(DirectBuffer source, int payloadLength) {
-        int n = WalRecord.frame(record, 0, source, payloadLength);
+        int n = WalRecord.frame(record, 0, source, payloadLength, checksum);
         WriteStatus s = disk.append(record, 0, n);
         if (s == WriteStatus.OK) {
             currentLength += n;
