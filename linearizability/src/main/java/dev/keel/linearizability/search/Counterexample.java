@@ -17,7 +17,27 @@ import java.util.List;
  * @param states               the model states reachable just before the window (at most 32), described
  * @param completedLinearized  how many completed operations the longest order holds
  * @param completedTotal       how many completed operations the part has
+ * @param statesAfter          the model state after each of the last {@code statesAfter.size()} operations of
+ *                             {@code linearized} (at most {@link #MAX_STATES_AFTER}), described; empty if unknown
  */
 public record Counterexample(Object key, History part, List<Operation> linearized, List<Operation> window,
-        Operation blocked, List<String> states, int completedLinearized, int completedTotal) {
+        Operation blocked, List<String> states, int completedLinearized, int completedTotal,
+        List<String> statesAfter) {
+    /** Enough of the linearization's states for a report to show around the failure, few enough to keep small. */
+    public static final int MAX_STATES_AFTER = 5_000;
+
+    /** A counterexample without the states along the linearization. */
+    public Counterexample(Object key, History part, List<Operation> linearized, List<Operation> window,
+            Operation blocked, List<String> states, int completedLinearized, int completedTotal) {
+        this(key, part, linearized, window, blocked, states, completedLinearized, completedTotal, List.of());
+    }
+
+    /**
+     * @param index a position in {@link #linearized()}
+     * @return the described state after that operation, or {@code null} if it was not kept
+     */
+    public String stateAfter(int index) {
+        int at = index - (linearized.size() - statesAfter.size());
+        return at >= 0 && at < statesAfter.size() ? statesAfter.get(at) : null;
+    }
 }

@@ -115,18 +115,20 @@ final class PreparedPart<S> {
             return new PartResult(outcome, null);
         }
         Frontier<S> frontier = search.frontier();
+        Operation[] searched = ops;
         if (!unobserved.isEmpty()) {
             // The verdict stands (forgetting unobserved values is exact), but the states at the frontier read
             // better with real values; search again without forgetting, if the budget allows.
             PartitionSearch<S> exact = new PartitionSearch<>(model, original, indeterminate);
             if (exact.run(control).verdict() == Verdict.NOT_LINEARIZABLE) {
                 frontier = exact.frontier();
+                searched = original;
             }
         }
-        return new PartResult(outcome, counterexample(frontier));
+        return new PartResult(outcome, counterexample(frontier, searched));
     }
 
-    private Counterexample counterexample(Frontier<S> frontier) {
+    private Counterexample counterexample(Frontier<S> frontier, Operation[] searched) {
         List<String> states = new ArrayList<>();
         for (S state : frontier.states()) {
             states.add(describe(state));
@@ -140,7 +142,28 @@ final class PreparedPart<S> {
             completedLinearized += indeterminate[op] ? 0 : 1;
         }
         return new Counterexample(key, part, opsOf(frontier.prefix()), opsOf(frontier.window()),
-                original[frontier.blocked()], List.copyOf(states), completedLinearized, completedTotal);
+                original[frontier.blocked()], List.copyOf(states), completedLinearized, completedTotal,
+                statesAlong(frontier.prefix(), searched));
+    }
+
+    /**
+     * Replays the linearization (one model step per operation, cheap next to the search) and describes the state
+     * after each of its last operations, for reports that show what each linearized operation left behind.
+     */
+    private List<String> statesAlong(int[] prefix, Operation[] searched) {
+        int keepFrom = Math.max(0, prefix.length - Counterexample.MAX_STATES_AFTER);
+        List<String> described = new ArrayList<>(prefix.length - keepFrom);
+        S state = model.initialState();
+        for (int i = 0; i < prefix.length; i++) {
+            state = model.step(state, searched[prefix[i]]);
+            if (state == null) {
+                return List.of(); // cannot happen for a prefix the search accepted; show nothing rather than lie
+            }
+            if (i >= keepFrom) {
+                described.add(describe(state));
+            }
+        }
+        return List.copyOf(described);
     }
 
     private List<Operation> opsOf(int[] ids) {
