@@ -80,6 +80,22 @@ class ReportInChromiumTest {
                 "the timeline is not blank: " + colours.size() + " colours, " + inked + " inked pixels");
     }
 
+    @Test
+    void aScriptErrorIsShownOnThePageAndMarkedInTheDom() throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.require(dir);
+        Counterexample c = Checker.check(StaleReads.injectOne(HistoryGenerator.generate(
+                new Spec("kv", 400, 5, 4, 0.0, 1_000_000_000, 5))), Models.kv(null), Budget.unlimitedTime(), 1)
+                .counterexample().orElseThrow();
+        // Data the script cannot read: the page must say so rather than stay silently blank.
+        String broken = HtmlReport.render(c, "kv").replace("\"ops\":[", "\"ops\":[[");
+        Path page = dir.resolve("broken.html");
+        Files.writeString(page, broken, StandardCharsets.UTF_8);
+        String dom = chromium.dumpDom(page, dir.resolve("broken-dom.html"));
+        assertEquals("error", attribute(dom, "data-rendered"));
+        assertTrue(attribute(dom, "data-report-error").contains("JSON"), dom.substring(0, 300));
+        assertTrue(dom.contains("The interactive timeline failed: "), "the reader is told");
+    }
+
     private static boolean near(int rgb, int target) {
         return Math.abs((rgb >> 16) - (target >> 16)) <= 12 && Math.abs((rgb >> 8 & 0xff) - (target >> 8 & 0xff)) <= 12
                 && Math.abs((rgb & 0xff) - (target & 0xff)) <= 12;
