@@ -66,9 +66,13 @@ final class LinearizabilityCheck {
         return JepsenEdn.write(toHistory(recorded));
     }
 
-    /** @return the checker's HTML report of the failing window, or null if there is none */
-    static String html(CheckResult result) {
-        return result == null ? null : result.counterexample().map(c -> HtmlReport.render(c, "kv")).orElse(null);
+    /**
+     * @return the checker's HTML report of the failure, every key of the history selectable in it, or null if
+     *     there is no failure to show
+     */
+    static String html(CheckResult result, HistoryRecorder recorded) {
+        return result == null ? null : result.counterexample()
+                .map(c -> HtmlReport.render(c, "kv", toHistory(recorded))).orElse(null);
     }
 
     private static List<Object> tuple(int key, Object value) {

@@ -313,7 +313,7 @@ public final class SimulatorCli implements Callable<Integer> {
         Path edn = out.resolve(name + ".edn");
         Files.writeString(edn, LinearizabilityCheck.edn(simulation.history), StandardCharsets.UTF_8);
         stderr.println("  history: " + edn);
-        String html = LinearizabilityCheck.html(simulation.historyCheck);
+        String html = LinearizabilityCheck.html(simulation.historyCheck, simulation.history);
         if (html != null) {
             Path page = out.resolve(name + ".html");
             Files.writeString(page, html, StandardCharsets.UTF_8);

@@ -1,36 +1,22 @@
 package dev.keel.simulator;
 
-import dev.keel.kernel.raft.BugInjector;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-import java.util.EnumSet;
-import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The simulator is worth something only if it catches a broken kernel. Each case reintroduces a classic Raft
- * bug — three in the kernel (through the test jar's {@link BugInjector}) and one in the host — and runs seeds
+ * bug ({@link BugCases}: four in the kernel through its test jar's bug injector, one in the host) and runs seeds
  * until a check fails; the test fails if none does within the bound. The fault mix is the one that exposes the
  * bug soonest; every seed still draws its own intensities within it.
  */
 class BugDetectionTest {
-    private record Case(String bug, int nodes, int virtualSeconds, String faults, int maxSeeds) {
-    }
-
-    private static final List<Case> CASES = List.of(
-            new Case("vote-without-log-check", 3, 20, "all", 100),
-            new Case("read-index-without-round", 3, 20, "isolate-leader,partition,asymmetric-partition,delay", 300),
-            new Case("local-read", 3, 20, "partition,delay", 100),
-            new Case("ack-before-persist", 3, 20, "crash,slow-fsync,delay,loss,pause", 300),
-            new Case("commit-earlier-term-by-count", 3, 10,
-                    "crash,isolate-leader,loss,delay,reorder,clock-jump,pause", 4000));
-
     @TestFactory
     Stream<DynamicTest> everyInjectedBugIsCaught() {
-        return CASES.stream().map(c -> DynamicTest.dynamicTest(c.bug(), () -> hunt(c)));
+        return BugCases.CASES.stream().map(c -> DynamicTest.dynamicTest(c.bug(), () -> hunt(c)));
     }
 
     /** A failure leaves the seed, the replay command, the history as EDN and, for histories, the HTML report. */
@@ -57,16 +43,10 @@ class BugDetectionTest {
         java.nio.file.Files.delete(dir);
     }
 
-    private static void hunt(Case c) throws java.io.IOException {
-        EnumSet<FaultKind> faults = FaultKind.parse(c.faults());
-        long[] seeds = SimulatorCli.seedSequence(c.bug().hashCode(), c.maxSeeds());
+    private static void hunt(BugCases.Case c) throws java.io.IOException {
+        long[] seeds = c.seeds();
         for (int i = 0; i < seeds.length; i++) {
-            Simulation sim = new Simulation(new SimConfig(seeds[i], c.nodes(), c.virtualSeconds(), faults));
-            if (c.bug().equals("ack-before-persist")) {
-                sim.lyingDisks = true;
-            } else {
-                sim.kernelBugs = node -> BugInjector.inject(node, c.bug());
-            }
+            Simulation sim = c.simulation(seeds[i]);
             SimResult result = sim.run();
             if (!result.passed()) {
                 checkFailureReport(sim, result);

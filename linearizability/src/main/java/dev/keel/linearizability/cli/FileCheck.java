@@ -101,7 +101,7 @@ final class FileCheck {
             return checked;
         }
         try {
-            return checked.withReport(report.update(result, settings.model.name()), null);
+            return checked.withReport(report.update(result, settings.model.name(), history), null);
         } catch (IOException e) {
             return checked.withReport(null, "cannot write the report to " + report.path() + ": " + describe(e));
         }

@@ -1,5 +1,6 @@
 package dev.keel.linearizability.cli;
 
+import dev.keel.linearizability.history.History;
 import dev.keel.linearizability.report.HtmlReport;
 import dev.keel.linearizability.search.CheckResult;
 import java.io.IOException;
@@ -38,14 +39,14 @@ final class ReportFile {
     }
 
     /**
-     * Writes the report of a failure, or removes a stale report when there is no failure to show.
+     * Writes the report of a failure (with the whole history, so its reader can pick any key), or removes a stale report when there is no failure to show.
      *
      * @return the line telling where the report is or that none was written
      * @throws IOException if the report cannot be written or the stale one removed
      */
-    String update(CheckResult result, String modelName) throws IOException {
+    String update(CheckResult result, String modelName, History whole) throws IOException {
         if (result.counterexample().isPresent()) {
-            Files.writeString(path, HtmlReport.render(result.counterexample().get(), modelName),
+            Files.writeString(path, HtmlReport.render(result.counterexample().get(), modelName, whole),
                     StandardCharsets.UTF_8);
             return "report: " + path;
         }

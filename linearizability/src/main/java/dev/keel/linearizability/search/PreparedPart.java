@@ -148,7 +148,27 @@ final class PreparedPart<S> {
         }
         return new Counterexample(key, part, opsOf(frontier.prefix()), opsOf(frontier.window()),
                 original[frontier.blocked()], List.copyOf(states), completedLinearized, completedTotal,
-                Collections.unmodifiableList(afterBlocked));
+                Collections.unmodifiableList(afterBlocked), statesAlong(frontier.prefix(), searched));
+    }
+
+    /**
+     * Replays the linearization (one model step per operation, cheap next to the search) and describes the state
+     * after each of its last operations, for reports that show what each linearized operation left behind.
+     */
+    private List<String> statesAlong(int[] prefix, Operation[] searched) {
+        int keepFrom = Math.max(0, prefix.length - Counterexample.MAX_STATES_AFTER);
+        List<String> described = new ArrayList<>(prefix.length - keepFrom);
+        S state = model.initialState();
+        for (int i = 0; i < prefix.length; i++) {
+            state = model.step(state, searched[prefix[i]]);
+            if (state == null) {
+                return List.of(); // cannot happen for a prefix the search accepted; show nothing rather than lie
+            }
+            if (i >= keepFrom) {
+                described.add(describe(state));
+            }
+        }
+        return List.copyOf(described);
     }
 
     private List<Operation> opsOf(int[] ids) {

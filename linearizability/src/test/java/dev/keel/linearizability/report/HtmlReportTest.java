@@ -4,17 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keel.linearizability.edn.EdnWriter;
 import dev.keel.linearizability.gen.HistoryGenerator;
 import dev.keel.linearizability.gen.HistoryGenerator.Spec;
 import dev.keel.linearizability.history.History;
 import dev.keel.linearizability.history.JepsenEdn;
-import dev.keel.linearizability.history.Operation;
 import dev.keel.linearizability.model.Models;
 import dev.keel.linearizability.search.Budget;
 import dev.keel.linearizability.search.Checker;
 import dev.keel.linearizability.search.Counterexample;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -27,41 +26,53 @@ class HtmlReportTest {
              {:process 2 :type :invoke :f :cas :value [7 8]}
              {:process 2 :type :fail :f :cas :value [7 8]}
              {:process 0 :type :invoke :f :read :value nil}
-             {:process 0 :type :ok :f :read :value "<b>&"}]""";
+             {:process 0 :type :ok :f :read :value "</script><b>&"}]""";
 
     @Test
-    void theReportIsOneSelfContainedPageWithLanesTheWindowAndTheStates() {
+    void theReportIsOneSelfContainedPageWithTheFailingOperationsDataAndTheStates() {
         Counterexample c = counterexample(JepsenEdn.read(HISTORY));
         String html = HtmlReport.render(c, "cas-register");
         assertTrue(html.startsWith("<!DOCTYPE html>"));
-        assertFalse(Pattern.compile("(src|href)\\s*=|@import|url\\((?!#)").matcher(html).find(),
-                "nothing may be fetched: no src, href, @import or external url()");
-        for (String lane : List.of("process 0", "process 1", "process 2")) {
-            assertTrue(html.contains(">" + lane + "</text>"), lane);
-        }
-        assertTrue(html.contains("class=\"windowspan\""), "the failing window is shaded");
-        assertTrue(html.contains("class=\"bar blocked\""), "the blocked operation is marked");
-        assertTrue(html.contains("<td>info 3</td>"), "the indeterminate write is in the window");
-        assertTrue(html.contains("class=\"bar failed\""), "failed operations are drawn");
+        assertFalse(Pattern.compile("https?://|\\bsrc\\s*=|\\bhref\\s*=|@import|url\\(").matcher(html).find(),
+                "nothing may be fetched: no URL, src, href, @import or url()");
+        assertEquals(2, html.split("<script", -1).length - 1, "inline data and inline script only");
+        assertTrue(html.contains("<canvas id=\"timeline\""));
+        String failing = ReportData.string(EdnWriter.write(c.blocked().output()));
+        assertTrue(html.contains(",\"read\",\"nil\"," + failing + ","), "the failing read's data is embedded");
+        assertTrue(html.contains(",0,3,\"read\",\"nil\","), "the failing read is marked as the blocked one");
+        assertFalse(html.contains("\"</script><b>&\""), "values cannot end the script or inject markup");
+        assertTrue(html.contains("&quot;&lt;/script&gt;&lt;b&gt;&amp;&quot;"), "values are escaped in the tables");
         assertTrue(html.contains("<li><code>1</code></li>") && html.contains("<li><code>3</code></li>"),
                 "both states the register could hold are listed");
-        assertTrue(html.contains("&quot;&lt;b&gt;&amp;&quot;"), "values are escaped");
-        assertFalse(html.contains("\"<b>&\""));
+        assertTrue(html.contains("<p id=\"headline\" class=\"headline\">read by process 0 returned "));
+        assertTrue(html.contains("All 4 operations of the history are embedded."));
     }
 
     @Test
-    void bigHistoriesAreCutToTheNeighbourhoodOfTheWindow() {
-        History history = HistoryGenerator.generate(new Spec("cas-register", 700, 10, 1, 0.0, 3, 5));
-        List<Operation> ops = new ArrayList<>(history.operations());
-        Operation last = ops.get(ops.size() - 1);
-        ops.add(new Operation(99, "read", null, 42L, dev.keel.linearizability.history.OpType.OK,
-                last.completeTime() + 1, last.completeTime() + 2, null));
-        Counterexample c = counterexample(History.of(ops));
-        List<Operation> drawn = HtmlReport.drawnOperations(c);
-        assertTrue(drawn.size() <= HtmlReport.MAX_DRAWN_OPS + HtmlReport.CONTEXT_OPS + c.window().size() + 1,
-                "drew " + drawn.size());
-        assertTrue(drawn.contains(c.blocked()));
-        assertEquals(true, HtmlReport.render(c, "cas-register").contains("process 99"));
+    void aKeyedHistoryEmbedsTheFailingKeyFirstAndCapsTheOtherKeysByTheStatedRule() {
+        History history = HistoryGenerator.generate(new Spec("kv", 30_000, 10, 100, 0.05, 1_000_000_000, 3));
+        History corrupted = StaleReads.injectOne(history);
+        Counterexample c = Checker.check(corrupted, Models.kv(null), Budget.unlimitedTime(), 1)
+                .counterexample().orElseThrow();
+        String html = HtmlReport.render(c, "kv", corrupted);
+        String key = EdnWriter.write(c.key());
+        assertTrue(html.contains("\"keys\":[" + ReportData.string(key) + ","), "the failing key comes first");
+        int others = corrupted.size() - c.part().size();
+        assertTrue(html.contains(json(String.format(Locale.ROOT, "All %,d operations of key %s are embedded.",
+                c.part().size(), key))), "the failing key is embedded in full");
+        assertTrue(html.contains(json(String.format(Locale.ROOT, "Of the other keys' %,d operations, the %,d invoked"
+                + " closest in time to the failing operation are embedded.", others, ReportData.OTHER_CAP))),
+                "the cap is stated");
+        assertTrue(html.contains(", a value overwritten by "),
+                () -> "the headline names the stale read: " + Headline.of(c, "kv"));
+        assertTrue(html.length() < 80 * (c.part().size() + ReportData.OTHER_CAP) + 64_000,
+                "compact: " + html.length() + " bytes");
+    }
+
+    /** @return text as it appears inside a JSON string of the page */
+    private static String json(String text) {
+        String quoted = ReportData.string(text);
+        return quoted.substring(1, quoted.length() - 1);
     }
 
     private static Counterexample counterexample(History history) {
