@@ -170,7 +170,9 @@ final class SimNode implements ReplyPort, ReplicaObserver {
         up = false;
         paused = false;
         incarnation++;
-        persistedAtCrash = replica.raft().persistedIndex();
+        // The replica's durable index, not the kernel's persisted one: that already counts a leader's snapshot
+        // handed out in a batch the disk has not written yet (a full disk), which a crash rightly loses.
+        persistedAtCrash = replica.durableIndex();
         replica = null; // a crash answers nothing: clients time out
         for (Object input : inputs) {
             if (input instanceof AdminRequest r) {
