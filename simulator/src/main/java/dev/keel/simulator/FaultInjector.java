@@ -181,6 +181,7 @@ final class FaultInjector {
             String where = node.disk.corrupt(random);
             if (where != null) {
                 permanentlyLost++;
+                node.diskCorrupted = true; // the operator counts it lost now, not only once a restart fails
                 sim.event("corrupt disk of " + node.id + ": " + where);
             }
         }

@@ -54,6 +54,8 @@ final class SimNode implements ReplyPort, ReplicaObserver {
     boolean up;
     boolean paused;
     boolean permanentlyDown;
+    /** Its durable data was corrupted while it was down: it will refuse to start, so it is lost for good already. */
+    boolean diskCorrupted;
     /** Removed from the cluster: the process exited and never starts again. */
     boolean removed;
     private long incarnation;
@@ -95,6 +97,11 @@ final class SimNode implements ReplyPort, ReplicaObserver {
         up = true;
         watches.processStarted();
         startTicking();
+    }
+
+    /** @return whether this member will never run again: refused to start, or its disk is corrupted */
+    boolean lostForGood() {
+        return permanentlyDown || diskCorrupted;
     }
 
     // ---------------------------------------------------------------- inputs
