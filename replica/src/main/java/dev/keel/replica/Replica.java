@@ -76,6 +76,7 @@ public final class Replica {
     private boolean leading;
     private long knownLeader;
     private long syncId;
+    private long durableIndex;
     private long tickCount;
     private long ticksWhileFull;
 
@@ -130,6 +131,7 @@ public final class Replica {
             }
         }
         wal.resume(log);
+        durableIndex = raft.lastIndex();
         stopped = false;
         return StartResult.ok(note);
     }
@@ -437,6 +439,7 @@ public final class Replica {
             leadershipChanged(ready);
         }
         raft.advance();
+        durableIndex = raft.persistedIndex();
         admin.onApplied(raft, ready.applyFrom(), ready.applyTo());
         if (ownRemovalAt != 0 && !removed) {
             beginRemoval("applied its own removal at index " + ownRemovalAt);
@@ -577,6 +580,14 @@ public final class Replica {
     /** @return whether the disk is full (etcd's NOSPACE alarm): writes are refused */
     public boolean diskFull() {
         return diskFull;
+    }
+
+    /**
+     * @return the last log index recovered at start or made durable by a finished batch: what a crash must not
+     *         lose (unlike the kernel's persisted index, never a leader's snapshot whose batch waits for the disk)
+     */
+    public long durableIndex() {
+        return durableIndex;
     }
 
     /** @return whether a sync is in flight (inputs are queued until it completes) */

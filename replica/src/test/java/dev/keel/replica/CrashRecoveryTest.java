@@ -41,6 +41,32 @@ class CrashRecoveryTest {
         assertNull(c.valueAt(1, "b"), "an unsynced write survived the crash");
     }
 
+    /** The durable index moves when a batch's sync completes, not before, and recovery returns at least that. */
+    @Test
+    void theDurableIndexFollowsCompletedSyncsAndRecoveryReachesIt() {
+        TestCluster c = new TestCluster(1);
+        c.elect(1);
+        Node n = c.node(1);
+        assertAcked(c.putAndSettle(1, "a", "1"));
+        long synced = n.replica.durableIndex();
+        assertEquals(n.replica.raft().lastIndex(), synced);
+        c.slowDisks.add(1L);
+        c.put(1, "b", "2");
+        c.settle();
+        assertTrue(n.replica.raft().lastIndex() > synced);
+        assertEquals(synced, n.replica.durableIndex(), "counted durable before its sync completed");
+        n.disk.completeSyncs();
+        assertEquals(n.replica.raft().lastIndex(), n.replica.durableIndex());
+        long before = n.replica.durableIndex();
+        c.crash(1);
+        c.slowDisks.clear();
+        assertEquals(before, WalRecovery.read(n.disk.load()).storage.lastIndex());
+        assertTrue(c.restart(1).started(), n.lastStart.refusal());
+        assertEquals(before, n.replica.durableIndex(), "recovery's log is what the member starts durable with");
+        c.elect(1);
+        assertEquals("2", c.valueAt(1, "b"));
+    }
+
     @Test
     void singleNodeCrashAfterTheSyncKeepsEveryAcknowledgedWrite() {
         TestCluster c = new TestCluster(1);

@@ -12,6 +12,11 @@ final class DisruptionCheck {
     /** How long the follower is cut off (several election timeouts), and how long the cluster is watched after. */
     static final long ISOLATION_MICROS = 3_000_000;
     static final long WATCH_MICROS = 5_000_000;
+    /**
+     * How long the check waits, at most, for an election begun in the fault phase to end (a candidate's higher
+     * term still has to reach the leader, or a new leader to win) before it takes its baseline anyway.
+     */
+    static final long SETTLE_MICROS = 3_000_000;
 
     private final Simulation sim;
     private long term;
@@ -27,12 +32,42 @@ final class DisruptionCheck {
      */
     long start() {
         long begin = Math.max(sim.now(), sim.operator.quietAfter());
+        long settleBy = begin + SETTLE_MICROS;
         if (begin > sim.now()) {
-            sim.schedule(begin, this::begin);
+            sim.schedule(begin, () -> beginOnceSettled(settleBy));
         } else {
-            begin();
+            beginOnceSettled(settleBy);
         }
-        return begin + ISOLATION_MICROS + WATCH_MICROS;
+        return settleBy + ISOLATION_MICROS + WATCH_MICROS;
+    }
+
+    /**
+     * The baseline is a settled cluster: every live voter in the leader's term and following it. A candidate
+     * left over from the fault phase (its term above the leader's) deposes the leader whether or not anyone
+     * is cut off, so that term rising is the fault phase's doing, not the healed network's.
+     */
+    private void beginOnceSettled(long settleBy) {
+        if (settled() || sim.now() >= settleBy) {
+            begin();
+        } else {
+            sim.schedule(sim.now() + Simulation.TICK_MICROS, () -> beginOnceSettled(settleBy));
+        }
+    }
+
+    private boolean settled() {
+        long current = sim.currentLeader();
+        if (current == 0) {
+            return false;
+        }
+        long leaderTerm = sim.node(current).replica.raft().term();
+        ConfState voters = sim.node(current).replica.raft().configuration();
+        for (SimNode node : sim.present()) {
+            if (node.up && voters.isVoter(node.id) && (node.replica.raft().term() != leaderTerm
+                    || node.replica.leaderId() != current)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void begin() {

@@ -120,10 +120,7 @@ final class FaultInjector {
         }
         sim.event("isolate leader " + leader + (partner != 0 ? " with follower " + partner : ""));
         if (plan.longMinorityPartitions) {
-            sim.schedule(sim.now() + between(5_000_000, 15_000_000), () -> {
-                sim.network.heal();
-                sim.event("heal");
-            });
+            sim.schedule(sim.now() + between(5_000_000, 15_000_000), this::heal);
         } else {
             healLater();
         }
@@ -137,10 +134,18 @@ final class FaultInjector {
     }
 
     private void healLater() {
-        sim.schedule(sim.now() + between(200_000, 5_000_000), () -> {
+        sim.schedule(sim.now() + between(200_000, 5_000_000), this::heal);
+    }
+
+    /**
+     * A partition's scheduled end. After the liveness phase healed everything it does nothing: the network is
+     * whole, and a cut the disruption check made then is not this fault's to heal.
+     */
+    private void heal() {
+        if (sim.inFaultPhase()) {
             sim.network.heal();
             sim.event("heal");
-        });
+        }
     }
 
     private void clog() {
@@ -176,6 +181,7 @@ final class FaultInjector {
             String where = node.disk.corrupt(random);
             if (where != null) {
                 permanentlyLost++;
+                node.diskCorrupted = true; // the operator counts it lost now, not only once a restart fails
                 sim.event("corrupt disk of " + node.id + ": " + where);
             }
         }

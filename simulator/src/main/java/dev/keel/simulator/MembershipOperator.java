@@ -225,7 +225,7 @@ final class MembershipOperator {
         int live = 0;
         for (int i = 0; i < conf.voterCount(); i++) {
             long v = conf.voter(i);
-            if (v != id && !sim.node(v).permanentlyDown) {
+            if (v != id && !sim.node(v).lostForGood()) {
                 live++;
             }
         }
@@ -247,7 +247,7 @@ final class MembershipOperator {
             if (node.up && !node.replica.raft().configuration().equals(conf)) {
                 return false;
             }
-            if (conf.isVoter(node.id) && node.id != id && !node.permanentlyDown) {
+            if (conf.isVoter(node.id) && node.id != id && !node.lostForGood()) {
                 live++;
             }
         }

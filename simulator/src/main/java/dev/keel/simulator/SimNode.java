@@ -54,6 +54,8 @@ final class SimNode implements ReplyPort, ReplicaObserver {
     boolean up;
     boolean paused;
     boolean permanentlyDown;
+    /** Its durable data was corrupted while it was down: it will refuse to start, so it is lost for good already. */
+    boolean diskCorrupted;
     /** Removed from the cluster: the process exited and never starts again. */
     boolean removed;
     private long incarnation;
@@ -95,6 +97,11 @@ final class SimNode implements ReplyPort, ReplicaObserver {
         up = true;
         watches.processStarted();
         startTicking();
+    }
+
+    /** @return whether this member will never run again: refused to start, or its disk is corrupted */
+    boolean lostForGood() {
+        return permanentlyDown || diskCorrupted;
     }
 
     // ---------------------------------------------------------------- inputs
@@ -170,7 +177,9 @@ final class SimNode implements ReplyPort, ReplicaObserver {
         up = false;
         paused = false;
         incarnation++;
-        persistedAtCrash = replica.raft().persistedIndex();
+        // The replica's durable index, not the kernel's persisted one: that already counts a leader's snapshot
+        // handed out in a batch the disk has not written yet (a full disk), which a crash rightly loses.
+        persistedAtCrash = replica.durableIndex();
         replica = null; // a crash answers nothing: clients time out
         for (Object input : inputs) {
             if (input instanceof AdminRequest r) {

@@ -64,6 +64,12 @@ final class Election {
         if (type != (pre ? MessageType.PRE_VOTE_RESP : MessageType.VOTE_RESP)) {
             return;
         }
+        if (pre && !node.in.reject() && node.in.term() != node.term + 1) {
+            // A grant carries the term it was asked for: this one answers an earlier round (a pre-vote for the
+            // current term, asked before this node reached it), delayed in the network. Counting it would let
+            // an isolated node campaign and depose a healthy leader on rejoining (etcd counts it).
+            return;
+        }
         recordVote(node.in.from(), !node.in.reject());
         int result = node.progress.tally(node.conf);
         if (result > 0) {

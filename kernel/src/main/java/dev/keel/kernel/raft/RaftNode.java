@@ -422,6 +422,12 @@ public final class RaftNode {
         return log.lastIndex();
     }
 
+    /**
+     * @return the last index whose entries the host acknowledged durable by {@link #advance()} — except that a
+     *         snapshot received from the leader counts as soon as it is restored, before the host has written
+     *         it (a full disk may keep it unwritten): what a crash must not lose is the host's account of its
+     *         completed syncs, not this cursor while a batch is outstanding
+     */
     public long persistedIndex() {
         return log.persisted();
     }
