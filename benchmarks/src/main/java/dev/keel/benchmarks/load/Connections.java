@@ -2,6 +2,8 @@ package dev.keel.benchmarks.load;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.util.EventLoopGroups;
+import io.netty.channel.EventLoopGroup;
 import io.etcd.jetcd.api.KVGrpc;
 import io.etcd.jetcd.api.LeaseGrpc;
 import io.etcd.jetcd.api.MaintenanceGrpc;
@@ -19,6 +21,7 @@ import java.util.List;
  */
 public final class Connections implements AutoCloseable {
     private final List<ClientFactory> factories = new ArrayList<>();
+    private final List<EventLoopGroup> loops = new ArrayList<>();
     private final List<KVGrpc.KVStub> kv = new ArrayList<>();
     private final List<WatchGrpc.WatchStub> watch = new ArrayList<>();
     private final List<LeaseGrpc.LeaseStub> lease = new ArrayList<>();
@@ -27,7 +30,9 @@ public final class Connections implements AutoCloseable {
     /** Opens {@code conns} connections over {@code endpoints}; unary calls get {@code timeoutMillis}. */
     public Connections(List<String> endpoints, int conns, long timeoutMillis) {
         for (int i = 0; i < conns; i++) {
-            ClientFactory f = ClientFactory.builder().workerGroup(1).build();
+            EventLoopGroup loop = EventLoopGroups.newEventLoopGroup(1);
+            loops.add(loop);
+            ClientFactory f = ClientFactory.builder().workerGroup(loop, false).build();
             factories.add(f);
             String uri = "http://" + endpoints.get(i % endpoints.size());
             kv.add(GrpcClients.builder(uri).factory(f).responseTimeoutMillis(timeoutMillis).build(KVGrpc.KVStub.class));
@@ -36,6 +41,9 @@ public final class Connections implements AutoCloseable {
             lease.add(GrpcClients.builder(uri).factory(f).responseTimeoutMillis(0).build(LeaseGrpc.LeaseStub.class));
             leaseBlocking.add(GrpcClients.builder(uri).factory(f).responseTimeoutMillis(timeoutMillis)
                     .build(LeaseGrpc.LeaseBlockingStub.class));
+            // Connect now, so the first requests of a run do not wait for a TCP and HTTP/2 handshake.
+            GrpcClients.builder(uri).factory(f).responseTimeoutMillis(timeoutMillis)
+                    .build(MaintenanceGrpc.MaintenanceBlockingStub.class).status(StatusRequest.getDefaultInstance());
         }
     }
 
@@ -66,7 +74,8 @@ public final class Connections implements AutoCloseable {
      * @throws Unreachable naming the first endpoint that does not answer within {@code timeoutMillis}
      */
     public static List<StatusResponse> statuses(List<String> endpoints, long timeoutMillis) throws Unreachable {
-        ClientFactory f = ClientFactory.builder().workerGroup(1).build();
+        EventLoopGroup loop = EventLoopGroups.newEventLoopGroup(1);
+        ClientFactory f = ClientFactory.builder().workerGroup(loop, false).build();
         try {
             List<StatusResponse> out = new ArrayList<>();
             for (String e : endpoints) {
@@ -81,6 +90,7 @@ public final class Connections implements AutoCloseable {
             return out;
         } finally {
             f.close();
+            shutDown(List.of(loop));
         }
     }
 
@@ -97,7 +107,15 @@ public final class Connections implements AutoCloseable {
 
     @Override
     public void close() {
+        factories.forEach(ClientFactory::closeAsync);
         factories.forEach(ClientFactory::close);
+        shutDown(loops);
+    }
+
+    /** Stops event loops without Netty's default 2 s quiet period: the run is over, nothing more is sent. */
+    private static void shutDown(List<EventLoopGroup> groups) {
+        groups.forEach(g -> g.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS));
+        groups.forEach(g -> g.terminationFuture().awaitUninterruptibly(3_000));
     }
 
     /** An endpoint that did not answer. */
