@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A latency-by-percentile plot in HdrHistogram's style: the x axis is {@code 1 / (1 - percentile)} on a log
- * scale, so 90 %, 99 %, 99.9 % and 99.99 % are evenly spaced and the tail is as visible as the median; one line
+ * A latency-by-percentile plot in HdrHistogram's style: the x axis is {@code log10(1 / (1 - percentile))}, so
+ * 90 %, 99 %, 99.9 % and 99.99 % are evenly spaced and the tail is as visible as the median; one line
  * per system. Written as PNG with XChart.
  */
 final class PercentilePlot {
@@ -35,8 +35,9 @@ final class PercentilePlot {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(900).height(520).title(title)
                 .xAxisTitle("percentile").yAxisTitle("latency (ms)").build();
-        chart.getStyler().setXAxisLogarithmic(true);
+        // x = log10(1 / (1 - p)) on a linear axis: XChart's log axis with custom labels does not terminate.
         chart.getStyler().setxAxisTickLabelsFormattingFunction(PercentilePlot::percentileLabel);
+        chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         for (Map.Entry<String, Histogram> e : series.entrySet()) {
@@ -47,7 +48,7 @@ final class PercentilePlot {
                 if (p >= 100 || e.getValue().getTotalCount() == 0) {
                     break;
                 }
-                x.add(1 / (1 - p / 100));
+                x.add(Math.log10(1 / (1 - p / 100)));
                 y.add(v.getValueIteratedTo() / 1e6);
             }
             if (!x.isEmpty()) {
@@ -57,17 +58,17 @@ final class PercentilePlot {
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
-    /** @return the percentile a log-axis tick stands for: 1 → 0%, 10 → 90%, 100 → 99%, 1000 → 99.9% */
+    /**
+     * @return the percentile an x-axis tick stands for: 0 → 0%, 1 → 90%, 2 → 99%, 3 → 99.9%; ticks between get
+     *         their own percentile (XChart needs every label distinct)
+     */
     static String percentileLabel(double x) {
-        if (x < 1) {
-            return "";
-        }
-        double p = 100 * (1 - 1 / x);
+        double p = 100 * (1 - Math.pow(10, -x));
         return p == Math.rint(p) ? String.format("%.0f%%", p) : String.format("%s%%", stripZeros(p));
     }
 
     private static String stripZeros(double p) {
-        String s = String.format("%.4f", p);
+        String s = String.format("%.3f", p);
         return s.replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 
