@@ -1,5 +1,6 @@
 package dev.keel.benchmarks.compare;
 
+import dev.keel.benchmarks.node.FlagValues;
 import dev.keel.benchmarks.node.LocalCluster.Kind;
 
 import java.nio.file.Path;
@@ -68,19 +69,19 @@ public record CompareOptions(Path repo, Path workDir, Path etcdScript, Path doc,
             }
             String v = args[++i];
             switch (flag) {
-                case "--repo" -> repo = Path.of(v).toAbsolutePath().normalize();
-                case "--work-dir" -> workDir = Path.of(v).toAbsolutePath().normalize();
-                case "--etcd-script" -> etcdScript = Path.of(v).toAbsolutePath().normalize();
-                case "--doc" -> doc = Path.of(v).toAbsolutePath().normalize();
+                case "--repo" -> repo = FlagValues.path(v);
+                case "--work-dir" -> workDir = FlagValues.path(v);
+                case "--etcd-script" -> etcdScript = FlagValues.path(v);
+                case "--doc" -> doc = FlagValues.path(v);
                 case "--systems" -> systems = systems(v);
                 case "--workloads" -> scenarios = Scenario.parseList(v);
-                case "--rounds" -> rounds = (int) number(flag, v, 1, 20);
-                case "--warmup" -> warmup = (int) number(flag, v, 0, 600);
-                case "--measure" -> measure = (int) number(flag, v, 1, 600);
-                case "--memory-keys" -> memoryKeys = number(flag, v, 1, 100_000_000);
-                case "--watch-rate" -> watchRate = number(flag, v, 1, 1_000_000);
-                case "--keel-port" -> keelPort = (int) number(flag, v, 1024, 65000);
-                case "--etcd-port" -> etcdPort = (int) number(flag, v, 1024, 65000);
+                case "--rounds" -> rounds = (int) FlagValues.number(flag, v, 1, 20);
+                case "--warmup" -> warmup = (int) FlagValues.number(flag, v, 0, 600);
+                case "--measure" -> measure = (int) FlagValues.number(flag, v, 1, 600);
+                case "--memory-keys" -> memoryKeys = FlagValues.number(flag, v, 1, 100_000_000);
+                case "--watch-rate" -> watchRate = FlagValues.number(flag, v, 1, 1_000_000);
+                case "--keel-port" -> keelPort = (int) FlagValues.number(flag, v, 1024, 65000);
+                case "--etcd-port" -> etcdPort = (int) FlagValues.number(flag, v, 1024, 65000);
                 case "--keel-java-opts" -> javaOpts = v;
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
@@ -105,18 +106,6 @@ public record CompareOptions(Path repo, Path workDir, Path etcdScript, Path doc,
             case "etcd" -> Kind.ETCD;
             default -> throw new IllegalArgumentException("--systems takes keel, etcd or both: '" + s + "'");
         }).distinct().toList();
-    }
-
-    private static long number(String flag, String value, long min, long max) {
-        try {
-            long n = Long.parseLong(value.replace("_", ""));
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(flag + " must be " + min + ".." + max + ": " + value);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " takes a whole number: '" + value + "'");
-        }
     }
 
     /** @return whether both systems run (ratios and targets need both) */

@@ -110,9 +110,10 @@ public final class KeelCompare {
         CompareReport report = new CompareReport(options, fsync, results, header(loadBefore, loadAfter));
         progressOut.println(report.body());
         if (options.doc() != null) {
-            report.writePlots();
             report.writeDoc();
-            progress("wrote the results into " + options.doc() + " and the plots into " + options.plotDir());
+            progress("wrote the results into " + options.doc());
+            report.writePlots();
+            progress("wrote the plots into " + options.plotDir());
         }
     }
 

@@ -93,12 +93,18 @@ class CompareReportTest {
     }
 
     @Test
-    void percentileAxisLabelsReadLikeHdrHistogramsPlots() {
-        assertEquals("0%", PercentilePlot.percentileLabel(0));
-        assertEquals("90%", PercentilePlot.percentileLabel(1));
-        assertEquals("99%", PercentilePlot.percentileLabel(2));
-        assertEquals("99.9%", PercentilePlot.percentileLabel(3));
-        assertEquals("68.377%", PercentilePlot.percentileLabel(0.5));
+    @org.junit.jupiter.api.Timeout(60)
+    void aLongTailedDistributionPlotsInTime() throws IOException {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        Histogram keel = new Histogram(3);
+        Histogram etcd = new Histogram(3);
+        for (int i = 0; i < 200_000; i++) { // log-uniform from 1 µs to 4 s, like a run with a stall
+            keel.recordValue((long) Math.pow(10, 3 + 6.6 * random.nextDouble()));
+            etcd.recordValue((long) Math.pow(10, 4 + 4 * random.nextDouble()));
+        }
+        Path png = dir.resolve("tail.png");
+        PercentilePlot.write(png, "tail", new java.util.LinkedHashMap<>(Map.of("Keel", keel, "etcd", etcd)));
+        assertTrue(Files.size(png) > 1_000);
     }
 
     @Test
