@@ -26,11 +26,24 @@ public final class LoadFlags {
 
     /** @throws IllegalArgumentException for an unknown flag or a bad value, saying which */
     public static LoadOptions parse(String[] argv) {
-        List<String> args = split(argv);
-        if (args.isEmpty() || args.get(0).startsWith("--")) {
-            throw new IllegalArgumentException("name a workload first: " + Workload.names());
+        List<String> args = new java.util.ArrayList<>(split(argv));
+        // The workload is the one bare word, before or after the flags (etcd's benchmark puts flags first).
+        String name = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.startsWith("--")) {
+                name = args.remove(i);
+                break;
+            }
+            if (!a.equals("--to-leader")) {
+                i++; // the flag's value
+            }
         }
-        LoadOptions d = LoadOptions.defaults(Workload.parse(args.get(0)));
+        if (name == null) {
+            throw new IllegalArgumentException("name a workload: " + Workload.names());
+        }
+        args.add(0, name);
+        LoadOptions d = LoadOptions.defaults(Workload.parse(name));
         List<String> endpoints = d.endpoints();
         int clients = d.clients();
         int conns = d.conns();

@@ -27,11 +27,18 @@ class LoadFlagsTest {
         assertEquals(250.5, o.rate());
         assertTrue(o.json() && o.toLeader());
         assertEquals(Duration.ofSeconds(10), LoadFlags.parse(new String[] {"put"}).duration());
+        LoadOptions flagsFirst = LoadFlags.parse(new String[] {"--endpoints", "h:1", "--to-leader", "watch",
+                "--watchers", "7"});
+        assertEquals(Workload.WATCH, flagsFirst.workload());
+        assertEquals(7, flagsFirst.watchers());
+        assertTrue(flagsFirst.toLeader());
     }
 
     @Test
     void mistakesSayWhatIsWrong() {
-        assertEquals("name a workload first: put, range, txn-cas, watch, lease-keepalive, mixed", message());
+        assertEquals("name a workload: put, range, txn-cas, watch, lease-keepalive, mixed", message());
+        assertEquals("name a workload: put, range, txn-cas, watch, lease-keepalive, mixed", message("--clients", "2"));
+        assertTrue(message("put", "range").contains("unexpected argument 'range'"));
         assertTrue(message("get").contains("unknown workload 'get'"));
         assertTrue(message("put", "--clients", "0").contains("--clients must be 1..100000"));
         assertTrue(message("put", "--clients", "many").contains("whole number"));
