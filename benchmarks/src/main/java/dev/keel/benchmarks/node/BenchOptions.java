@@ -56,10 +56,10 @@ record BenchOptions(Path repo, Path workDir, Path etcdScript, Path doc, int keel
             }
             String v = args[++i];
             switch (flag) {
-                case "--repo" -> repo = Path.of(v).toAbsolutePath().normalize();
-                case "--work-dir" -> workDir = Path.of(v).toAbsolutePath().normalize();
-                case "--etcd-script" -> etcdScript = Path.of(v).toAbsolutePath().normalize();
-                case "--doc" -> doc = Path.of(v).toAbsolutePath().normalize();
+                case "--repo" -> repo = FlagValues.path(v);
+                case "--work-dir" -> workDir = FlagValues.path(v);
+                case "--etcd-script" -> etcdScript = FlagValues.path(v);
+                case "--doc" -> doc = FlagValues.path(v);
                 case "--keel-port" -> keelPort = number(flag, v, 1024, 65000);
                 case "--etcd-port" -> etcdPort = number(flag, v, 1024, 65000);
                 case "--warmup" -> warmup = number(flag, v, 0, 600);
@@ -87,14 +87,6 @@ record BenchOptions(Path repo, Path workDir, Path etcdScript, Path doc, int keel
     }
 
     private static int number(String flag, String value, int min, int max) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(flag + " must be " + min + ".." + max + ": " + value);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " takes a whole number: " + value);
-        }
+        return (int) FlagValues.number(flag, value, min, max);
     }
 }

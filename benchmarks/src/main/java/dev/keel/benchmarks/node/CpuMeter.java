@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  * JVM). On a shared machine latency depends on what else runs; CPU time per put does much less, so it says
  * where the two systems differ even when the wall-clock figures are noisy.
  */
-final class CpuMeter {
+public final class CpuMeter {
     /** Linux reports times in clock ticks of 1/100 s ({@code getconf CLK_TCK}) on every usual kernel. */
     private static final double MILLIS_PER_TICK = 10.0;
 
@@ -37,12 +37,12 @@ final class CpuMeter {
     }
 
     /** Starts measuring the members of {@code cluster} over a load that begins now. */
-    static CpuMeter start(LocalCluster cluster, Duration warmup, Duration measure) {
+    public static CpuMeter start(LocalCluster cluster, Duration warmup, Duration measure) {
         return new CpuMeter(cluster.memberPids(), warmup, measure);
     }
 
     /** @return the members' CPU milliseconds in the measured phase, waiting for its end; 0 if unreadable */
-    double awaitMillis() throws InterruptedException {
+    public double awaitMillis() throws InterruptedException {
         sampler.join(TimeUnit.MINUTES.toMillis(30));
         return Math.max(0, millis);
     }

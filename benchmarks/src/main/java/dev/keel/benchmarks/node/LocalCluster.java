@@ -23,15 +23,16 @@ import java.util.stream.Stream;
  * {@code bin/keel} JVM per member) or the shared {@code etcd-cluster.sh} for etcd 3.4. Each is started on a fresh
  * directory and removed, data and all, when closed, so no run sees another's data.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
     private static final long SCRIPT_TIMEOUT_SECONDS = 120;
     private static final long LEADER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     /** Which system a cluster runs. */
-    enum Kind {
+    public enum Kind {
         KEEL("Keel"), ETCD("etcd");
 
-        final String label;
+        /** How reports name the system. */
+        public final String label;
 
         Kind(String label) {
             this.label = label;
@@ -43,6 +44,7 @@ final class LocalCluster implements AutoCloseable {
     private final Path dir;
     private final Map<String, String> env;
     private final List<String> endpoints;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private LocalCluster(Kind kind, Path script, Path dir, Map<String, String> env, List<String> endpoints) {
         this.kind = kind;
@@ -57,7 +59,7 @@ final class LocalCluster implements AutoCloseable {
      *
      * @param javaOpts the members' JVM options ({@code KEEL_JAVA_OPTS}); null for bin/keel's default
      */
-    static LocalCluster keel(Path repo, Path dir, int basePort, int members, String javaOpts) {
+    public static LocalCluster keel(Path repo, Path dir, int basePort, int members, String javaOpts) {
         requireAbsent(dir);
         Map<String, String> env = new java.util.HashMap<>(Map.of("KEEL_CLUSTER_DIR", dir.toString(),
                 "KEEL_CLUSTER_PORT", Integer.toString(basePort)));
@@ -68,7 +70,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** Starts {@code members} etcd members with {@code etcd-cluster.sh} in {@code dir} (which must not exist). */
-    static LocalCluster etcd(Path script, Path dir, int basePort, int members) {
+    public static LocalCluster etcd(Path script, Path dir, int basePort, int members) {
         requireAbsent(dir);
         return start(Kind.ETCD, script, dir, Map.of("REF_ETCD_DIR", dir.toString(),
                 "REF_ETCD_PORT", Integer.toString(basePort)), members);
@@ -115,17 +117,18 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    Kind kind() {
+    /** @return which system runs */
+    public Kind kind() {
         return kind;
     }
 
     /** @return the members' client endpoints, {@code host:port} */
-    List<String> endpoints() {
+    public List<String> endpoints() {
         return endpoints;
     }
 
     /** @return the process IDs of the members, from the pid files the start script leaves in the directory */
-    List<Long> memberPids() {
+    public List<Long> memberPids() {
         try (Stream<Path> files = Files.list(dir)) {
             List<Long> pids = new ArrayList<>();
             for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".pid")).toList()) {
@@ -138,7 +141,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** @return the endpoint of the member that leads, asked of every member with Maintenance.Status until one says */
-    String leaderEndpoint() throws InterruptedException {
+    public String leaderEndpoint() throws InterruptedException {
         long deadline = System.nanoTime() + LEADER_TIMEOUT_NANOS;
         ClientFactory factory = ClientFactory.builder().workerGroup(1).build();
         try {
@@ -169,6 +172,9 @@ final class LocalCluster implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // closed already, by the run or by its Ctrl-C hook
+        }
         try {
             keepLogs(); // first: etcd-cluster.sh's stop removes its directory
             run(script, env, "stop");

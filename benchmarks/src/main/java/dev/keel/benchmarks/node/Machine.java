@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** What the report says about the machine: load, cores, CPU, JVM and etcd versions (Linux's /proc). */
-final class Machine {
+public final class Machine {
     private Machine() {
     }
 
     /** @return the 1, 5 and 15-minute load averages, e.g. {@code "0.12 0.30 0.41"}, or "unknown" */
-    static String loadAverage() {
+    public static String loadAverage() {
         String line = firstLine(Path.of("/proc/loadavg"));
         if (line == null) {
             return "unknown";
@@ -22,7 +22,7 @@ final class Machine {
     }
 
     /** @return e.g. {@code "2 cores, AMD EPYC, OpenJDK 17.0.15, etcd 3.4.23"} */
-    static String describe() {
+    public static String describe() {
         String cpu = "unknown CPU";
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {

@@ -5,8 +5,6 @@ import dev.keel.benchmarks.node.NodeVsEtcd.Scenario;
 import dev.keel.node.disk.FsyncProbe;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -130,18 +128,7 @@ final class NodeBenchReport {
 
     /** Replaces the block in {@code doc}, or appends the section with the block if the file has none. */
     void writeInto(Path doc) throws IOException {
-        String text = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : "# Benchmarks\n";
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        String updated;
-        if (begin >= 0 && end > begin) {
-            updated = text.substring(0, begin) + block() + text.substring(end + END.length());
-        } else {
-            updated = text.stripTrailing() + "\n\n" + SECTION + "\n\n" + block() + "\n";
-        }
-        Path temp = doc.resolveSibling(doc.getFileName() + ".tmp");
-        Files.writeString(temp, updated, StandardCharsets.UTF_8);
-        Files.move(temp, doc, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        String b = block();
+        new DocBlock(SECTION, BEGIN, END).write(doc, b.substring(BEGIN.length() + 1, b.length() - END.length()));
     }
 }

@@ -1,34 +1,29 @@
 package dev.keel.benchmarks.node;
 
-import com.google.protobuf.ByteString;
-import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.client.grpc.GrpcClients;
-import io.etcd.jetcd.api.KVGrpc;
-import io.etcd.jetcd.api.PutRequest;
-import io.etcd.jetcd.api.PutResponse;
-import io.grpc.stub.StreamObserver;
+import dev.keel.benchmarks.load.Connections;
+import dev.keel.benchmarks.load.LoadOptions;
+import dev.keel.benchmarks.load.LoadResult;
+import dev.keel.benchmarks.load.LoadRun;
+import dev.keel.benchmarks.load.Ticker;
+import dev.keel.benchmarks.load.Workload;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The load loop of the node-vs-etcd comparison: etcd's {@code KV.Put} over gRPC (Armeria's client with
- * jetcd-grpc's stubs), the same code for Keel and for etcd. Keys are 12 bytes ({@code key000000000} ..
- * {@code key000999999}, cycling), values 256 random bytes. A warm-up phase runs first and is not recorded;
- * then every put that completes in the measured phase has its latency (send to response) recorded in an
- * HdrHistogram.
+ * The load of the node-vs-etcd comparison: etcd's {@code KV.Put} over gRPC, run by {@code bin/keel-bench}'s
+ * load code ({@link LoadRun}), the same for Keel and for etcd. Keys are 12 bytes ({@code k00000000000} ..
+ * {@code k00000999999}, random), values 256 random bytes. A warm-up phase runs first and is not recorded; then
+ * every put that completes in the measured phase has its latency (send to response) in an HdrHistogram.
  */
 public final class PutLoad {
     /** Bytes of every value. */
     public static final int VALUE_BYTES = 256;
     private static final int KEY_SPACE = 1_000_000;
+    private static final int KEY_BYTES = 12;
     private static final long RESPONSE_TIMEOUT_MILLIS = 10_000;
     /** A run with more failed puts than this is abandoned: the cluster is not serving. */
     private static final long MAX_ERRORS = 1_000;
@@ -85,43 +80,14 @@ public final class PutLoad {
      *
      * @param endpoint {@code host:port} of the member to write to (the leader)
      */
-    public static Result closedLoop(String endpoint, Duration warmup, Duration measure) {
-        ClientFactory factory = ClientFactory.builder().workerGroup(1).build();
-        try {
-            KVGrpc.KVBlockingStub kv = GrpcClients.builder("http://" + endpoint).factory(factory)
-                    .responseTimeoutMillis(RESPONSE_TIMEOUT_MILLIS).build(KVGrpc.KVBlockingStub.class);
-            Workload work = new Workload(1);
-            Histogram latency = newHistogram();
-            long start = System.nanoTime();
-            long measureFrom = start + warmup.toNanos();
-            long end = measureFrom + measure.toNanos();
-            long errors = 0;
-            long ops = 0;
-            for (long now = start; now < end; ) {
-                PutRequest request = work.next();
-                try {
-                    kv.put(request);
-                } catch (RuntimeException e) {
-                    if (++errors > MAX_ERRORS) {
-                        throw new IllegalStateException(endpoint + " fails its puts: " + e, e);
-                    }
-                }
-                long done = System.nanoTime();
-                if (now >= measureFrom) {
-                    latency.recordValue(done - now);
-                    ops++;
-                }
-                now = done;
-            }
-            return new Result(ops, measure.toNanos() / 1e9, errors, latency);
-        } finally {
-            factory.close();
-        }
+    public static Result closedLoop(String endpoint, Duration warmup, Duration measure)
+            throws InterruptedException {
+        return concurrent(endpoint, 1, 1, warmup, measure);
     }
 
     /**
-     * {@code outstanding} puts in flight at all times, spread over {@code connections} HTTP/2 connections (one
-     * client factory with one event loop each): a put is sent as soon as one answers.
+     * {@code outstanding} puts in flight at all times, spread over {@code connections} HTTP/2 connections: a put
+     * is sent as soon as one answers ({@code bin/keel-bench put --clients N --conns M}'s load).
      *
      * @param endpoint {@code host:port} of the member to write to (the leader)
      */
@@ -130,33 +96,17 @@ public final class PutLoad {
         if (outstanding < 1 || connections < 1) {
             throw new IllegalArgumentException("need at least one put in flight and one connection");
         }
-        List<ClientFactory> factories = new ArrayList<>();
-        try {
-            List<KVGrpc.KVStub> stubs = new ArrayList<>();
-            for (int i = 0; i < connections; i++) {
-                ClientFactory factory = ClientFactory.builder().workerGroup(1).build();
-                factories.add(factory);
-                stubs.add(GrpcClients.builder("http://" + endpoint).factory(factory)
-                        .responseTimeoutMillis(RESPONSE_TIMEOUT_MILLIS).build(KVGrpc.KVStub.class));
-            }
-            long start = System.nanoTime();
-            Flight flight = new Flight(start + warmup.toNanos(), start + warmup.toNanos() + measure.toNanos(),
-                    outstanding);
-            for (int i = 0; i < outstanding; i++) {
-                new Slot(stubs.get(i % connections), new Workload(i + 1), flight).send();
-            }
-            long waitMillis = warmup.toMillis() + measure.toMillis() + 2 * RESPONSE_TIMEOUT_MILLIS;
-            if (!flight.finished.await(waitMillis, TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException(endpoint + ": puts still unanswered " + waitMillis + " ms after start");
-            }
-            if (flight.errors.get() > MAX_ERRORS) {
-                throw new IllegalStateException(endpoint + " fails its puts: " + flight.lastError);
-            }
-            Histogram latency = flight.latency.getIntervalHistogram();
-            return new Result(latency.getTotalCount(), measure.toNanos() / 1e9, flight.errors.get(), latency);
-        } finally {
-            factories.forEach(ClientFactory::close);
+        LoadOptions o = new LoadOptions(Workload.PUT, List.of(endpoint), outstanding, connections, KEY_BYTES,
+                KEY_SPACE, VALUE_BYTES, measure, 0, warmup, 0, 1, null, false, false, false, 0, 0,
+                RESPONSE_TIMEOUT_MILLIS);
+        LoadResult r;
+        try (Connections c = new Connections(o.endpoints(), o.conns(), o.timeoutMillis())) {
+            r = LoadRun.run(o, c, Ticker.SYSTEM, new PrintStream(OutputStream.nullOutputStream()));
         }
+        if (r.errorCount() > MAX_ERRORS) {
+            throw new IllegalStateException(endpoint + " fails its puts: " + r.errors());
+        }
+        return new Result(r.ops(), r.seconds(), r.errorCount(), r.latencyNanos());
     }
 
     /**
@@ -178,90 +128,5 @@ public final class PutLoad {
                 r.opsPerSecond(), r.micros(50), r.micros(90), r.micros(99), r.latencyNanos().getMaxValue() / 1e3,
                 r.errors());
         System.exit(0);
-    }
-
-    private static Histogram newHistogram() {
-        return new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-    }
-
-    /** What the in-flight puts of one concurrent run share. */
-    private static final class Flight {
-        final long measureFrom;
-        final long end;
-        final Recorder latency = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
-        final AtomicLong errors = new AtomicLong();
-        final CountDownLatch finished;
-        volatile Throwable lastError;
-
-        Flight(long measureFrom, long end, int slots) {
-            this.measureFrom = measureFrom;
-            this.end = end;
-            this.finished = new CountDownLatch(slots);
-        }
-    }
-
-    /** One of the outstanding puts: when it answers, the next one goes out, until the run ends. */
-    private static final class Slot implements StreamObserver<PutResponse> {
-        private final KVGrpc.KVStub kv;
-        private final Workload work;
-        private final Flight flight;
-        private long sentAt;
-
-        Slot(KVGrpc.KVStub kv, Workload work, Flight flight) {
-            this.kv = kv;
-            this.work = work;
-            this.flight = flight;
-        }
-
-        void send() {
-            sentAt = System.nanoTime();
-            kv.put(work.next(), this);
-        }
-
-        @Override
-        public void onNext(PutResponse value) {
-            // the answer is complete once onCompleted arrives
-        }
-
-        @Override
-        public void onCompleted() {
-            long now = System.nanoTime();
-            if (sentAt >= flight.measureFrom && now <= flight.end) {
-                flight.latency.recordValue(now - sentAt);
-            }
-            next(now);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            flight.lastError = t;
-            flight.errors.incrementAndGet();
-            next(System.nanoTime());
-        }
-
-        private void next(long now) {
-            if (now < flight.end && flight.errors.get() <= MAX_ERRORS) {
-                send();
-            } else {
-                flight.finished.countDown();
-            }
-        }
-    }
-
-    /** One client's keys and values: its own random stream, keys cycling through the shared key space. */
-    private static final class Workload {
-        private final SplittableRandom random;
-        private final byte[] value = new byte[VALUE_BYTES];
-
-        Workload(long seed) {
-            this.random = new SplittableRandom(seed);
-        }
-
-        PutRequest next() {
-            random.nextBytes(value);
-            String key = String.format("key%09d", random.nextInt(KEY_SPACE));
-            return PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key))
-                    .setValue(ByteString.copyFrom(value)).build();
-        }
     }
 }
