@@ -48,6 +48,10 @@ public final class KeelCompare {
     }
 
     static int run(String[] args, PrintStream out) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            out.println(CompareOptions.USAGE);
+            return 0;
+        }
         CompareOptions options;
         try {
             options = CompareOptions.parse(args);

@@ -124,4 +124,15 @@ class CompareReportTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> CompareOptions.parse(new String[] {
                 "--rounds", "0"})).getMessage().contains("--rounds must be 1..20"));
     }
+
+    @Test
+    void helpPrintsTheUsageAndBadFlagsExit64() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, KeelCompare.run(new String[] {"--help"}, out));
+        assertTrue(bytes.toString(java.nio.charset.StandardCharsets.UTF_8).startsWith("usage: keel-compare"));
+        bytes.reset();
+        assertEquals(64, KeelCompare.run(new String[] {"--rounds"}, out));
+        assertTrue(bytes.toString(java.nio.charset.StandardCharsets.UTF_8).contains("--rounds needs a value"));
+    }
 }
