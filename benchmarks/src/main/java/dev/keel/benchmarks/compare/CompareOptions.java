@@ -92,7 +92,7 @@ public record CompareOptions(Path repo, Path workDir, Path etcdScript, Path doc,
         if (Math.abs(keelPort - etcdPort) < 100) {
             throw new IllegalArgumentException("--keel-port and --etcd-port must be at least 100 apart");
         }
-        etcdScript = etcdScript != null ? etcdScript : repo.resolve("../shared/tools/etcd-cluster.sh").normalize();
+        etcdScript = etcdScript != null ? etcdScript : repo.resolve("bin/etcd-ref-cluster");
         doc = noDoc ? null : doc != null ? doc : repo.resolve("docs/benchmarks.md");
         return new CompareOptions(repo, workDir, etcdScript, doc, doc == null ? null : doc.resolveSibling("benchmarks"),
                 systems, scenarios, rounds, Duration.ofSeconds(warmup), Duration.ofSeconds(measure),

@@ -76,7 +76,7 @@ record BenchOptions(Path repo, Path workDir, Path etcdScript, Path doc, int keel
             throw new IllegalArgumentException("--keel-port and --etcd-port must be at least 100 apart");
         }
         if (etcdScript == null) {
-            etcdScript = repo.resolve("../shared/tools/etcd-cluster.sh").normalize();
+            etcdScript = repo.resolve("bin/etcd-ref-cluster");
         }
         if (doc == null && !noDoc) {
             doc = repo.resolve("docs/benchmarks.md");

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 
 /**
  * A local cluster run as separate processes by a start/stop script: {@code bin/keel-cluster} for Keel (one
- * {@code bin/keel} JVM per member) or the shared {@code etcd-cluster.sh} for etcd 3.4. Each is started on a fresh
+ * {@code bin/keel} JVM per member) or {@code bin/etcd-ref-cluster} for etcd 3.4. Each is started on a fresh
  * directory and removed, data and all, when closed, so no run sees another's data.
  */
 public final class LocalCluster implements AutoCloseable {
@@ -69,7 +69,7 @@ public final class LocalCluster implements AutoCloseable {
         return start(Kind.KEEL, repo.resolve("bin/keel-cluster"), dir, env, members);
     }
 
-    /** Starts {@code members} etcd members with {@code etcd-cluster.sh} in {@code dir} (which must not exist). */
+    /** Starts {@code members} etcd members with {@code bin/etcd-ref-cluster} (or the given script) in {@code dir} (which must not exist). */
     public static LocalCluster etcd(Path script, Path dir, int basePort, int members) {
         requireAbsent(dir);
         return start(Kind.ETCD, script, dir, Map.of("REF_ETCD_DIR", dir.toString(),
@@ -176,7 +176,7 @@ public final class LocalCluster implements AutoCloseable {
             return; // closed already, by the run or by its Ctrl-C hook
         }
         try {
-            keepLogs(); // first: etcd-cluster.sh's stop removes its directory
+            keepLogs(); // first: the script's stop removes its directory
             run(script, env, "stop");
         } finally {
             deleteTree(dir);
