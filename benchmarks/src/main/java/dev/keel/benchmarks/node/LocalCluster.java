@@ -69,7 +69,10 @@ public final class LocalCluster implements AutoCloseable {
         return start(Kind.KEEL, repo.resolve("bin/keel-cluster"), dir, env, members);
     }
 
-    /** Starts {@code members} etcd members with {@code bin/etcd-ref-cluster} (or the given script) in {@code dir} (which must not exist). */
+    /**
+     * Starts {@code members} etcd members with {@code bin/etcd-ref-cluster} (or the given script) in {@code dir}
+     * (which must not exist).
+     */
     public static LocalCluster etcd(Path script, Path dir, int basePort, int members) {
         requireAbsent(dir);
         return start(Kind.ETCD, script, dir, Map.of("REF_ETCD_DIR", dir.toString(),
