@@ -369,7 +369,7 @@ public final class Replica {
             if (!persistAndSend(current)) {
                 return;
             }
-            if (needsSync(current)) {
+            if (current.mustSync()) {
                 syncInFlight = true;
                 disk.sync(++syncId);
                 return;
@@ -402,7 +402,7 @@ public final class Replica {
 
     private void retryFullDisk() {
         if (persistAndSend(current)) {
-            if (needsSync(current)) {
+            if (current.mustSync()) {
                 syncInFlight = true;
                 disk.sync(++syncId);
                 return;
@@ -410,10 +410,6 @@ public final class Replica {
             finish(current);
             drive();
         }
-    }
-
-    private static boolean needsSync(Ready ready) {
-        return ready.hasHardState() || ready.hasEntries() || ready.hasSnapshot();
     }
 
     private void send(Ready ready, int i) {

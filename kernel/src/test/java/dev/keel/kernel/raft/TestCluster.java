@@ -68,7 +68,7 @@ final class TestCluster {
         while (n.node.hasReady()) {
             Ready r = n.node.ready();
             reportSoftState(n, r);
-            if (delaySync.test(n)) {
+            if (r.mustSync() && delaySync.test(n)) {
                 n.syncing = r;
                 send(n, r, EARLY);
                 return;
@@ -124,9 +124,18 @@ final class TestCluster {
         }
     }
 
+    /** Handles a batch a test took from {@code n} itself: persists it, sends everything, applies, advances. */
+    void handle(TestNode n, Ready r) {
+        finishBatch(n, r, ALL);
+    }
+
     private void finishBatch(TestNode n, Ready r, int which) {
         n.durable.persist(r, view);
         send(n, r, which);
+        if (r.hasCommittedEntries() && r.applyTo() > n.durable.lastIndex()) {
+            throw new AssertionError("node " + n.id + " applies up to " + r.applyTo()
+                    + " beyond its durable log " + n.durable.lastIndex());
+        }
         if (r.hasSnapshot()) {
             n.restoreStateMachine(DurableState.copy(r.snapshotData(), r.snapshotLength()), r.snapshotIndex());
             events.accept("  " + n.id + " installed snapshot " + r.snapshotIndex() + "/" + r.snapshotTerm());
