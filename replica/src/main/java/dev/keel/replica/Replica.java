@@ -387,6 +387,11 @@ public final class Replica {
             }
             return false;
         }
+        if (ready.hasEntries() && ready.persistFrom() <= durableIndex) {
+            // Entries replacing a durable suffix (a new leader's): once their sync completes a crash recovers the
+            // shorter log, and the replica may not have heard of that completion yet.
+            durableIndex = ready.persistFrom() - 1;
+        }
         if (diskFull) {
             diskFull = false;
             ticksWhileFull = 0;
@@ -580,7 +585,8 @@ public final class Replica {
 
     /**
      * @return the last log index recovered at start or made durable by a finished batch: what a crash must not
-     *         lose (unlike the kernel's persisted index, never a leader's snapshot whose batch waits for the disk)
+     *         lose (unlike the kernel's persisted index, never a leader's snapshot whose batch waits for the disk);
+     *         a written batch whose entries replace a durable suffix lowers it to the index before them
      */
     public long durableIndex() {
         return durableIndex;

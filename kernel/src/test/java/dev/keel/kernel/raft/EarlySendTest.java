@@ -27,7 +27,7 @@ class EarlySendTest {
 
     @Test
     void votesAndAcknowledgementsWaitForTheSyncAppendsDoNot() {
-        TestCluster cluster = threeNodes();
+        TestCluster cluster = TestCluster.threeVotersLedBy1();
         TestNode leader = cluster.node(1);
         TestNode follower = cluster.node(2);
         // A candidate's vote requests wait: they go out with its new term and self-vote.
@@ -64,7 +64,7 @@ class EarlySendTest {
      */
     @Test
     void oneFollowerAckDoesNotCommitUntilTheLeadersOwnCopyIsDurable() {
-        RaftNode leader = threeNodes().node(1).node;
+        RaftNode leader = TestCluster.threeVotersLedBy1().node(1).node;
         long committed = leader.commitIndex();
         long index = leader.propose(new UnsafeBuffer(X), 0, X.length);
         stepAck(leader, 2, index);
@@ -88,7 +88,7 @@ class EarlySendTest {
 
     @Test
     void aSecondFollowerAckCommitsWithoutTheLeadersCopy() {
-        RaftNode leader = threeNodes().node(1).node;
+        RaftNode leader = TestCluster.threeVotersLedBy1().node(1).node;
         long index = leader.propose(new UnsafeBuffer(X), 0, X.length);
         stepAck(leader, 2, index);
         assertTrue(leader.commitIndex() < index);
@@ -99,7 +99,7 @@ class EarlySendTest {
     /** A leader whose appends left before its sync and which crashed before it committed nothing. */
     @Test
     void aLeaderCrashingBeforeItsSyncLosesOnlyItsUncommittedCopy() {
-        TestCluster cluster = threeNodes();
+        TestCluster cluster = TestCluster.threeVotersLedBy1();
         TestNode leader = cluster.node(1);
         long committed = leader.node.commitIndex();
         leader.slowSync = true;
@@ -146,25 +146,6 @@ class EarlySendTest {
         assertEquals(MessageType.APP, next.messageType(0));
         assertTrue(next.messageMayLeaveBeforeSync(0), "the term is durable now");
         voter.node.advance();
-    }
-
-    private static TestCluster threeNodes() {
-        TestCluster cluster = new TestCluster();
-        ConfState initial = new ConfState();
-        for (long id = 1; id <= 3; id++) {
-            initial.addVoter(id);
-        }
-        for (long id = 1; id <= 3; id++) {
-            cluster.add(RaftConfig.defaults(id, id * 31), initial);
-        }
-        cluster.node(1).node.campaign();
-        cluster.processReady(cluster.node(1));
-        for (int i = 0; i < 1000 && !cluster.queue.isEmpty(); i++) {
-            cluster.deliver(cluster.queue.remove(0));
-        }
-        assertEquals(Role.LEADER, cluster.node(1).node.role());
-        cluster.queue.clear();
-        return cluster;
     }
 
     private static void stepAck(RaftNode leader, long from, long index) {

@@ -39,7 +39,7 @@ class MustSyncTest {
 
     @Test
     void aCommitOnlyBatchNeedsNoSyncAnAppendDoes() {
-        TestCluster cluster = threeNodes();
+        TestCluster cluster = TestCluster.threeVotersLedBy1();
         TestNode leader = cluster.node(1);
         long index = leader.node.propose(new UnsafeBuffer(X), 0, X.length);
         Ready append = leader.node.ready();
@@ -73,11 +73,11 @@ class MustSyncTest {
     /** A crash loses the commit-only hard state; the restarted member re-derives commit and applied state. */
     @Test
     void aCrashThatLosesTheLastCommitOnlyAdvanceRecoversTheSameAppliedState() {
-        TestCluster cluster = threeNodes();
+        TestCluster cluster = TestCluster.threeVotersLedBy1();
         for (int i = 0; i < 5; i++) {
             cluster.node(1).node.propose(new UnsafeBuffer(X), 0, X.length);
             cluster.processReady(cluster.node(1));
-            deliverAll(cluster);
+            cluster.deliverQueued();
         }
         TestNode follower = cluster.node(2);
         long applied = follower.node.appliedIndex();
@@ -94,7 +94,7 @@ class MustSyncTest {
             for (long id = 1; id <= 3; id++) {
                 cluster.tick(cluster.node(id));
             }
-            deliverAll(cluster);
+            cluster.deliverQueued();
         }
         assertEquals(applied, follower.node.appliedIndex(), "caught up from the leader");
         assertEquals(before, follower.applied, "the same entries applied again in the same order");
@@ -108,28 +108,5 @@ class MustSyncTest {
         cluster.processReady(solo);
         assertEquals(Role.LEADER, solo.node.role());
         return solo;
-    }
-
-    private static void deliverAll(TestCluster cluster) {
-        for (int i = 0; i < 1000 && !cluster.queue.isEmpty(); i++) {
-            cluster.deliver(cluster.queue.remove(0));
-        }
-    }
-
-    private static TestCluster threeNodes() {
-        TestCluster cluster = new TestCluster();
-        ConfState initial = new ConfState();
-        for (long id = 1; id <= 3; id++) {
-            initial.addVoter(id);
-        }
-        for (long id = 1; id <= 3; id++) {
-            cluster.add(RaftConfig.defaults(id, id * 31), initial);
-        }
-        cluster.node(1).node.campaign();
-        cluster.processReady(cluster.node(1));
-        deliverAll(cluster);
-        assertEquals(Role.LEADER, cluster.node(1).node.role());
-        cluster.queue.clear();
-        return cluster;
     }
 }

@@ -124,6 +124,33 @@ final class TestCluster {
         }
     }
 
+    /** Three founding voters with node 1 elected and nothing left in flight. */
+    static TestCluster threeVotersLedBy1() {
+        TestCluster cluster = new TestCluster();
+        ConfState initial = new ConfState();
+        for (long id = 1; id <= 3; id++) {
+            initial.addVoter(id);
+        }
+        for (long id = 1; id <= 3; id++) {
+            cluster.add(RaftConfig.defaults(id, id * 31), initial);
+        }
+        cluster.node(1).node.campaign();
+        cluster.processReady(cluster.node(1));
+        cluster.deliverQueued();
+        if (cluster.node(1).node.role() != Role.LEADER) {
+            throw new AssertionError("node 1 did not become leader");
+        }
+        cluster.queue.clear();
+        return cluster;
+    }
+
+    /** Delivers queued messages (and what they cause) until none is left, at most 1000. */
+    void deliverQueued() {
+        for (int i = 0; i < 1000 && !queue.isEmpty(); i++) {
+            deliver(queue.remove(0));
+        }
+    }
+
     /** Handles a batch a test took from {@code n} itself: persists it, sends everything, applies, advances. */
     void handle(TestNode n, Ready r) {
         finishBatch(n, r, ALL);
