@@ -25,7 +25,8 @@ import org.agrona.ExpandableArrayBuffer;
  * <p>Inputs: {@link #tick()}, {@link #receive} (a peer's bytes), {@link #write} and {@link #read} (a client's
  * request with the caller's token), {@link #onSynced} (a disk sync completed). Each runs the Ready sequence
  * as far as it can: persist the batch, send the messages that may leave before the sync (a leader's appends
- * and heartbeats), request the sync — and when it completes, send the rest, install a snapshot, apply the
+ * and heartbeats), request the sync if the batch needs one ({@code Ready.mustSync}: not for a commit index
+ * alone) — and when it completes, send the rest, install a snapshot, apply the
  * committed entries, answer requests and reads, and advance. Inputs that arrive while a sync is in flight are
  * queued and stepped after it, all into the next batch (group commit).
  *

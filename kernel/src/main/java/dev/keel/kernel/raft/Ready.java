@@ -37,9 +37,9 @@ import org.agrona.DirectBuffer;
  * they are durable here ({@link #commit()}, {@link #applyTo()}; on a single voter, the entries themselves).
  * That is safe because the host applies them only after this batch's sync, the node moves its own commit
  * index only in {@code advance()}, and no message of this batch carries it — every message that announces
- * it leaves after the leader's copy is durable, so a quorum holds the entries durably by then. Its term and vote were durable
- * before any of its messages left (see {@link #messageMayLeaveBeforeSync(int)}), so a restart cannot lead the
- * same term twice.
+ * it leaves after the leader's copy is durable, so a quorum holds the entries durably by then. A leader's term
+ * and vote were durable before any of its messages left (see {@link #messageMayLeaveBeforeSync(int)}), so a
+ * restart cannot lead the same term twice.
  *
  * <p>The object is reused; read it before advancing.
  */
