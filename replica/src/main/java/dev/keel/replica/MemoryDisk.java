@@ -58,6 +58,8 @@ public final class MemoryDisk implements Disk {
     public boolean segmentsFull;
     public int snapshotWrites;
     public int segmentsReleased;
+    /** How many syncs were requested (tests count syncs per request). */
+    public int syncsRequested;
 
     // ---------------------------------------------------------------- the port
 
@@ -103,6 +105,7 @@ public final class MemoryDisk implements Disk {
 
     @Override
     public void sync(long syncId) {
+        syncsRequested++;
         long[] sequences = new long[segments.size()];
         int[] lengths = new int[segments.size()];
         for (int i = 0; i < segments.size(); i++) {

@@ -25,7 +25,8 @@ import org.agrona.ExpandableArrayBuffer;
  * <p>Inputs: {@link #tick()}, {@link #receive} (a peer's bytes), {@link #write} and {@link #read} (a client's
  * request with the caller's token), {@link #onSynced} (a disk sync completed). Each runs the Ready sequence
  * as far as it can: persist the batch, send the messages that may leave before the sync (a leader's appends
- * and heartbeats), request the sync — and when it completes, send the rest, install a snapshot, apply the
+ * and heartbeats), request the sync if the batch needs one ({@code Ready.mustSync}: not for a commit index
+ * alone) — and when it completes, send the rest, install a snapshot, apply the
  * committed entries, answer requests and reads, and advance. Inputs that arrive while a sync is in flight are
  * queued and stepped after it, all into the next batch (group commit).
  *
@@ -369,7 +370,7 @@ public final class Replica {
             if (!persistAndSend(current)) {
                 return;
             }
-            if (needsSync(current)) {
+            if (current.mustSync()) {
                 syncInFlight = true;
                 disk.sync(++syncId);
                 return;
@@ -387,6 +388,11 @@ public final class Replica {
             }
             return false;
         }
+        if (ready.hasEntries() && ready.persistFrom() <= durableIndex) {
+            // Entries replacing a durable suffix (a new leader's): once their sync completes a crash recovers the
+            // shorter log, and the replica may not have heard of that completion yet.
+            durableIndex = ready.persistFrom() - 1;
+        }
         if (diskFull) {
             diskFull = false;
             ticksWhileFull = 0;
@@ -402,7 +408,7 @@ public final class Replica {
 
     private void retryFullDisk() {
         if (persistAndSend(current)) {
-            if (needsSync(current)) {
+            if (current.mustSync()) {
                 syncInFlight = true;
                 disk.sync(++syncId);
                 return;
@@ -410,10 +416,6 @@ public final class Replica {
             finish(current);
             drive();
         }
-    }
-
-    private static boolean needsSync(Ready ready) {
-        return ready.hasHardState() || ready.hasEntries() || ready.hasSnapshot();
     }
 
     private void send(Ready ready, int i) {
@@ -584,7 +586,8 @@ public final class Replica {
 
     /**
      * @return the last log index recovered at start or made durable by a finished batch: what a crash must not
-     *         lose (unlike the kernel's persisted index, never a leader's snapshot whose batch waits for the disk)
+     *         lose (unlike the kernel's persisted index, never a leader's snapshot whose batch waits for the disk);
+     *         a written batch whose entries replace a durable suffix lowers it to the index before them
      */
     public long durableIndex() {
         return durableIndex;

@@ -118,6 +118,40 @@ class CrashRecoveryTest {
         assertNull(c.valueAt(1, "unsynced"));
     }
 
+    /**
+     * A deposed leader's durable but uncommitted suffix is replaced by the new leader's entries: once that batch
+     * is written its durable index is the common prefix, so a crash after the sync completed but before the
+     * replica heard of it (recovering the shorter log) still returns everything it counts durable.
+     */
+    @Test
+    void overwritingADurableSuffixLowersTheDurableIndexBeforeItsSync() {
+        TestCluster c = new TestCluster(3);
+        c.elect(1);
+        assertAcked(c.putAndSettle(1, "a", "1"));
+        long common = c.node(1).replica.raft().lastIndex();
+        c.drop = s -> s.from() == 1 || s.to() == 1; // node 1 keeps leading alone: its next entries never commit
+        c.put(1, "stale", "x");
+        c.put(1, "stale2", "y");
+        c.settle();
+        Node old = c.node(1);
+        assertTrue(old.replica.durableIndex() > common, "the stale entries were synced");
+        c.electAmong(2, 3);
+        assertAcked(c.putAndSettle(c.node(2).replica.isLeader() ? 2 : 3, "b", "2"));
+        c.slowDisks.add(1L);
+        c.drop = s -> false;
+        for (int i = 0; i < 50 && old.replica.durableIndex() > common; i++) {
+            old.disk.completeSyncs(); // e.g. its step-down to the new term
+            c.tickAll(); // the new leader's appends reach node 1, which truncates and rewrites (its sync waits)
+        }
+        assertEquals(common, old.replica.durableIndex(), "still counts the replaced suffix");
+        assertTrue(old.replica.syncing(), "the overwriting batch's sync is in flight");
+        long durable = old.replica.durableIndex();
+        old.disk.onSynced = id -> { }; // the sync completes, the replica never hears of it
+        old.disk.completeSyncs();
+        c.crash(1);
+        assertTrue(WalRecovery.read(old.disk.load()).storage.lastIndex() >= durable);
+    }
+
     @Test
     void threeNodesLeaderCrashBeforeItsSyncLosesNothingAcknowledged() {
         TestCluster c = new TestCluster(3);

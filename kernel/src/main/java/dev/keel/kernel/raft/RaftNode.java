@@ -329,19 +329,23 @@ public final class RaftNode {
         }
         Ready r = ready;
         r.reset();
-        if (term != persistedTerm || vote != persistedVote || log.committed() != persistedCommit) {
+        boolean entries = log.lastIndex() > log.persisted();
+        // A leader's own new entries count toward the batch's commit (etcd's raft does): the commit is written
+        // with them and applied after their sync, and moves in the node only in advance() (see Ready).
+        long commit = role == Role.LEADER && entries ? replication.commitOnceSelfDurable() : log.committed();
+        if (term != persistedTerm || vote != persistedVote || commit != persistedCommit) {
             r.hasHardState = true;
             r.term = term;
             r.vote = vote;
-            r.commit = log.committed();
+            r.commit = commit;
         }
         r.hasSnapshot = snapshotPendingForHost;
-        if (log.lastIndex() > log.persisted()) {
+        if (entries) {
             r.persistFrom = log.persisted() + 1;
             r.persistTo = log.lastIndex();
         }
         r.applyFrom = (snapshotPendingForHost ? log.storage.snapshotIndex() : log.applied()) + 1;
-        r.applyTo = log.committed();
+        r.applyTo = commit;
         reads.drainReleasable(Math.max(r.applyTo, log.applied()), r);
         if (leader != reportedLeader || role != reportedRole) {
             r.softStateChanged = true;
@@ -351,6 +355,7 @@ public final class RaftNode {
         r.leaderId = leader;
         r.role = role;
         r.durableTerm = persistedTerm;
+        r.durableVote = persistedVote;
         readyOutstanding = true;
         return r;
     }
@@ -375,12 +380,12 @@ public final class RaftNode {
         }
         out.clear();
         readyOutstanding = false;
+        if (role == Role.LEADER) {
+            replication.selfPersisted(); // first: commits what the batch applied on the strength of this sync
+        }
         if (r.hasCommittedEntries()) {
             membership.applyCommitted(r.applyFrom, r.applyTo);
             log.appliedTo(r.applyTo);
-        }
-        if (role == Role.LEADER) {
-            replication.selfPersisted();
         }
         checkInvariants();
     }

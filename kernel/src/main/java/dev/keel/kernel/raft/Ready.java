@@ -11,7 +11,9 @@ import org.agrona.DirectBuffer;
  *   <li>it <em>may</em> now send the messages for which {@link #messageMayLeaveBeforeSync(int)} is true: a
  *       leader's appends, heartbeats, snapshot chunks and {@code MsgTimeoutNow}, which acknowledge nothing
  *       (Raft thesis §10.2.1: the leader writes to its disk in parallel with its followers);</li>
- *   <li>sync: make everything written in step 1 durable;</li>
+ *   <li>sync: make everything written in step 1 durable — unless {@link #mustSync()} is false (the only durable
+ *       change is the commit index: etcd's {@code MustSync}), in which case what was written becomes durable
+ *       with a later batch's sync or not at all, and the host goes straight on;</li>
  *   <li>only then send the other messages: they may acknowledge those entries or that vote (the
  *       <b>persistence-before-send rule</b>; breaking it lets a crash forget a vote or an acknowledged entry,
  *       and Raft's safety with it);</li>
@@ -30,9 +32,14 @@ import org.agrona.DirectBuffer;
  * <p>Why the early messages are safe: a leader counts its own log toward a commit quorum only for entries
  * {@code advance()} has confirmed durable, so a follower acknowledging an append that raced ahead of the
  * leader's sync cannot commit anything alone; if the leader crashes before its sync, its unsynced entries are
- * merely uncommitted entries some followers hold, which Raft already handles. Its term and vote were durable
- * before any of its messages left (see {@link #messageMayLeaveBeforeSync(int)}), so a restart cannot lead the
- * same term twice.
+ * merely uncommitted entries some followers hold, which Raft already handles. One exception, as in etcd's
+ * raft: the batch that carries a leader's new entries also carries the commit index a quorum reaches once
+ * they are durable here ({@link #commit()}, {@link #applyTo()}; on a single voter, the entries themselves).
+ * That is safe because the host applies them only after this batch's sync, the node moves its own commit
+ * index only in {@code advance()}, and no message of this batch carries it — every message that announces
+ * it leaves after the leader's copy is durable, so a quorum holds the entries durably by then. A leader's term
+ * and vote were durable before any of its messages left (see {@link #messageMayLeaveBeforeSync(int)}), so a
+ * restart cannot lead the same term twice.
  *
  * <p>The object is reused; read it before advancing.
  */
@@ -56,6 +63,8 @@ public final class Ready {
 
     /** The term that was durable before this batch: messages of a newer term wait for the sync. */
     long durableTerm;
+    /** The vote that was durable before this batch. */
+    long durableVote;
 
     boolean softStateChanged;
     long leaderId;
@@ -109,6 +118,18 @@ public final class Ready {
 
     public long commit() {
         return commit;
+    }
+
+    /**
+     * @return whether the host must sync this batch before its step 4 (etcd's {@code raft.MustSync}): it
+     *         carries entries or a snapshot, or changes the term or the vote. A batch whose only durable change
+     *         is the commit index is written but need not be synced — the commit index is recoverable (a
+     *         restarted member takes the larger of its hard state's and its snapshot's, and learns the rest
+     *         from the leader), and the entries it covers are already durable here, so losing its last advance
+     *         in a crash loses nothing; such a batch applies only entries an earlier synced batch made durable.
+     */
+    public boolean mustSync() {
+        return hasSnapshot || hasEntries() || hasHardState && (term != durableTerm || vote != durableVote);
     }
 
     /** @return whether there are entries to persist */

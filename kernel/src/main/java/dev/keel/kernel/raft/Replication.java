@@ -41,6 +41,26 @@ final class Replication {
         maybeCommit();
     }
 
+    /**
+     * @return the commit index a quorum reaches once this leader's whole log is durable here: its own match
+     *         taken as the last index, the followers' as acknowledged. The node hands it out with the batch that
+     *         carries those entries (applied only after that batch's sync) but moves its commit index only in
+     *         {@code advance()}, so no message carries it before the leader's own copy is durable.
+     */
+    long commitOnceSelfDurable() {
+        RaftLog log = node.log;
+        int self = pr.slotOf(node.id);
+        if (self < 0) {
+            return log.committed();
+        }
+        long match = pr.match[self];
+        pr.match[self] = log.lastIndex();
+        long candidate = pr.quorumMatch(node.conf);
+        pr.match[self] = match;
+        boolean ownTerm = log.term(candidate) == node.term || node.hazards.commitEarlierTermByCount;
+        return candidate > log.committed() && ownTerm ? candidate : log.committed();
+    }
+
     /** @return whether {@link #flush()} would send anything */
     boolean hasPendingSends() {
         if (readRoundPending) {

@@ -26,8 +26,22 @@ final class DurableState {
         snapshotConf.copyFrom(initial);
     }
 
-    /** Persists what a Ready asks for, in the order the contract gives. */
+    /** A commit-only hard state written without a sync ({@link Ready#mustSync()} false): a crash loses it. */
+    long unsyncedCommit;
+
+    /**
+     * Persists what a Ready asks for, in the order the contract gives. A batch that need not be synced only
+     * writes its commit index; the next synced batch makes it durable, a crash before that forgets it.
+     */
     void persist(Ready ready, EntryView view) {
+        if (!ready.mustSync()) {
+            if (ready.hasHardState()) {
+                unsyncedCommit = ready.commit();
+            }
+            return;
+        }
+        commit = Math.max(commit, unsyncedCommit); // written earlier in the same log, synced now
+        unsyncedCommit = 0;
         if (ready.hasHardState()) {
             term = ready.term();
             vote = ready.vote();

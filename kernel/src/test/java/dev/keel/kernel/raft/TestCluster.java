@@ -68,7 +68,7 @@ final class TestCluster {
         while (n.node.hasReady()) {
             Ready r = n.node.ready();
             reportSoftState(n, r);
-            if (delaySync.test(n)) {
+            if (r.mustSync() && delaySync.test(n)) {
                 n.syncing = r;
                 send(n, r, EARLY);
                 return;
@@ -124,9 +124,45 @@ final class TestCluster {
         }
     }
 
+    /** Three founding voters with node 1 elected and nothing left in flight. */
+    static TestCluster threeVotersLedBy1() {
+        TestCluster cluster = new TestCluster();
+        ConfState initial = new ConfState();
+        for (long id = 1; id <= 3; id++) {
+            initial.addVoter(id);
+        }
+        for (long id = 1; id <= 3; id++) {
+            cluster.add(RaftConfig.defaults(id, id * 31), initial);
+        }
+        cluster.node(1).node.campaign();
+        cluster.processReady(cluster.node(1));
+        cluster.deliverQueued();
+        if (cluster.node(1).node.role() != Role.LEADER) {
+            throw new AssertionError("node 1 did not become leader");
+        }
+        cluster.queue.clear();
+        return cluster;
+    }
+
+    /** Delivers queued messages (and what they cause) until none is left, at most 1000. */
+    void deliverQueued() {
+        for (int i = 0; i < 1000 && !queue.isEmpty(); i++) {
+            deliver(queue.remove(0));
+        }
+    }
+
+    /** Handles a batch a test took from {@code n} itself: persists it, sends everything, applies, advances. */
+    void handle(TestNode n, Ready r) {
+        finishBatch(n, r, ALL);
+    }
+
     private void finishBatch(TestNode n, Ready r, int which) {
         n.durable.persist(r, view);
         send(n, r, which);
+        if (r.hasCommittedEntries() && r.applyTo() > n.durable.lastIndex()) {
+            throw new AssertionError("node " + n.id + " applies up to " + r.applyTo()
+                    + " beyond its durable log " + n.durable.lastIndex());
+        }
         if (r.hasSnapshot()) {
             n.restoreStateMachine(DurableState.copy(r.snapshotData(), r.snapshotLength()), r.snapshotIndex());
             events.accept("  " + n.id + " installed snapshot " + r.snapshotIndex() + "/" + r.snapshotTerm());

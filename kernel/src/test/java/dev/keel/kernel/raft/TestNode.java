@@ -53,6 +53,7 @@ final class TestNode {
         node = null;
         syncing = null;
         inbox.clear();
+        durable.unsyncedCommit = 0;
     }
 
     /** Rebuilds the node and its state machine from durable state, as a restarted process would. */
