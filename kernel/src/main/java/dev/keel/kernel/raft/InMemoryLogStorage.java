@@ -2,6 +2,7 @@ package dev.keel.kernel.raft;
 
 import dev.keel.kernel.util.InvariantViolation;
 import org.agrona.DirectBuffer;
+import dev.keel.kernel.util.SizedBuffers;
 import org.agrona.ExpandableArrayBuffer;
 
 import java.util.Arrays;
@@ -33,7 +34,8 @@ public final class InMemoryLogStorage implements LogStorage {
     private long snapshotIndex;
     private long snapshotTerm;
     private final ConfState snapshotConf = new ConfState();
-    private final ExpandableArrayBuffer snapshotData = new ExpandableArrayBuffer(64);
+    /** Sized from each kept snapshot's length (growth while copying would hold the old and new bytes). */
+    private ExpandableArrayBuffer snapshotData = new ExpandableArrayBuffer(64);
     private int snapshotLength;
 
     /** @param initialConf the configuration a new cluster starts with (empty for a node joining later) */
@@ -174,6 +176,10 @@ public final class InMemoryLogStorage implements LogStorage {
             snapshotConf.copyFrom(conf);
         }
         if (src != snapshotData) {
+            if (!SizedBuffers.fits(snapshotData, length)) {
+                snapshotData = null; // the old snapshot is garbage before the new buffer is allocated
+                snapshotData = SizedBuffers.allocate(length);
+            }
             snapshotData.putBytes(0, src, offset, length);
         }
         snapshotLength = length;

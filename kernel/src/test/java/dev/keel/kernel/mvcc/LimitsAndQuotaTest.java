@@ -76,6 +76,31 @@ class LimitsAndQuotaTest {
     }
 
     @Test
+    void aQuotaTheHeapCannotHoldIsClampedSoNoSpaceFiresFirst() {
+        long heap = HeapBudget.RESERVE_BYTES + 3 * 4 * 1024 * 1024; // holds 4 MiB of stored data
+        MvccConfig config = new MvccConfig().maxHeapBytes(heap);
+        assertEquals(4 * 1024 * 1024, config.effectiveQuotaBytes());
+        assertEquals(MvccConfig.DEFAULT_QUOTA_BYTES, config.quotaBytes(), "the configured quota is kept as given");
+        String warning = HeapBudget.clampWarning(config.quotaBytes(), heap);
+        assertTrue(warning.contains("quota 2048 MiB") && warning.contains("raising NOSPACE at ~4 MiB")
+                && warning.contains("-Xmx7g"), warning);
+        assertEquals(null, HeapBudget.clampWarning(1 << 20, heap), "a quota the heap holds is not clamped");
+        assertEquals(MvccConfig.DEFAULT_QUOTA_BYTES, new MvccConfig().effectiveQuotaBytes(), "no heap, no clamp");
+
+        TestStore clamped = new TestStore(config);
+        String value = "v".repeat(1000);
+        int accepted = 0;
+        while (clamped.apply(new Op.Put("k" + accepted, value, 0, 0)).error() == MvccError.OK) {
+            accepted++;
+        }
+        assertTrue(clamped.sm.noSpaceAlarm());
+        assertTrue(clamped.sm.usedBytes() <= 4 * 1024 * 1024 && clamped.sm.usedBytes() > 4 * 1024 * 1024 - 2000,
+                "NOSPACE at the clamp: " + clamped.sm.usedBytes());
+        assertEquals(accepted, clamped.range(Op.Range.of("k", "l")).count(), "reads keep working");
+        assertEquals(1, clamped.apply(new Op.Delete("k0", "", false)).deleted(), "deletes keep working");
+    }
+
+    @Test
     void randomBytesAreRejectedNeverThrown() {
         SplitMix64 random = new SplitMix64(42);
         ExpandableArrayBuffer out = new ExpandableArrayBuffer();
