@@ -18,7 +18,7 @@ final class ReadyWriter {
     private final Disk disk;
     private final WalWriter wal;
     private final EntryView view = new EntryView();
-    /** Sized from the snapshot's length before each encode (growth while writing would copy it). */
+    /** Sized from the snapshot's length before each encode (growth while writing would copy it), then dropped. */
     private ExpandableArrayBuffer file = new ExpandableArrayBuffer(4096);
 
     ReadyWriter(Disk disk, WalWriter wal) {
@@ -32,7 +32,9 @@ final class ReadyWriter {
             sizeFile(ready.snapshotLength());
             int n = SnapshotFile.encode(file, SnapshotFile.RECEIVED, ready.snapshotIndex(), ready.snapshotTerm(),
                     ready.snapshotConf(), ready.snapshotData(), 0, ready.snapshotLength());
-            if (disk.writeSnapshot(file, 0, n) != WriteStatus.OK
+            WriteStatus written = disk.writeSnapshot(file, 0, n);
+            file = SizedBuffers.shrink(file);
+            if (written != WriteStatus.OK
                     || wal.snapshotMarker(ready.snapshotIndex(), ready.snapshotTerm()) != WriteStatus.OK) {
                 return WriteStatus.NO_SPACE;
             }
@@ -64,6 +66,7 @@ final class ReadyWriter {
         int n = SnapshotFile.encode(file, SnapshotFile.LOCAL, log.snapshotIndex(), log.snapshotTerm(),
                 log.snapshotConf(), log.snapshotData(), 0, log.snapshotLength());
         WriteStatus s = disk.writeSnapshot(file, 0, n);
+        file = SizedBuffers.shrink(file); // written: the kernel's log keeps the one copy followers are sent
         if (s == WriteStatus.OK) {
             wal.releaseCoveredBy(log.snapshotIndex());
         }

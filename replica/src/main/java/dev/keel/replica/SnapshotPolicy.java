@@ -17,7 +17,10 @@ final class SnapshotPolicy {
     private final ReplicaConfig config;
     private final ReadyWriter writer;
     private final ReplicaObserver observer;
-    /** Sized from the payload's exact length before each snapshot (growth while writing would copy it). */
+    /**
+     * Sized from the payload's exact length before each snapshot (growth while writing would copy it), and
+     * dropped once the kernel copied it.
+     */
     private ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(4096);
     private final ExpandableArrayBuffer hash = new ExpandableArrayBuffer(64);
     private long appliedSince;
@@ -50,7 +53,9 @@ final class SnapshotPolicy {
             scratch = SizedBuffers.allocate(needed);
         }
         int length = SnapshotPayload.encode(members, mvcc, scratch);
-        if (raft.takeSnapshot(scratch, 0, length) != 0) {
+        int taken = raft.takeSnapshot(scratch, 0, length);
+        scratch = SizedBuffers.shrink(scratch); // the kernel's log holds its own copy now
+        if (taken != 0) {
             return;
         }
         LogStorage log = raft.storage();

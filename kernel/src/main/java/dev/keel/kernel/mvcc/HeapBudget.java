@@ -3,16 +3,21 @@ package dev.keel.kernel.mvcc;
 /**
  * How much stored history a member's heap can hold, so that the NOSPACE alarm fires before the heap runs out:
  * a store must never die of its own data below its quota. The store lives on the heap (values and keys in 1 MiB
- * pages, revision columns), and taking a snapshot briefly holds two more copies of it (the kernel's and the
- * file's), so every quota byte needs {@link #HEAP_PER_QUOTA_BYTE} heap bytes on top of a fixed
+ * pages, revision columns), the Raft log holds the entries since the last snapshot, and taking a snapshot briefly
+ * holds two more copies of the store (the kernel's and the file's), so every quota byte needs
+ * {@link #HEAP_PER_QUOTA_BYTE} heap bytes on top of a fixed
  * {@link #RESERVE_BYTES} for the young generation, the network and the log.
  *
  * <p>The result is replicated behaviour (it decides which write fails with NOSPACE): members of one cluster
  * must run with the same maximum heap, as they must with the same {@code --quota-backend-bytes}.
  */
 public final class HeapBudget {
-    /** Heap needed per byte the quota counts: the store itself plus two snapshot copies while one is taken. */
-    public static final int HEAP_PER_QUOTA_BYTE = 3;
+    /**
+     * Heap needed per byte the quota counts: the store itself (values in power-of-two slots, revision columns),
+     * the Raft log's entries not yet compacted (as much again while a store is first loaded) and two snapshot
+     * copies while one is taken.
+     */
+    public static final int HEAP_PER_QUOTA_BYTE = 4;
     /** Heap kept aside for everything but the store (young generation, gRPC, WAL and Raft log buffers). */
     public static final long RESERVE_BYTES = 256L << 20;
     /** The quota never drops below this, however small the heap (such a heap cannot serve anyway). */

@@ -14,6 +14,17 @@ public final class SizedBuffers {
     private SizedBuffers() {
     }
 
+    /** Buffers up to this size are kept between snapshots; larger ones are dropped once their bytes are used. */
+    static final int KEPT_CAPACITY = 1 << 20;
+
+    /**
+     * @return {@code buffer} if it is small, else a small new one: a whole-snapshot buffer is dropped once its
+     *         bytes were copied or written, so the heap does not keep a copy of the store per stage
+     */
+    public static ExpandableArrayBuffer shrink(ExpandableArrayBuffer buffer) {
+        return buffer.capacity() <= KEPT_CAPACITY ? buffer : new ExpandableArrayBuffer(4096);
+    }
+
     /** @return whether {@code buffer} already holds {@code needed} bytes (then it is reused as it is) */
     public static boolean fits(ExpandableArrayBuffer buffer, long needed) {
         return buffer != null && buffer.capacity() >= needed;

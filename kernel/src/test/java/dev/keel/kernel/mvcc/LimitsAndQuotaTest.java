@@ -77,13 +77,13 @@ class LimitsAndQuotaTest {
 
     @Test
     void aQuotaTheHeapCannotHoldIsClampedSoNoSpaceFiresFirst() {
-        long heap = HeapBudget.RESERVE_BYTES + 3 * 4 * 1024 * 1024; // holds 4 MiB of stored data
+        long heap = HeapBudget.RESERVE_BYTES + HeapBudget.HEAP_PER_QUOTA_BYTE * 4 * 1024 * 1024; // holds 4 MiB
         MvccConfig config = new MvccConfig().maxHeapBytes(heap);
         assertEquals(4 * 1024 * 1024, config.effectiveQuotaBytes());
         assertEquals(MvccConfig.DEFAULT_QUOTA_BYTES, config.quotaBytes(), "the configured quota is kept as given");
         String warning = HeapBudget.clampWarning(config.quotaBytes(), heap);
         assertTrue(warning.contains("quota 2048 MiB") && warning.contains("raising NOSPACE at ~4 MiB")
-                && warning.contains("-Xmx7g"), warning);
+                && warning.contains("-Xmx9g"), warning);
         assertEquals(null, HeapBudget.clampWarning(1 << 20, heap), "a quota the heap holds is not clamped");
         assertEquals(MvccConfig.DEFAULT_QUOTA_BYTES, new MvccConfig().effectiveQuotaBytes(), "no heap, no clamp");
 
