@@ -9,15 +9,16 @@ import java.util.Arrays;
 /**
  * The bytes of the in-memory log's entries, back to back in pages of at most 4 MiB (a small log's first pages are
  * smaller and double up to that size; an entry larger than a page gets a page of its own). The log grows by one page and never copies what it holds, so its capacity exceeds its data
- * by less than a page plus each page's unused tail, and compaction returns whole pages. A few released pages are
- * kept for reuse, so a log that is appended and compacted in a cycle allocates nothing once warm.
+ * by less than a page plus each page's unused tail, and compaction returns whole pages. Up to 16 released pages
+ * (64 MiB) are kept for reuse, so a log that is appended and compacted in a cycle allocates nothing once warm.
  *
  * <p>An address is {@code pageNumber << 32 | offset}; page numbers only increase, so addresses keep their order.
  */
 final class LogPages {
     static final int PAGE_SIZE = 4 << 20;
     private static final int MIN_PAGE_SIZE = 64 << 10;
-    private static final int POOLED_PAGES = 2;
+    /** Released pages kept for reuse: a log cycling within 64 MiB between compactions allocates nothing. */
+    private static final int POOLED_PAGES = 16;
     private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
 
     /** Pages from {@link #firstPage} on; {@code pages[0]} is page number {@code firstPage}. */
@@ -28,6 +29,8 @@ final class LogPages {
     private int fill;
     private final MutableDirectBuffer[] pool = new MutableDirectBuffer[POOLED_PAGES];
     private int pooled;
+    /** The most bytes of pages held at once: a log that was large once keeps using full-size pages. */
+    private long highWater;
 
     /** Copies {@code length} bytes in after the last ones; returns their address. */
     long append(DirectBuffer src, int offset, int length) {
@@ -100,23 +103,23 @@ final class LogPages {
         if (pageCount == pages.length) {
             pages = Arrays.copyOf(pages, pageCount * 2); // the page table only: a pointer per page
         }
-        MutableDirectBuffer page;
-        if (length <= PAGE_SIZE && pooled > 0) {
-            page = pool[--pooled];
+        // a small log starts with small pages (tests, simulated clusters); pages double up to PAGE_SIZE
+        int size = Math.max(length, (int) Math.min(PAGE_SIZE, Math.max(MIN_PAGE_SIZE, highWater)));
+        MutableDirectBuffer page = null;
+        while (page == null && pooled > 0) {
+            MutableDirectBuffer candidate = pool[--pooled];
             pool[pooled] = null;
-        } else {
-            // a small log starts with small pages (tests, simulated clusters); pages double up to PAGE_SIZE
-            int size = (int) Math.min(PAGE_SIZE, Math.max(MIN_PAGE_SIZE, capacityBytes()));
-            page = new UnsafeBuffer(new byte[Math.max(size, length)]);
+            page = candidate.capacity() >= size ? candidate : null; // a smaller one from the log's start is dropped
         }
-        pages[pageCount++] = page;
+        pages[pageCount++] = page != null ? page : new UnsafeBuffer(new byte[size]);
         fill = 0;
+        highWater = Math.max(highWater, capacityBytes());
     }
 
     private void release(int index) {
         MutableDirectBuffer page = pages[index];
         pages[index] = null;
-        if (page.capacity() == PAGE_SIZE && pooled < POOLED_PAGES) {
+        if (page.capacity() <= PAGE_SIZE && pooled < POOLED_PAGES) {
             pool[pooled++] = page;
         }
     }
