@@ -102,9 +102,9 @@ public final class KeelNode implements AutoCloseable {
         opened.add(disk);
         NodeConfig config = ClusterJoin.identify(flags, disk, line -> LOG.info("name={} {}", flags.name(), line));
         long id = config.memberId();
-        String clamp = HeapBudget.clampWarning(config.quotaBytes(), Runtime.getRuntime().maxMemory());
-        if (clamp != null) {
-            LOG.warn("member={} {}", MemberIds.hex(id), clamp);
+        String heap = HeapBudget.heapWarning(config.quotaBytes(), Runtime.getRuntime().maxMemory());
+        if (heap != null) {
+            LOG.warn("member={} {}", MemberIds.hex(id), heap);
         }
         NodeMetrics metrics = new NodeMetrics(); // one per member: several members share a JVM in tests
         disk.timings(metrics);

@@ -67,7 +67,7 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
         this.calls = calls;
         this.peers = peers;
         this.directory = new MemberDirectory(config, peerInfo);
-        this.replica = new Replica(config.replicaConfig(System.nanoTime(), Runtime.getRuntime().maxMemory()), disk, transport, this, this);
+        this.replica = new Replica(config.replicaConfig(System.nanoTime()), disk, transport, this, this);
         this.fromPeer = replica::receive;
         this.context = new KernelContext(replica, calls, config, directory,
                 peers == null ? id -> true : peers::connected);

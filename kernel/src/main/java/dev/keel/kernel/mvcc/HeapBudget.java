@@ -1,15 +1,16 @@
 package dev.keel.kernel.mvcc;
 
 /**
- * How much stored history a member's heap can hold, so that the NOSPACE alarm fires before the heap runs out:
- * a store must never die of its own data below its quota. The store lives on the heap (values and keys in 1 MiB
+ * How much stored history a member's heap can hold, so that a member whose {@code -Xmx} cannot hold its quota is
+ * told so when it starts, before it could die of its own data below the quota. The store lives on the heap (values and keys in 1 MiB
  * pages, revision columns), the Raft log holds the entries since the last snapshot, and taking a snapshot briefly
  * holds two more copies of the store (the kernel's and the file's), so every quota byte needs
  * {@link #HEAP_PER_QUOTA_BYTE} heap bytes on top of a fixed
  * {@link #RESERVE_BYTES} for the young generation, the network and the log.
  *
- * <p>The result is replicated behaviour (it decides which write fails with NOSPACE): members of one cluster
- * must run with the same maximum heap, as they must with the same {@code --quota-backend-bytes}.
+ * <p>Only a warning, never a clamp of the quota: the quota decides at apply time which write fails with NOSPACE,
+ * so it must come from configuration every member shares, not from each process's own heap (members with
+ * different heaps would then diverge).
  */
 public final class HeapBudget {
     /**
@@ -26,16 +27,6 @@ public final class HeapBudget {
     private HeapBudget() {
     }
 
-    /**
-     * @param configuredBytes the configured quota ({@code --quota-backend-bytes})
-     * @param maxHeapBytes    the member's maximum heap ({@code Runtime.maxMemory()}), {@code Long.MAX_VALUE} if
-     *                        unbounded
-     * @return the quota the store enforces: the configured one, or less if the heap cannot hold it
-     */
-    public static long effectiveQuota(long configuredBytes, long maxHeapBytes) {
-        return Math.min(configuredBytes, heapQuota(maxHeapBytes));
-    }
-
     /** @return the largest quota a heap of {@code maxHeapBytes} holds */
     public static long heapQuota(long maxHeapBytes) {
         if (maxHeapBytes == Long.MAX_VALUE) {
@@ -50,19 +41,25 @@ public final class HeapBudget {
     }
 
     /**
-     * @return null if the heap holds the configured quota, else the one-line warning an operator reads: the
-     *         clamped figure and the option to raise
+     * @param configuredBytes the configured quota ({@code --quota-backend-bytes})
+     * @param maxHeapBytes    the member's maximum heap ({@code Runtime.maxMemory()})
+     * @return null if the heap holds the configured quota, else the one-line warning an operator reads: what the
+     *         heap holds and the options to change
      */
-    public static String clampWarning(long configuredBytes, long maxHeapBytes) {
-        long effective = effectiveQuota(configuredBytes, maxHeapBytes);
-        if (effective >= configuredBytes) {
+    public static String heapWarning(long configuredBytes, long maxHeapBytes) {
+        long holds = heapQuota(maxHeapBytes);
+        if (holds >= configuredBytes) {
             return null;
         }
-        return "quota " + mib(configuredBytes) + " MiB (--quota-backend-bytes) exceeds what a heap of "
-                + mib(maxHeapBytes) + " MiB (-Xmx) can hold; raising NOSPACE at ~" + mib(effective)
-                + " MiB of stored data instead. To keep the configured quota, give the member -Xmx"
-                + (heapFor(configuredBytes) + (1L << 30) - 1) / (1L << 30) + "g (KEEL_JAVA_OPTS) or lower "
-                + "--quota-backend-bytes";
+        return "quota " + mib(configuredBytes) + " MiB (--quota-backend-bytes) needs a heap of about "
+                + gib(heapFor(configuredBytes)) + " GiB, but this member's maximum heap is " + mib(maxHeapBytes)
+                + " MiB (-Xmx): it may run out of memory before the NOSPACE alarm. Give every member -Xmx"
+                + gib(heapFor(configuredBytes)) + "g (KEEL_JAVA_OPTS), or set --quota-backend-bytes to at most "
+                + holds + " (~" + mib(holds) + " MiB) on every member";
+    }
+
+    private static long gib(long bytes) {
+        return (bytes + (1L << 30) - 1) / (1L << 30);
     }
 
     private static long mib(long bytes) {

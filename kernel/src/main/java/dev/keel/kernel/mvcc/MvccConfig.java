@@ -16,7 +16,6 @@ public final class MvccConfig {
     public static final long DEFAULT_MIN_LEASE_TTL_SECONDS = 2;
 
     long quotaBytes = DEFAULT_QUOTA_BYTES;
-    long maxHeapBytes = Long.MAX_VALUE;
     int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     int maxTxnOps = DEFAULT_MAX_TXN_OPS;
     long minLeaseTtlSeconds = DEFAULT_MIN_LEASE_TTL_SECONDS;
@@ -27,15 +26,6 @@ public final class MvccConfig {
     /** Quota of stored history (keys + values + per-revision overhead); 0 means the 2 GiB default. */
     public MvccConfig quotaBytes(long bytes) {
         this.quotaBytes = bytes <= 0 ? DEFAULT_QUOTA_BYTES : bytes;
-        return this;
-    }
-
-    /**
-     * The member's maximum heap ({@code Runtime.maxMemory()}, read by the host): the quota enforced is clamped
-     * to what it can hold ({@link HeapBudget}); {@code Long.MAX_VALUE} (the default) means no clamp.
-     */
-    public MvccConfig maxHeapBytes(long bytes) {
-        this.maxHeapBytes = bytes;
         return this;
     }
 
@@ -78,16 +68,6 @@ public final class MvccConfig {
     /** @return the space quota in bytes */
     public long quotaBytes() {
         return quotaBytes;
-    }
-
-    /** @return the maximum heap the quota is clamped to hold */
-    public long maxHeapBytes() {
-        return maxHeapBytes;
-    }
-
-    /** @return the quota the store enforces: the configured one clamped to what the heap holds */
-    public long effectiveQuotaBytes() {
-        return HeapBudget.effectiveQuota(quotaBytes, maxHeapBytes);
     }
 
     /** @return the request size limit in bytes */

@@ -31,7 +31,7 @@ final class MvccCore {
     MvccCore(MvccConfig config, RequestValidator validator) {
         leases = new LeaseTable(config.minLeaseTtlSeconds());
         clock = new LeaseClock(leases, config.ticksPerSecond());
-        quota = new QuotaGuard(config.effectiveQuotaBytes(), keyspace.space());
+        quota = new QuotaGuard(config.quotaBytes(), keyspace.space());
         keyspace.leases(leases);
         writes.leases(leases);
         RevisionListener listener = revision -> watches.notify(revision, keyspace.changes());

@@ -174,17 +174,8 @@ public record NodeConfig(String name, Path dataDir, List<String> listenClientUrl
         return (int) Math.max(2, electionMillis / heartbeatMillis);
     }
 
-    /** @return the replica's configuration: etcd's semantics of these flags in ticks, the quota unclamped */
+    /** @return the replica's configuration: etcd's semantics of these flags in ticks */
     public ReplicaConfig replicaConfig(long seed) {
-        return replicaConfig(seed, Long.MAX_VALUE);
-    }
-
-    /**
-     * @param maxHeapBytes the process's maximum heap ({@code Runtime.maxMemory()}): the store's quota is clamped
-     *                     to what it holds, so NOSPACE is raised before the heap runs out
-     * @return the replica's configuration: etcd's semantics of these flags in ticks
-     */
-    public ReplicaConfig replicaConfig(long seed, long maxHeapBytes) {
         long ticksPerSecond = Math.max(1, 1000 / heartbeatMillis);
         RaftConfig raft = RaftConfig.defaults(memberId(), seed).withTimeouts(electionTicks(), 1);
         long minTtl = Math.max(1, (long) Math.ceil(1.5 * electionMillis / 1000.0));
@@ -193,7 +184,7 @@ public record NodeConfig(String name, Path dataDir, List<String> listenClientUrl
         MvccConfig mvcc = new MvccConfig().ticksPerSecond(ticksPerSecond)
                 .maxRequestBytes(maxRequestBytes + GRPC_OVERHEAD_BYTES)
                 .maxTxnOps(maxTxnOps).minLeaseTtlSeconds(minTtl)
-                .quotaBytes(quotaBytes()).maxHeapBytes(maxHeapBytes);
+                .quotaBytes(quotaBytes());
         ConfState founders = newCluster
                 ? ConfState.ofVoters(initialMemberIds().values().stream().mapToLong(Long::longValue).toArray())
                 : new ConfState();
