@@ -1,5 +1,6 @@
 package dev.keel.node;
 
+import dev.keel.kernel.mvcc.HeapBudget;
 import dev.keel.node.config.MemberIds;
 import dev.keel.node.config.NodeConfig;
 import dev.keel.node.config.Urls;
@@ -101,6 +102,10 @@ public final class KeelNode implements AutoCloseable {
         opened.add(disk);
         NodeConfig config = ClusterJoin.identify(flags, disk, line -> LOG.info("name={} {}", flags.name(), line));
         long id = config.memberId();
+        String heap = HeapBudget.heapWarning(config.quotaBytes(), Runtime.getRuntime().maxMemory());
+        if (heap != null) {
+            LOG.warn("member={} {}", MemberIds.hex(id), heap);
+        }
         NodeMetrics metrics = new NodeMetrics(); // one per member: several members share a JVM in tests
         disk.timings(metrics);
         InetSocketAddress peerListen = Urls.parse(config.listenPeerUrls().get(0), "--listen-peer-urls");

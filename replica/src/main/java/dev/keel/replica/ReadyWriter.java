@@ -6,6 +6,7 @@ import dev.keel.kernel.raft.Ready;
 import dev.keel.replica.Disk.WriteStatus;
 import dev.keel.replica.snapshot.SnapshotFile;
 import dev.keel.replica.wal.WalWriter;
+import dev.keel.kernel.util.SizedBuffers;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
@@ -17,7 +18,8 @@ final class ReadyWriter {
     private final Disk disk;
     private final WalWriter wal;
     private final EntryView view = new EntryView();
-    private final ExpandableArrayBuffer file = new ExpandableArrayBuffer(4096);
+    /** Sized from the snapshot's length before each encode (growth while writing would copy it), then dropped. */
+    private ExpandableArrayBuffer file = new ExpandableArrayBuffer(4096);
 
     ReadyWriter(Disk disk, WalWriter wal) {
         this.disk = disk;
@@ -27,9 +29,12 @@ final class ReadyWriter {
     /** @return {@link WriteStatus#OK} once everything of the batch was written (not yet synced) */
     WriteStatus persist(Ready ready) {
         if (ready.hasSnapshot()) {
+            sizeFile(ready.snapshotLength());
             int n = SnapshotFile.encode(file, SnapshotFile.RECEIVED, ready.snapshotIndex(), ready.snapshotTerm(),
                     ready.snapshotConf(), ready.snapshotData(), 0, ready.snapshotLength());
-            if (disk.writeSnapshot(file, 0, n) != WriteStatus.OK
+            WriteStatus written = disk.writeSnapshot(file, 0, n);
+            file = SizedBuffers.shrink(file);
+            if (written != WriteStatus.OK
                     || wal.snapshotMarker(ready.snapshotIndex(), ready.snapshotTerm()) != WriteStatus.OK) {
                 return WriteStatus.NO_SPACE;
             }
@@ -57,13 +62,23 @@ final class ReadyWriter {
      * the WAL segments it covers.
      */
     WriteStatus writeLocalSnapshot(LogStorage log) {
+        sizeFile(log.snapshotLength());
         int n = SnapshotFile.encode(file, SnapshotFile.LOCAL, log.snapshotIndex(), log.snapshotTerm(),
                 log.snapshotConf(), log.snapshotData(), 0, log.snapshotLength());
         WriteStatus s = disk.writeSnapshot(file, 0, n);
+        file = SizedBuffers.shrink(file); // written: the kernel's log keeps the one copy followers are sent
         if (s == WriteStatus.OK) {
             wal.releaseCoveredBy(log.snapshotIndex());
         }
         return s;
+    }
+
+    private void sizeFile(int dataLength) {
+        long needed = SnapshotFile.maxLength(dataLength);
+        if (!SizedBuffers.fits(file, needed)) {
+            file = null; // the old bytes are garbage before the new buffer is allocated
+            file = SizedBuffers.allocate(needed);
+        }
     }
 
     /** Between batches: start a new segment if the current one is full (a full disk retries next time). */

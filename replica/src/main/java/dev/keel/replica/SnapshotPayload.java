@@ -10,14 +10,15 @@ import org.agrona.ExpandableArrayBuffer;
  * existed) is the store alone; the registry then stays as it was.
  */
 final class SnapshotPayload {
-    private final ExpandableArrayBuffer store = new ExpandableArrayBuffer(4096);
-
-    /** Writes the payload into {@code out} from offset 0; returns its length. */
-    int encode(MemberRegistry members, MvccStateMachine mvcc, ExpandableArrayBuffer out) {
+    /** Writes the payload into {@code out} from offset 0 (the store straight after the section); returns its length. */
+    static int encode(MemberRegistry members, MvccStateMachine mvcc, ExpandableArrayBuffer out) {
         int registryLength = members.encode(out, 0);
-        int storeLength = mvcc.snapshot(store);
-        out.putBytes(registryLength, store, 0, storeLength);
-        return registryLength + storeLength;
+        return registryLength + mvcc.snapshot(out, registryLength);
+    }
+
+    /** @return the exact length {@link #encode} would write now */
+    static long length(MemberRegistry members, MvccStateMachine mvcc, ExpandableArrayBuffer scratch) {
+        return members.encode(scratch, 0) + mvcc.snapshotLength();
     }
 
     /** @return whether the payload was restored into the registry and the store */

@@ -4,6 +4,7 @@ import dev.keel.kernel.mvcc.MvccStateMachine;
 import dev.keel.kernel.mvcc.codec.ResponseLayout;
 import dev.keel.kernel.raft.LogStorage;
 import dev.keel.kernel.raft.RaftNode;
+import dev.keel.kernel.util.SizedBuffers;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
@@ -16,8 +17,11 @@ final class SnapshotPolicy {
     private final ReplicaConfig config;
     private final ReadyWriter writer;
     private final ReplicaObserver observer;
-    private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(4096);
-    private final SnapshotPayload payload = new SnapshotPayload();
+    /**
+     * Sized from the payload's exact length before each snapshot (growth while writing would copy it), and
+     * dropped once the kernel copied it.
+     */
+    private ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(4096);
     private final ExpandableArrayBuffer hash = new ExpandableArrayBuffer(64);
     private long appliedSince;
 
@@ -43,8 +47,15 @@ final class SnapshotPolicy {
             return;
         }
         appliedSince = 0;
-        int length = payload.encode(members, mvcc, scratch);
-        if (raft.takeSnapshot(scratch, 0, length) != 0) {
+        long needed = SnapshotPayload.length(members, mvcc, scratch);
+        if (!SizedBuffers.fits(scratch, needed)) {
+            scratch = null; // the old bytes are garbage before the new buffer is allocated
+            scratch = SizedBuffers.allocate(needed);
+        }
+        int length = SnapshotPayload.encode(members, mvcc, scratch);
+        int taken = raft.takeSnapshot(scratch, 0, length);
+        scratch = SizedBuffers.shrink(scratch); // the kernel's log holds its own copy now
+        if (taken != 0) {
             return;
         }
         LogStorage log = raft.storage();

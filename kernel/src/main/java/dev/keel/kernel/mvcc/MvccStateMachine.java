@@ -263,7 +263,17 @@ public final class MvccStateMachine {
 
     /** Writes the deterministic snapshot of the whole state at offset 0; returns its length. */
     public int snapshot(MutableDirectBuffer out) {
-        return MvccSnapshot.write(core.keyspace, core.leases, core.appliedIndex, core.quota.alarmed(), out);
+        return snapshot(out, 0);
+    }
+
+    /** Writes the deterministic snapshot of the whole state at {@code out[at]}; returns its length. */
+    public int snapshot(MutableDirectBuffer out, int at) {
+        return MvccSnapshot.write(core.keyspace, core.leases, core.appliedIndex, core.quota.alarmed(), out, at);
+    }
+
+    /** @return the exact length {@link #snapshot} would write now, so a host can size its buffer once */
+    public long snapshotLength() {
+        return MvccSnapshot.length(core.keyspace, core.leases);
     }
 
     /**

@@ -2,15 +2,16 @@ package dev.keel.kernel.raft;
 
 import dev.keel.kernel.util.InvariantViolation;
 import org.agrona.DirectBuffer;
+import dev.keel.kernel.util.SizedBuffers;
 import org.agrona.ExpandableArrayBuffer;
 
 import java.util.Arrays;
 
 /**
- * A {@link LogStorage} in memory. Entry data lives back to back in one growable Agrona buffer and the per-entry
- * metadata (term, type, offset, length) in parallel primitive arrays, so appending allocates nothing once the
- * arrays have grown to the working-set size. Compaction advances a start slot; the dead prefix is reclaimed by
- * one shift when it exceeds half the capacity, which keeps appends amortised O(1).
+ * A {@link LogStorage} in memory. Entry data lives back to back in {@link LogPages} (fixed pages, grown and
+ * released a page at a time, never copied) and the per-entry metadata (term, type, address, length) in parallel
+ * primitive arrays, so appending allocates nothing once the arrays and pages have grown to the working-set size.
+ * Compaction advances a start slot and returns the pages it emptied.
  */
 public final class InMemoryLogStorage implements LogStorage {
     private static final int INITIAL_SLOTS = 1024;
@@ -20,20 +21,20 @@ public final class InMemoryLogStorage implements LogStorage {
     private long lastIndex;
 
     private long[] terms = new long[INITIAL_SLOTS];
-    private int[] offsets = new int[INITIAL_SLOTS];
+    /** Where each entry's bytes are in {@link #data} (a {@link LogPages} address). */
+    private long[] addresses = new long[INITIAL_SLOTS];
     private int[] lengths = new int[INITIAL_SLOTS];
     private byte[] types = new byte[INITIAL_SLOTS];
     /** Slot of entry {@code baseIndex + 1}. */
     private int slotStart;
 
-    private final ExpandableArrayBuffer data = new ExpandableArrayBuffer(64 * 1024);
-    private int dataStart;
-    private int dataEnd;
+    private final LogPages data = new LogPages();
 
     private long snapshotIndex;
     private long snapshotTerm;
     private final ConfState snapshotConf = new ConfState();
-    private final ExpandableArrayBuffer snapshotData = new ExpandableArrayBuffer(64);
+    /** Sized from each kept snapshot's length (growth while copying would hold the old and new bytes). */
+    private ExpandableArrayBuffer snapshotData = new ExpandableArrayBuffer(64);
     private int snapshotLength;
 
     /** @param initialConf the configuration a new cluster starts with (empty for a node joining later) */
@@ -68,7 +69,8 @@ public final class InMemoryLogStorage implements LogStorage {
             throw new IndexOutOfBoundsException("entry " + index + " not in (" + baseIndex + ", " + lastIndex + "]");
         }
         int s = slot(index);
-        return view.set(index, terms[s], types[s], data, offsets[s], lengths[s]);
+        long address = addresses[s];
+        return view.set(index, terms[s], types[s], data.buffer(address), LogPages.offset(address), lengths[s]);
     }
 
     @Override
@@ -77,13 +79,10 @@ public final class InMemoryLogStorage implements LogStorage {
                 term(lastIndex));
         ensureSlot();
         int s = slot(lastIndex + 1);
-        reclaimDataIfWasteful();
-        data.putBytes(dataEnd, src, offset, length);
+        addresses[s] = data.append(src, offset, length);
         terms[s] = term;
         types[s] = type;
-        offsets[s] = dataEnd;
         lengths[s] = length;
-        dataEnd += length;
         lastIndex++;
     }
 
@@ -94,10 +93,10 @@ public final class InMemoryLogStorage implements LogStorage {
         }
         InvariantViolation.check(index >= baseIndex, "truncation below the compacted base", index, baseIndex);
         if (index == baseIndex) {
-            dataEnd = dataStart;
+            data.truncateFrom(addresses[slot(index + 1)]);
         } else {
             int s = slot(index);
-            dataEnd = offsets[s] + lengths[s];
+            data.truncateFrom(addresses[s] + lengths[s]);
         }
         lastIndex = index;
     }
@@ -111,14 +110,16 @@ public final class InMemoryLogStorage implements LogStorage {
                 snapshotIndex);
         InvariantViolation.check(index <= lastIndex, "compaction past the last entry", index, lastIndex);
         long newBaseTerm = term(index);
-        dataStart = index == lastIndex ? dataEnd : offsets[slot(index + 1)];
+        if (index == lastIndex) {
+            data.clear();
+        } else {
+            data.releaseBefore(addresses[slot(index + 1)]);
+        }
         slotStart += (int) (index - baseIndex);
         baseIndex = index;
         baseTerm = newBaseTerm;
         if (index == lastIndex) {
             slotStart = 0;
-            dataStart = 0;
-            dataEnd = 0;
         }
     }
 
@@ -138,8 +139,7 @@ public final class InMemoryLogStorage implements LogStorage {
         baseTerm = term;
         lastIndex = index;
         slotStart = 0;
-        dataStart = 0;
-        dataEnd = 0;
+        data.clear();
     }
 
     @Override
@@ -174,9 +174,18 @@ public final class InMemoryLogStorage implements LogStorage {
             snapshotConf.copyFrom(conf);
         }
         if (src != snapshotData) {
+            if (!SizedBuffers.fits(snapshotData, length)) {
+                snapshotData = null; // the old snapshot is garbage before the new buffer is allocated
+                snapshotData = SizedBuffers.allocate(length);
+            }
             snapshotData.putBytes(0, src, offset, length);
         }
         snapshotLength = length;
+    }
+
+    /** @return bytes of the pages holding entry data (the live entries, page tails and the last page's rest) */
+    public long dataCapacityBytes() {
+        return data.capacityBytes();
     }
 
     private int slot(long index) {
@@ -192,29 +201,14 @@ public final class InMemoryLogStorage implements LogStorage {
         if (count + 1 > terms.length / 2) {
             int capacity = terms.length * 2;
             terms = Arrays.copyOf(terms, capacity);
-            offsets = Arrays.copyOf(offsets, capacity);
+            addresses = Arrays.copyOf(addresses, capacity);
             lengths = Arrays.copyOf(lengths, capacity);
             types = Arrays.copyOf(types, capacity);
         }
         System.arraycopy(terms, slotStart, terms, 0, count);
-        System.arraycopy(offsets, slotStart, offsets, 0, count);
+        System.arraycopy(addresses, slotStart, addresses, 0, count);
         System.arraycopy(lengths, slotStart, lengths, 0, count);
         System.arraycopy(types, slotStart, types, 0, count);
         slotStart = 0;
-    }
-
-    /** Moves live data to the front once compaction has left more dead bytes than live ones. */
-    private void reclaimDataIfWasteful() {
-        if (dataStart == 0 || dataStart < dataEnd - dataStart) {
-            return;
-        }
-        int live = dataEnd - dataStart;
-        data.putBytes(0, data, dataStart, live);
-        int count = (int) (lastIndex - baseIndex);
-        for (int i = 0; i < count; i++) {
-            offsets[slotStart + i] -= dataStart;
-        }
-        dataStart = 0;
-        dataEnd = live;
     }
 }

@@ -11,15 +11,22 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Physical compaction in bounded steps; snapshots and hashes independent of its progress; restore. */
 class CompactionAndSnapshotTest {
+    /** Every snapshot taken here also checks its announced length and that it is position-independent. */
     private static byte[] snapshot(TestStore store) {
         ExpandableArrayBuffer out = new ExpandableArrayBuffer();
         int n = store.sm.snapshot(out);
-        return Arrays.copyOf(out.byteArray(), n);
+        assertEquals(n, store.sm.snapshotLength(), "snapshotLength() announces the exact length");
+        ExpandableArrayBuffer shifted = new ExpandableArrayBuffer();
+        assertEquals(n, store.sm.snapshot(shifted, 13));
+        byte[] bytes = Arrays.copyOf(out.byteArray(), n);
+        assertArrayEquals(bytes, Arrays.copyOfRange(shifted.byteArray(), 13, 13 + n), "same bytes at an offset");
+        return bytes;
     }
 
     private static long hash(TestStore store, long revision) {

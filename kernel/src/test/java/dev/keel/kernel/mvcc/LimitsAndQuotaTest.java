@@ -76,6 +76,21 @@ class LimitsAndQuotaTest {
     }
 
     @Test
+    void aHeapTooSmallForTheQuotaIsWarnedAboutButNeverChangesTheQuota() {
+        long heap = HeapBudget.RESERVE_BYTES + HeapBudget.HEAP_PER_QUOTA_BYTE * 4 * 1024 * 1024; // holds 4 MiB
+        String warning = HeapBudget.heapWarning(MvccConfig.DEFAULT_QUOTA_BYTES, heap);
+        assertTrue(warning.contains("quota 2048 MiB") && warning.contains("needs a heap of about 9 GiB")
+                && warning.contains("-Xmx9g") && warning.contains("at most " + 4 * 1024 * 1024), warning);
+        assertEquals(null, HeapBudget.heapWarning(1 << 20, heap), "a quota the heap holds gets no warning");
+        assertEquals(null, HeapBudget.heapWarning(MvccConfig.DEFAULT_QUOTA_BYTES,
+                HeapBudget.heapFor(MvccConfig.DEFAULT_QUOTA_BYTES)), "bin/keel's default heap holds the default");
+        assertTrue(HeapBudget.heapFor(MvccConfig.DEFAULT_QUOTA_BYTES) <= 9L << 30, "-Xmx9g holds 2 GiB");
+        // The quota is replicated behaviour (it decides which write fails), so it comes from configuration alone:
+        // the store enforces the configured quota whatever heap its process has.
+        assertEquals(MvccConfig.DEFAULT_QUOTA_BYTES, new MvccConfig().quotaBytes());
+    }
+
+    @Test
     void randomBytesAreRejectedNeverThrown() {
         SplitMix64 random = new SplitMix64(42);
         ExpandableArrayBuffer out = new ExpandableArrayBuffer();

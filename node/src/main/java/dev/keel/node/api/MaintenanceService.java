@@ -30,6 +30,7 @@ import com.google.protobuf.UnknownFieldSet;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import dev.keel.kernel.util.SizedBuffers;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
@@ -140,9 +141,8 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
         boolean queued = gate.run(k -> {
             long started = System.nanoTime();
             MvccStateMachine mvcc = k.replica().mvcc();
-            // Sized from the quota's count of the store's bytes: growing the buffer by doubling costs copies.
-            ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(
-                    (int) Math.min(Integer.MAX_VALUE - 64, Math.max(1 << 16, mvcc.usedBytes() + (1 << 16))));
+            // Sized from the exact length: growing the buffer while writing would copy the store.
+            ExpandableArrayBuffer buffer = SizedBuffers.allocate(mvcc.snapshotLength());
             int length = mvcc.snapshot(buffer);
             long micros = (System.nanoTime() - started) / 1000;
             LOG.info("member={} snapshot of the store taken for a client: {} bytes at revision {} in {} ms (the "

@@ -164,6 +164,11 @@ public record NodeConfig(String name, Path dataDir, List<String> listenClientUrl
         return peers;
     }
 
+    /** @return the configured quota, etcd's 2 GiB default for 0 */
+    public long quotaBytes() {
+        return quotaBackendBytes == 0 ? MvccConfig.DEFAULT_QUOTA_BYTES : quotaBackendBytes;
+    }
+
     /** @return ticks per election timeout (one tick is one heartbeat interval) */
     public int electionTicks() {
         return (int) Math.max(2, electionMillis / heartbeatMillis);
@@ -179,7 +184,7 @@ public record NodeConfig(String name, Path dataDir, List<String> listenClientUrl
         MvccConfig mvcc = new MvccConfig().ticksPerSecond(ticksPerSecond)
                 .maxRequestBytes(maxRequestBytes + GRPC_OVERHEAD_BYTES)
                 .maxTxnOps(maxTxnOps).minLeaseTtlSeconds(minTtl)
-                .quotaBytes(quotaBackendBytes == 0 ? MvccConfig.DEFAULT_QUOTA_BYTES : quotaBackendBytes);
+                .quotaBytes(quotaBytes());
         ConfState founders = newCluster
                 ? ConfState.ofVoters(initialMemberIds().values().stream().mapToLong(Long::longValue).toArray())
                 : new ConfState();

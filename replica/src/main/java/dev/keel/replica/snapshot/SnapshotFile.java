@@ -57,6 +57,11 @@ public final class SnapshotFile {
     public int dataOffset;
     public int dataLength;
 
+    /** @return an upper bound of the file's length for {@code dataLength} bytes of snapshot (any membership) */
+    public static long maxLength(int dataLength) {
+        return CONF_OFFSET + 8 + 16L * ConfState.MAX_MEMBERS + 4L + dataLength + CRC_LENGTH;
+    }
+
     /** Encodes a snapshot file into {@code out}; returns its length. */
     public static int encode(ExpandableArrayBuffer out, byte origin, long index, long term, ConfState conf,
                              DirectBuffer data, int offset, int length) {

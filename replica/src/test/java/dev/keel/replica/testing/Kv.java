@@ -1,5 +1,6 @@
 package dev.keel.replica.testing;
 
+import dev.keel.kernel.mvcc.codec.DeleteRangeRequest;
 import dev.keel.kernel.mvcc.codec.KeyValueView;
 import dev.keel.kernel.mvcc.codec.PutRequest;
 import dev.keel.kernel.mvcc.codec.RangeRequest;
@@ -11,7 +12,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
 
-/** MVCC requests and responses for tests: put and get one key, decode a range response. */
+/** MVCC requests and responses for tests: put, get and delete one key, decode a range response. */
 public final class Kv {
     private Kv() {
     }
@@ -33,6 +34,13 @@ public final class Kv {
         UnsafeBuffer none = new UnsafeBuffer(new byte[0]);
         return new Request(out, RangeRequest.encode(out, 0, k, 0, k.capacity(), none, 0, 0,
                 new RangeRequest.Options().reset()));
+    }
+
+    public static Request delete(String key) {
+        ExpandableArrayBuffer out = new ExpandableArrayBuffer(64);
+        UnsafeBuffer k = bytes(key);
+        UnsafeBuffer none = new UnsafeBuffer(new byte[0]);
+        return new Request(out, DeleteRangeRequest.encode(out, 0, k, 0, k.capacity(), none, 0, 0, 0));
     }
 
     /** @return the first value in a range response, or null when it holds no key */

@@ -43,10 +43,13 @@ public final class MvccSnapshot {
     private MvccSnapshot() {
     }
 
-    /** Writes the snapshot at {@code out[0]} (an expandable buffer grows as needed); returns its length. */
+    /**
+     * Writes the snapshot at {@code out[at]} (an expandable buffer grows as needed, but a caller sizing it with
+     * {@link #length} first avoids growth by copying); returns its length.
+     */
     public static int write(Keyspace keyspace, LeaseTable leases, long raftIndex, boolean alarm,
-                            MutableDirectBuffer out) {
-        int p = 0;
+                            MutableDirectBuffer out, int at) {
+        int p = at;
         out.putLong(p, MAGIC);
         out.putInt(p + 8, FORMAT);
         out.putLong(p + 12, raftIndex);
@@ -68,8 +71,31 @@ public final class MvccSnapshot {
             p += 24;
         }
         p = writeKeys(keyspace, out, p);
-        out.putLong(p, new Hash64().add(out, 0, p).value());
-        return p + 8;
+        out.putLong(p, new Hash64().add(out, at, p - at).value());
+        return p + 8 - at;
+    }
+
+    /** @return the exact length {@link #write} would write now, found without writing */
+    public static long length(Keyspace keyspace, LeaseTable leases) {
+        LongArrayList ids = new LongArrayList();
+        leases.sortedIds(ids);
+        long length = 40 + 4 + 24L * ids.size() + 4 + 8;
+        KeyIndex keys = keyspace.keys();
+        RevisionRecords records = keyspace.records();
+        IntArrayList kept = new IntArrayList();
+        KeyCursor cursor = new KeyCursor();
+        for (int slot = keys.first(cursor); slot != KeyIndex.NIL; slot = keys.next(cursor)) {
+            KeptHistory.collect(keyspace, slot, Long.MAX_VALUE, kept);
+            if (kept.isEmpty()) {
+                continue;
+            }
+            length += 8 + keys.keyLength(slot);
+            for (int i = 0; i < kept.size(); i++) {
+                int r = kept.getInt(i);
+                length += 40 + (records.isTombstone(r) ? 0 : records.valueLength(r));
+            }
+        }
+        return length;
     }
 
     private static int writeKeys(Keyspace keyspace, MutableDirectBuffer out, int at) {

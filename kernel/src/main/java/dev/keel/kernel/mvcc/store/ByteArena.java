@@ -28,6 +28,7 @@ public final class ByteArena {
     private final LongArrayList[] freeSlots = new LongArrayList[MAX_SMALL_CLASS + 1];
     private final IntArrayList freeLargePages = new IntArrayList();
     private long reservedBytes;
+    private long capacityBytes;
 
     /**
      * @param length bytes wanted, {@code >= 0}
@@ -65,6 +66,7 @@ public final class ByteArena {
         if (sizeClass > MAX_SMALL_CLASS) {
             int page = (int) (address >>> 32);
             reservedBytes -= pages[page].capacity();
+            capacityBytes -= pages[page].capacity();
             pages[page] = null;
             freeLargePages.addInt(page);
             return;
@@ -93,12 +95,21 @@ public final class ByteArena {
         return reservedBytes;
     }
 
+    /**
+     * @return bytes of all pages held: what is reserved, plus freed slots kept for reuse and the uncarved rest
+     *         of the current page (less than one page)
+     */
+    public long capacityBytes() {
+        return capacityBytes;
+    }
+
     private long allocateLarge(int length) {
         reservedBytes += length;
         int page;
         if (!freeLargePages.isEmpty()) {
             page = freeLargePages.removeAt(freeLargePages.size() - 1);
             pages[page] = new UnsafeBuffer(new byte[length]);
+            capacityBytes += length;
         } else {
             page = addPage(length);
         }
@@ -112,6 +123,7 @@ public final class ByteArena {
             pages = grown;
         }
         pages[pageCount] = new UnsafeBuffer(new byte[size]);
+        capacityBytes += size;
         return pageCount++;
     }
 

@@ -31,35 +31,35 @@ final class KeyHashTable {
     }
 
     /** @return the slot whose key equals the probe, or {@link KeyIndex#NIL} */
-    int find(KeyIndex keys, int[] hashes, DirectBuffer key, int offset, int length, int hash) {
+    int find(KeyIndex keys, IntColumn hashes, DirectBuffer key, int offset, int length, int hash) {
         for (int i = hash & mask; ; i = (i + 1) & mask) {
             int slot = table[i];
             if (slot == EMPTY) {
                 return KeyIndex.NIL;
             }
-            if (hashes[slot] == hash && keys.keyLength(slot) == length && keys.compareTo(key, offset, length, slot) == 0) {
+            if (hashes.get(slot) == hash && keys.keyLength(slot) == length && keys.compareTo(key, offset, length, slot) == 0) {
                 return slot;
             }
         }
     }
 
-    void insert(int[] hashes, int slot) {
+    void insert(IntColumn hashes, int slot) {
         if ((size + 1) * 2 > table.length) {
             grow(hashes);
         }
-        put(hashes[slot], slot);
+        put(hashes.get(slot), slot);
         size++;
     }
 
-    void remove(int[] hashes, int slot) {
-        int i = hashes[slot] & mask;
+    void remove(IntColumn hashes, int slot) {
+        int i = hashes.get(slot) & mask;
         while (table[i] != slot) {
             i = (i + 1) & mask;
         }
         // Backward-shift deletion keeps every probe chain unbroken without tombstones.
         int hole = i;
         for (int j = (i + 1) & mask; table[j] != EMPTY; j = (j + 1) & mask) {
-            int home = hashes[table[j]] & mask;
+            int home = hashes.get(table[j]) & mask;
             boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
             if (movable) {
                 table[hole] = table[j];
@@ -78,13 +78,13 @@ final class KeyHashTable {
         table[i] = slot;
     }
 
-    private void grow(int[] hashes) {
+    private void grow(IntColumn hashes) {
         int[] old = table;
         table = filled(old.length * 2);
         mask = table.length - 1;
         for (int slot : old) {
             if (slot != EMPTY) {
-                put(hashes[slot], slot);
+                put(hashes.get(slot), slot);
             }
         }
     }

@@ -12,20 +12,20 @@ import java.util.Arrays;
  * is a hash of the slot number, so the tree's shape depends only on the order of inserts, never on chance.
  *
  * <p>Point lookups go through a hash table (O(1)); inserts and ordered walks through the treap (O(log n)).
- * Nothing allocates once the arrays have grown.
+ * Nothing allocates once the columns have grown.
  */
 public final class KeyIndex {
     /** No slot. */
     public static final int NIL = -1;
 
     private final ByteArena arena = new ByteArena();
-    private long[] keyAddress = new long[16];
-    private int[] keyLength = new int[16];
-    private int[] newest = new int[16];
-    private int[] left = new int[16];
-    private int[] right = new int[16];
-    private int[] priority = new int[16];
-    private int[] hashes = new int[16];
+    private final LongColumn keyAddress = new LongColumn();
+    private final IntColumn keyLength = new IntColumn();
+    private final IntColumn newest = new IntColumn();
+    private final IntColumn left = new IntColumn();
+    private final IntColumn right = new IntColumn();
+    private final IntColumn priority = new IntColumn();
+    private final IntColumn hashes = new IntColumn();
     private final KeyHashTable byHash = new KeyHashTable();
     private int root = NIL;
     private int highWater;
@@ -39,7 +39,7 @@ public final class KeyIndex {
 
     /** @return the hash of the key in {@code slot}, as {@link #hash(DirectBuffer, int, int)} computes it */
     public int hash(int slot) {
-        return hashes[slot];
+        return hashes.get(slot);
     }
 
     /** @return the slot of the key, or {@link #NIL} */
@@ -54,13 +54,13 @@ public final class KeyIndex {
         if (length > 0) {
             arena.page(address).putBytes(ByteArena.offset(address), key, offset, length);
         }
-        keyAddress[slot] = address;
-        keyLength[slot] = length;
-        newest[slot] = NIL;
-        left[slot] = NIL;
-        right[slot] = NIL;
-        priority[slot] = mix(slot);
-        hashes[slot] = KeyHashTable.hash(key, offset, length);
+        keyAddress.set(slot, address);
+        keyLength.set(slot, length);
+        newest.set(slot, NIL);
+        left.set(slot, NIL);
+        right.set(slot, NIL);
+        priority.set(slot, mix(slot));
+        hashes.set(slot, KeyHashTable.hash(key, offset, length));
         byHash.insert(hashes, slot);
         root = insert(root, slot);
         size++;
@@ -71,10 +71,10 @@ public final class KeyIndex {
     public void remove(int slot) {
         root = remove(root, slot);
         byHash.remove(hashes, slot);
-        arena.free(keyAddress[slot], keyLength[slot]);
-        keyAddress[slot] = ByteArena.EMPTY;
-        keyLength[slot] = -1;
-        newest[slot] = freeHead;
+        arena.free(keyAddress.get(slot), keyLength.get(slot));
+        keyAddress.set(slot, ByteArena.EMPTY);
+        keyLength.set(slot, -1);
+        newest.set(slot, freeHead);
         freeHead = slot;
         size--;
     }
@@ -86,9 +86,9 @@ public final class KeyIndex {
         while (node != NIL) {
             if (compareTo(key, offset, length, node) <= 0) {
                 path.push(node);
-                node = left[node];
+                node = left.get(node);
             } else {
-                node = right[node];
+                node = right.get(node);
             }
         }
         return path.isEmpty() ? NIL : path.peek();
@@ -97,7 +97,7 @@ public final class KeyIndex {
     /** @return the first slot in key order, or {@link #NIL}; fills {@code path} for iteration */
     public int first(KeyCursor path) {
         path.clear();
-        for (int node = root; node != NIL; node = left[node]) {
+        for (int node = root; node != NIL; node = left.get(node)) {
             path.push(node);
         }
         return path.isEmpty() ? NIL : path.peek();
@@ -106,7 +106,7 @@ public final class KeyIndex {
     /** Advances an in-order walk started by {@link #seek} or {@link #first}; the index must not change meanwhile. */
     public int next(KeyCursor path) {
         int node = path.pop();
-        for (int child = right[node]; child != NIL; child = left[child]) {
+        for (int child = right.get(node); child != NIL; child = left.get(child)) {
             path.push(child);
         }
         return path.isEmpty() ? NIL : path.peek();
@@ -114,8 +114,8 @@ public final class KeyIndex {
 
     /** Compares a probe with the key in {@code slot}. */
     public int compareTo(DirectBuffer key, int offset, int length, int slot) {
-        long address = keyAddress[slot];
-        int slotLength = keyLength[slot];
+        long address = keyAddress.get(slot);
+        int slotLength = keyLength.get(slot);
         if (slotLength == 0) {
             return length == 0 ? 0 : 1;
         }
@@ -124,28 +124,28 @@ public final class KeyIndex {
 
     /** @return the buffer holding the key of {@code slot}; see {@link #keyOffset} and {@link #keyLength} */
     public DirectBuffer keyBuffer(int slot) {
-        long address = keyAddress[slot];
+        long address = keyAddress.get(slot);
         return address == ByteArena.EMPTY ? EMPTY_BUFFER : arena.page(address);
     }
 
     /** @return where the key of {@code slot} starts in {@link #keyBuffer} */
     public int keyOffset(int slot) {
-        return ByteArena.offset(keyAddress[slot]);
+        return ByteArena.offset(keyAddress.get(slot));
     }
 
     /** @return the length of the key of {@code slot} */
     public int keyLength(int slot) {
-        return keyLength[slot];
+        return keyLength.get(slot);
     }
 
     /** @return the newest revision record of {@code slot}, or {@link #NIL} */
     public int newest(int slot) {
-        return newest[slot];
+        return newest.get(slot);
     }
 
     /** Sets the newest revision record of {@code slot}. */
     public void newest(int slot, int record) {
-        newest[slot] = record;
+        newest.set(slot, record);
     }
 
     /** @return one more than the largest slot ever used; slots below it are live or free */
@@ -155,7 +155,7 @@ public final class KeyIndex {
 
     /** @return whether {@code slot} holds a key */
     public boolean isLive(int slot) {
-        return slot < highWater && keyLength[slot] >= 0;
+        return slot < highWater && keyLength.get(slot) >= 0;
     }
 
     /** @return number of keys */
@@ -187,13 +187,13 @@ public final class KeyIndex {
             return slot;
         }
         if (compareSlots(slot, node) < 0) {
-            left[node] = insert(left[node], slot);
-            if (priority[left[node]] > priority[node]) {
+            left.set(node, insert(left.get(node), slot));
+            if (priority.get(left.get(node)) > priority.get(node)) {
                 node = rotateRight(node);
             }
         } else {
-            right[node] = insert(right[node], slot);
-            if (priority[right[node]] > priority[node]) {
+            right.set(node, insert(right.get(node), slot));
+            if (priority.get(right.get(node)) > priority.get(node)) {
                 node = rotateLeft(node);
             }
         }
@@ -203,12 +203,12 @@ public final class KeyIndex {
     private int remove(int node, int slot) {
         InvariantViolation.check(node != NIL, "removing a key that is not in the index (slot)", slot);
         if (node == slot) {
-            return merge(left[node], right[node]);
+            return merge(left.get(node), right.get(node));
         }
         if (compareSlots(slot, node) < 0) {
-            left[node] = remove(left[node], slot);
+            left.set(node, remove(left.get(node), slot));
         } else {
-            right[node] = remove(right[node], slot);
+            right.set(node, remove(right.get(node), slot));
         }
         return node;
     }
@@ -220,43 +220,42 @@ public final class KeyIndex {
         if (b == NIL) {
             return a;
         }
-        if (priority[a] > priority[b]) {
-            right[a] = merge(right[a], b);
+        if (priority.get(a) > priority.get(b)) {
+            right.set(a, merge(right.get(a), b));
             return a;
         }
-        left[b] = merge(a, left[b]);
+        left.set(b, merge(a, left.get(b)));
         return b;
     }
 
     private int rotateRight(int node) {
-        int pivot = left[node];
-        left[node] = right[pivot];
-        right[pivot] = node;
+        int pivot = left.get(node);
+        left.set(node, right.get(pivot));
+        right.set(pivot, node);
         return pivot;
     }
 
     private int rotateLeft(int node) {
-        int pivot = right[node];
-        right[node] = left[pivot];
-        left[pivot] = node;
+        int pivot = right.get(node);
+        right.set(node, left.get(pivot));
+        left.set(pivot, node);
         return pivot;
     }
 
     private int allocateSlot() {
         if (freeHead != NIL) {
             int slot = freeHead;
-            freeHead = newest[slot];
+            freeHead = newest.get(slot);
             return slot;
         }
-        if (highWater == keyAddress.length) {
-            int capacity = highWater * 2;
-            keyAddress = Arrays.copyOf(keyAddress, capacity);
-            keyLength = Arrays.copyOf(keyLength, capacity);
-            newest = Arrays.copyOf(newest, capacity);
-            left = Arrays.copyOf(left, capacity);
-            right = Arrays.copyOf(right, capacity);
-            priority = Arrays.copyOf(priority, capacity);
-            hashes = Arrays.copyOf(hashes, capacity);
+        if (highWater == keyAddress.capacity()) { // one more chunk per column; slots in use stay put
+            keyAddress.ensure(highWater);
+            keyLength.ensure(highWater);
+            newest.ensure(highWater);
+            left.ensure(highWater);
+            right.ensure(highWater);
+            priority.ensure(highWater);
+            hashes.ensure(highWater);
         }
         return highWater++;
     }

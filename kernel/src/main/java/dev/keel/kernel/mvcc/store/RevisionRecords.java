@@ -3,10 +3,8 @@ package dev.keel.kernel.mvcc.store;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.Arrays;
-
 /**
- * Every stored revision of every key, as rows of parallel primitive arrays (no object per revision). A row
+ * Every stored revision of every key, as rows of parallel chunked columns (no object per revision). A row
  * is one put or one tombstone: its revision (main, sub), the key's slot, etcd's create revision, version and
  * lease, the value bytes (in a {@link ByteArena}) and the previous row of the same key, so that a key's
  * history is a chain from its newest row back to the oldest one kept. A tombstone has create revision 0,
@@ -17,15 +15,15 @@ public final class RevisionRecords {
     public static final int NIL = -1;
 
     private final ByteArena values = new ByteArena();
-    private long[] main = new long[16];
-    private int[] sub = new int[16];
-    private long[] create = new long[16];
-    private long[] version = new long[16];
-    private long[] lease = new long[16];
-    private long[] valueAddress = new long[16];
-    private int[] valueLength = new int[16];
-    private int[] keySlot = new int[16];
-    private int[] previous = new int[16];
+    private final LongColumn main = new LongColumn();
+    private final IntColumn sub = new IntColumn();
+    private final LongColumn create = new LongColumn();
+    private final LongColumn version = new LongColumn();
+    private final LongColumn lease = new LongColumn();
+    private final LongColumn valueAddress = new LongColumn();
+    private final IntColumn valueLength = new IntColumn();
+    private final IntColumn keySlot = new IntColumn();
+    private final IntColumn previous = new IntColumn();
     private int highWater;
     private int freeHead = NIL;
     private int live;
@@ -51,74 +49,89 @@ public final class RevisionRecords {
 
     /** Frees a row and its value. */
     public void free(int id) {
-        values.free(valueAddress[id], valueLength[id]);
-        valueAddress[id] = ByteArena.EMPTY;
-        valueLength[id] = 0;
-        keySlot[id] = NIL;
-        previous[id] = freeHead;
+        values.free(valueAddress.get(id), valueLength.get(id));
+        valueAddress.set(id, ByteArena.EMPTY);
+        valueLength.set(id, 0);
+        keySlot.set(id, NIL);
+        previous.set(id, freeHead);
         freeHead = id;
         live--;
     }
 
     /** @return main revision of the row */
     public long main(int id) {
-        return main[id];
+        return main.get(id);
     }
 
     /** @return sub revision of the row (its position among the writes of its revision) */
     public int sub(int id) {
-        return sub[id];
+        return sub.get(id);
     }
 
     /** @return create revision of the key's generation, 0 for a tombstone */
     public long createRevision(int id) {
-        return create[id];
+        return create.get(id);
     }
 
     /** @return version within the generation, 0 for a tombstone */
     public long version(int id) {
-        return version[id];
+        return version.get(id);
     }
 
     /** @return lease attached by this put, 0 for none */
     public long lease(int id) {
-        return lease[id];
+        return lease.get(id);
     }
 
     /** @return whether the row records a delete */
     public boolean isTombstone(int id) {
-        return create[id] == 0;
+        return create.get(id) == 0;
     }
 
     /** @return key slot of the row */
     public int keySlot(int id) {
-        return keySlot[id];
+        return keySlot.get(id);
     }
 
     /** @return the previous (older) row of the same key, or {@link #NIL} */
     public int previous(int id) {
-        return previous[id];
+        return previous.get(id);
     }
 
     /** Cuts or relinks the history chain (compaction). */
     public void previous(int id, int older) {
-        previous[id] = older;
+        previous.set(id, older);
     }
 
     /** @return length of the value */
     public int valueLength(int id) {
-        return valueLength[id];
+        return valueLength.get(id);
     }
 
     /** @return buffer holding the value; index it with {@link #valueOffset} */
     public DirectBuffer valueBuffer(int id) {
-        long address = valueAddress[id];
+        long address = valueAddress.get(id);
         return address == ByteArena.EMPTY ? EMPTY : values.page(address);
     }
 
     /** @return where the value starts in {@link #valueBuffer} */
     public int valueOffset(int id) {
-        return ByteArena.offset(valueAddress[id]);
+        return ByteArena.offset(valueAddress.get(id));
+    }
+
+    /** @return rows the columns can hold before they add a chunk (live, free and never used ones) */
+    public int capacity() {
+        return main.capacity();
+    }
+
+    /** @return bytes reserved by the value arena (live slots rounded up to their slot sizes) */
+    public long valueBytesReserved() {
+        return values.reservedBytes();
+    }
+
+    /** @return bytes of the value arena's pages (reserved, free and not yet carved) */
+    public long valueBytesCapacity() {
+        return values.capacityBytes();
     }
 
     /** @return number of live rows */
@@ -130,35 +143,34 @@ public final class RevisionRecords {
 
     private void fill(int id, int slot, long mainRev, int subRev, long createRev, long ver, long leaseId,
                       long address, int length, int previousRecord) {
-        main[id] = mainRev;
-        sub[id] = subRev;
-        create[id] = createRev;
-        version[id] = ver;
-        lease[id] = leaseId;
-        valueAddress[id] = address;
-        valueLength[id] = length;
-        keySlot[id] = slot;
-        previous[id] = previousRecord;
+        main.set(id, mainRev);
+        sub.set(id, subRev);
+        create.set(id, createRev);
+        version.set(id, ver);
+        lease.set(id, leaseId);
+        valueAddress.set(id, address);
+        valueLength.set(id, length);
+        keySlot.set(id, slot);
+        previous.set(id, previousRecord);
         live++;
     }
 
     private int allocate() {
         if (freeHead != NIL) {
             int id = freeHead;
-            freeHead = previous[id];
+            freeHead = previous.get(id);
             return id;
         }
-        if (highWater == main.length) {
-            int capacity = highWater * 2;
-            main = Arrays.copyOf(main, capacity);
-            sub = Arrays.copyOf(sub, capacity);
-            create = Arrays.copyOf(create, capacity);
-            version = Arrays.copyOf(version, capacity);
-            lease = Arrays.copyOf(lease, capacity);
-            valueAddress = Arrays.copyOf(valueAddress, capacity);
-            valueLength = Arrays.copyOf(valueLength, capacity);
-            keySlot = Arrays.copyOf(keySlot, capacity);
-            previous = Arrays.copyOf(previous, capacity);
+        if (highWater == main.capacity()) { // one more chunk per column; rows already stored stay put
+            main.ensure(highWater);
+            sub.ensure(highWater);
+            create.ensure(highWater);
+            version.ensure(highWater);
+            lease.ensure(highWater);
+            valueAddress.ensure(highWater);
+            valueLength.ensure(highWater);
+            keySlot.ensure(highWater);
+            previous.ensure(highWater);
         }
         return highWater++;
     }
