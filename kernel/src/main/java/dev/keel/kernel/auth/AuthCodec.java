@@ -1,9 +1,5 @@
 package dev.keel.kernel.auth;
 
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -75,8 +71,13 @@ final class AuthCodec {
         return p + 4 + b.length;
     }
 
+    /** UTF-8 through Agrona: the kernel's purity rule keeps {@code java.nio.charset} out. */
     private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(s.length() * 3 + 1);
+        int n = scratch.putStringWithoutLengthUtf8(0, s);
+        byte[] b = new byte[n];
+        scratch.getBytes(0, b);
+        return b;
     }
 
     /** Thrown only inside the decoder and always caught there. */
@@ -200,13 +201,14 @@ final class AuthCodec {
         }
 
         private String string() throws Garbage {
-            try {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes()))
-                        .toString();
-            } catch (CharacterCodingException e) {
-                throw new Garbage("name is not UTF-8 at byte " + pos);
+            int start = pos;
+            byte[] raw = bytes();
+            String s = new org.agrona.concurrent.UnsafeBuffer(raw).getStringWithoutLengthUtf8(0, raw.length);
+            // Invalid UTF-8 decodes to replacement characters, so it does not encode back to the same bytes.
+            if (!Arrays.equals(raw, utf8(s))) {
+                throw new Garbage("name is not UTF-8 at byte " + start);
             }
+            return s;
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.keel.kernel.auth;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
@@ -17,8 +15,23 @@ public final class AuthStore {
     /** The user and role etcd treats as administrator. */
     public static final String ROOT = "root";
     /** Names ordered by their UTF-8 bytes, as Go sorts strings. */
-    static final Comparator<String> NAME_ORDER = (a, b) -> Arrays.compareUnsigned(
-            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    static final Comparator<String> NAME_ORDER = AuthStore::compareCodePoints;
+
+    /** Code-point order equals UTF-8 byte order, and it needs no encoding (no allocation per lookup). */
+    private static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
+    }
 
     final TreeMap<String, AuthUser> users = new TreeMap<>(NAME_ORDER);
     final TreeMap<String, List<Permission>> roles = new TreeMap<>(NAME_ORDER);
