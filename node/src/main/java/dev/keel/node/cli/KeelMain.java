@@ -4,6 +4,7 @@ import dev.keel.kernel.raft.RaftNode;
 import dev.keel.node.KeelNode;
 import dev.keel.node.NodeStartException;
 import dev.keel.node.WatchSettings;
+import dev.keel.node.auth.AuthSettings;
 import dev.keel.node.config.InitialCluster;
 import dev.keel.node.config.NodeConfig;
 import dev.keel.node.config.Urls;
@@ -89,6 +90,12 @@ public final class KeelMain implements Callable<Integer> {
             description = "Per watch stream, the most bytes of events held for a client that is not reading; "
                     + "beyond it the events are replayed from history later (Keel only).")
     int watchBufferBytes;
+    @Option(names = "--auth-token", defaultValue = "${env:KEEL_AUTH_TOKEN:-simple}",
+            description = "Token type: simple, or jwt,pub-key=PATH,priv-key=PATH,sign-method=RS256,ttl=5m.")
+    String authToken;
+    @Option(names = "--auth-token-ttl", defaultValue = "${env:KEEL_AUTH_TOKEN_TTL:-300}",
+            description = "The lifetime in seconds of an unused simple auth token.")
+    long authTokenTtl;
 
     /** Parses, starts the member, and waits until it stops. */
     public static void main(String[] args) {
@@ -128,6 +135,7 @@ public final class KeelMain implements Callable<Integer> {
         WatchSettings watch;
         try {
             watch = watchSettings();
+            authSettings().tokens(ttl -> GoDuration.millis(ttl, "--auth-token ttl"), () -> 0L, () -> 0L);
         } catch (IllegalArgumentException e) {
             System.err.println("keel: " + e.getMessage() + " (see keel --help)");
             return 2;
@@ -151,6 +159,11 @@ public final class KeelMain implements Callable<Integer> {
     WatchSettings watchSettings() {
         return new WatchSettings(watchBufferBytes, GoDuration.millis(watchProgressNotifyInterval,
                 "--experimental-watch-progress-notify-interval"));
+    }
+
+    /** The auth flags; {@link AuthSettings#tokens} also reads JWT key files, so bad keys fail at start. */
+    AuthSettings authSettings() {
+        return AuthSettings.parse(authToken, authTokenTtl);
     }
 
     NodeConfig toConfig() {
