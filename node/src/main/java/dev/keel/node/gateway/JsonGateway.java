@@ -1,8 +1,10 @@
 package dev.keel.node.gateway;
 
 import com.google.protobuf.Message;
+import dev.keel.node.auth.AuthInterceptor;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
@@ -123,6 +125,19 @@ public final class JsonGateway implements HttpService {
         return "grpc: received message larger than max (" + size + " vs. " + maxMessageBytes + ")";
     }
 
+    /**
+     * The HTTP headers etcd's grpc-gateway forwards as gRPC metadata: {@code Authorization} carries the token
+     * (etcd's TokenFieldNameSwagger), which the services' auth interceptor reads as the {@code token} metadata.
+     */
+    private static Metadata forwardedHeaders(ServiceRequestContext ctx) {
+        Metadata md = new Metadata();
+        String authorization = ctx.request().headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (authorization != null) {
+            md.put(AuthInterceptor.AUTHORIZATION, authorization);
+        }
+        return md;
+    }
+
     @SuppressWarnings("unchecked")
     private <Q, R> void invoke(ServiceRequestContext ctx, ServerMethodDefinition<Q, R> method,
                                AggregatedHttpRequest body, HttpResponseWriter out) {
@@ -158,14 +173,14 @@ public final class JsonGateway implements HttpService {
                 return;
             }
         }
-        start(method, call, inbound, out);
+        start(method, call, inbound, out, forwardedHeaders(ctx));
     }
 
     private <Q, R> void start(ServerMethodDefinition<Q, R> method, GatewayCall<Q, R> call, GatewayInbound<Q> inbound,
-                              HttpResponseWriter out) {
+                              HttpResponseWriter out, Metadata headers) {
         ServerCall.Listener<Q> listener;
         try {
-            listener = method.getServerCallHandler().startCall(call, new Metadata());
+            listener = method.getServerCallHandler().startCall(call, headers);
         } catch (RuntimeException e) {
             call.refuse(Status.fromThrowable(e));
             return;
