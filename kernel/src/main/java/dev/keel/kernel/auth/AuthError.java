@@ -18,7 +18,10 @@ public enum AuthError {
     ROLE_NOT_GRANTED(10, GrpcCode.FAILED_PRECONDITION, "etcdserver: role is not granted to the user"),
     PERMISSION_NOT_GRANTED(11, GrpcCode.FAILED_PRECONDITION, "etcdserver: permission is not granted to the role"),
     AUTH_NOT_ENABLED(12, GrpcCode.FAILED_PRECONDITION, "etcdserver: authentication is not enabled"),
-    INVALID_AUTH_MGMT(13, GrpcCode.INVALID_ARGUMENT, "etcdserver: invalid auth management");
+    INVALID_AUTH_MGMT(13, GrpcCode.INVALID_ARGUMENT, "etcdserver: invalid auth management"),
+    /** The node checked the caller at an older auth revision than the entry applies at; the node retries. */
+    AUTH_OLD_REVISION(14, GrpcCode.INVALID_ARGUMENT, "etcdserver: revision of auth store is old"),
+    AUTH_FAILED(15, GrpcCode.INVALID_ARGUMENT, "etcdserver: authentication failed, invalid user ID or password");
 
     private static final AuthError[] BY_WIRE_ID = values();
 

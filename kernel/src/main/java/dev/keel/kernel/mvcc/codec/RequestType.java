@@ -22,6 +22,10 @@ public final class RequestType {
     public static final int LEASE_REVOKE = 7;
     public static final int LEASE_CHECKPOINT = 8;
     public static final int ALARM_DISARM = 9;
+    /** Every auth operation ({@code dev.keel.kernel.auth.wire.AuthRequest}). */
+    public static final int AUTH = 10;
+    /** The caller envelope around a client request ({@code dev.keel.kernel.auth.wire.AuthEnvelope}). */
+    public static final int AUTHED = 11;
 
     static final int TYPE_OFFSET = 1;
     static final int FLAGS_OFFSET = 2;

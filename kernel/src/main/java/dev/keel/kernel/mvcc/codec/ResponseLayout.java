@@ -32,6 +32,13 @@ public final class ResponseLayout {
     public static final int TIME_TO_LIVE = 11;
     public static final int LEASES = 12;
     public static final int WATCH = 20;
+    /** Response type of an auth request (body: see {@code dev.keel.kernel.auth.wire.AuthResponse}). */
+    public static final int AUTH = 30;
+    /**
+     * Error bytes at or above this carry an {@code AuthError} ({@code AUTH_ERROR_BASE + wireId}) instead of an
+     * {@code MvccError}: any response (Put, Txn, Range...) may fail with PERMISSION_DENIED.
+     */
+    public static final int AUTH_ERROR_BASE = 64;
 
     public static final int FLAG_PREV_KV = 1;
     public static final int FLAG_MORE = 1;
