@@ -41,6 +41,7 @@ public record AuthSettings(TokenSpec tokenSpec, long tokenTtlSeconds) {
         if (tokenSpec.isJwt()) {
             return JwtTokens.fromSpec(tokenSpec, ttlParser, wallMillis);
         }
-        return new SimpleTokens(monotonicMillis, Math.multiplyExact(tokenTtlSeconds, 1000L));
+        return new SimpleTokens(monotonicMillis, Math.multiplyExact(tokenTtlSeconds, 1000L),
+                new java.security.SecureRandom());
     }
 }

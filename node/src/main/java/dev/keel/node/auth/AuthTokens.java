@@ -9,15 +9,22 @@ import java.util.Optional;
  */
 public interface AuthTokens {
     /**
-     * Issues the token for a successful Authenticate.
-     *
-     * @param user        the authenticated user
-     * @param revision    the auth revision the password was checked at
-     * @param simplePrefix the random prefix the proposing member chose (used by simple tokens; JWT ignores it)
-     * @param index       the log index Authenticate was applied at (simple tokens end with it, as etcd's)
-     * @return the token the client sends back in its {@code token} metadata
+     * The token to put into the AUTHENTICATE entry this member proposes: a simple token is assigned on every
+     * member through the log, so it is chosen before proposing; JWTs need no table and propose "".
      */
-    String assign(String user, long revision, String simplePrefix, long index);
+    String proposalToken();
+
+    /**
+     * The token to answer the client with once its AUTHENTICATE entry is applied.
+     *
+     * @param proposed the {@link #proposalToken()} that was proposed
+     * @param user     the authenticated user
+     * @param revision the auth revision the entry was applied at
+     */
+    String clientToken(String proposed, String user, long revision);
+
+    /** An applied AUTHENTICATE made {@code token} name {@code user} (every member; JWT ignores it). */
+    void assigned(String user, String token, long revision);
 
     /**
      * Resolves a token; a simple token's TTL is refreshed by a successful lookup, as etcd's TTL keeper does.

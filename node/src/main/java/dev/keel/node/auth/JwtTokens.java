@@ -114,7 +114,17 @@ public final class JwtTokens implements AuthTokens {
     }
 
     @Override
-    public String assign(String user, long revision, String simplePrefix, long index) {
+    public String proposalToken() {
+        return ""; // signed after apply, with the revision the entry was applied at
+    }
+
+    @Override
+    public void assigned(String user, String token, long revision) {
+        // Stateless tokens: nothing to remember.
+    }
+
+    @Override
+    public String clientToken(String proposed, String user, long revision) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .claim("username", user)
                 .claim("revision", revision)

@@ -5,10 +5,11 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * etcd's simple tokens ({@code --auth-token simple}): an opaque {@code <16 letters>.<log index>} string mapped to its
+ * etcd's simple tokens ({@code --auth-token simple}): an opaque {@code <16 letters>.<counter>} string mapped to its
  * user, kept on every member because every member applies Authenticate. A token lives {@code ttlMillis} after its
  * last use (etcd's simpleTokenTTLKeeper refreshes on every valid lookup). Time comes from an injected clock so tests
  * move it instead of sleeping; expiry is checked on lookup and expired entries are swept when tokens are assigned.
@@ -20,6 +21,8 @@ public final class SimpleTokens implements AuthTokens {
 
     private final Map<String, Entry> tokens = new ConcurrentHashMap<>();
     private final LongSupplier clockMillis;
+    private final SecureRandom random;
+    private final AtomicLong counter = new AtomicLong();
     private final long ttlMillis;
 
     private record Entry(TokenInfo info, long expiresAtMillis) {
@@ -28,12 +31,14 @@ public final class SimpleTokens implements AuthTokens {
     /**
      * @param clockMillis monotonic milliseconds (System::nanoTime scaled in production, a counter in tests)
      * @param ttlMillis   how long an unused token stays valid ({@code --auth-token-ttl}, etcd's default 300 s)
+     * @param random      the source of token letters
      */
-    public SimpleTokens(LongSupplier clockMillis, long ttlMillis) {
+    public SimpleTokens(LongSupplier clockMillis, long ttlMillis, SecureRandom random) {
         if (ttlMillis <= 0) {
             throw new IllegalArgumentException("auth token TTL must be positive, got " + ttlMillis + " ms");
         }
         this.clockMillis = clockMillis;
+        this.random = random;
         this.ttlMillis = ttlMillis;
     }
 
@@ -47,15 +52,25 @@ public final class SimpleTokens implements AuthTokens {
     }
 
     @Override
-    public String assign(String user, long revision, String simplePrefix, long index) {
-        if (simplePrefix.length() != PREFIX_LENGTH) {
-            throw new IllegalArgumentException("simple token prefix must have " + PREFIX_LENGTH + " letters");
+    public String proposalToken() {
+        // etcd ends the token with the raft index; the proposer does not know it yet, so a local counter keeps
+        // this member's tokens distinct, and the 16 random letters keep different members' tokens apart.
+        return newPrefix(random) + "." + counter.incrementAndGet();
+    }
+
+    @Override
+    public String clientToken(String proposed, String user, long revision) {
+        return proposed;
+    }
+
+    @Override
+    public void assigned(String user, String token, long revision) {
+        if (token.isEmpty()) {
+            throw new IllegalArgumentException("a simple token cannot be empty");
         }
         long now = clockMillis.getAsLong();
         sweep(now);
-        String token = simplePrefix + "." + index;
         tokens.put(token, new Entry(new TokenInfo(user, revision), now + ttlMillis));
-        return token;
     }
 
     @Override

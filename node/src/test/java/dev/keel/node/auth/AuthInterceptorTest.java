@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class AuthInterceptorTest {
     private final AtomicLong now = new AtomicLong();
-    private final SimpleTokens tokens = new SimpleTokens(now::get, 1000);
+    private final SimpleTokens tokens = new SimpleTokens(now::get, 1000, new java.security.SecureRandom());
     private final AtomicBoolean enabled = new AtomicBoolean(true);
     private final AuthInterceptor interceptor = new AuthInterceptor(enabled::get, () -> 9, tokens, true);
 
@@ -30,7 +30,8 @@ class AuthInterceptorTest {
 
     @Test
     void validTokenPutsUserAndRevisionInTheContext() {
-        String token = tokens.assign("alice", 4, "abcdefghijklmnop", 11);
+        String token = "abcdefghijklmnop.11";
+        tokens.assigned("alice", token, 4);
         Seen seen = call(KVGrpc.getRangeMethod(), AuthInterceptor.TOKEN, token);
         assertEquals("alice", seen.user);
         assertEquals(4L, seen.revision);
@@ -39,13 +40,15 @@ class AuthInterceptorTest {
 
     @Test
     void gatewayAuthorizationHeaderIsAcceptedLikeEtcds() {
-        String token = tokens.assign("alice", 4, "abcdefghijklmnop", 11);
+        String token = "abcdefghijklmnop.11";
+        tokens.assigned("alice", token, 4);
         assertEquals("alice", call(KVGrpc.getPutMethod(), AuthInterceptor.AUTHORIZATION, token).user);
     }
 
     @Test
     void unknownOrExpiredTokenFailsWithEtcdsInvalidAuthToken() {
-        String token = tokens.assign("alice", 4, "abcdefghijklmnop", 11);
+        String token = "abcdefghijklmnop.11";
+        tokens.assigned("alice", token, 4);
         now.addAndGet(1000);
         Seen seen = call(KVGrpc.getRangeMethod(), AuthInterceptor.TOKEN, token);
         assertEquals(Status.Code.UNAUTHENTICATED, seen.closed.getCode());

@@ -23,7 +23,7 @@ class JwtTokensTest {
     @Test
     void rs256TokenCarriesEtcdsClaimsAndVerifies() throws Exception {
         JwtTokens jwt = rsa("RS256", "ttl=1m");
-        String token = jwt.assign("alice", 5, "ignoredignoredig", 1);
+        String token = jwt.clientToken("", "alice", 5);
         var claims = SignedJWT.parse(token).getJWTClaimsSet();
         assertEquals("alice", claims.getStringClaim("username"));
         assertEquals(5L, claims.getLongClaim("revision"));
@@ -34,7 +34,7 @@ class JwtTokensTest {
     @Test
     void expiredTamperedOrForeignTokensAreRejected() throws Exception {
         JwtTokens jwt = rsa("RS256", "ttl=1m");
-        String token = jwt.assign("alice", 5, "", 1);
+        String token = jwt.clientToken("", "alice", 5);
         String[] parts = token.split("\\.");
         String tampered = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
         assertEquals(Optional.empty(), jwt.resolve(tampered));
@@ -52,7 +52,7 @@ class JwtTokensTest {
         openssl("pkey", "-in", priv.toString(), "-pubout", "-out", pub.toString());
         JwtTokens jwt = JwtTokens.fromSpec(TokenSpec.parse("jwt,pub-key=" + pub + ",priv-key=" + priv
                 + ",sign-method=ES256"), s -> 1000, wallMillis::get);
-        assertEquals(Optional.of(new TokenInfo("bob", 2)), jwt.resolve(jwt.assign("bob", 2, "", 1)));
+        assertEquals(Optional.of(new TokenInfo("bob", 2)), jwt.resolve(jwt.clientToken("", "bob", 2)));
     }
 
     @Test
@@ -60,7 +60,7 @@ class JwtTokensTest {
         Path secret = Files.write(dir.resolve("secret"), "0123456789abcdef0123456789abcdef".getBytes());
         JwtTokens jwt = JwtTokens.fromSpec(TokenSpec.parse("jwt,priv-key=" + secret + ",sign-method=HS256"),
                 s -> 1000, wallMillis::get);
-        assertEquals(Optional.of(new TokenInfo("bob", 2)), jwt.resolve(jwt.assign("bob", 2, "", 1)));
+        assertEquals(Optional.of(new TokenInfo("bob", 2)), jwt.resolve(jwt.clientToken("", "bob", 2)));
     }
 
     @Test

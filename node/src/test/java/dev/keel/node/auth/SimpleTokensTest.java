@@ -11,20 +11,22 @@ import org.junit.jupiter.api.Test;
 
 class SimpleTokensTest {
     private final AtomicLong now = new AtomicLong(1_000);
-    private final SimpleTokens tokens = new SimpleTokens(now::get, 300_000);
+    private final SimpleTokens tokens = new SimpleTokens(now::get, 300_000, new SecureRandom());
 
     @Test
-    void prefixIsSixteenLettersAndTokenEndsWithTheIndexAsEtcds() {
-        String prefix = SimpleTokens.newPrefix(new SecureRandom(new byte[] {1}));
-        assertTrue(prefix.matches("[a-zA-Z]{16}"), prefix);
-        String token = tokens.assign("alice", 3, prefix, 42);
-        assertEquals(prefix + ".42", token);
+    void proposedTokenIsSixteenLettersDotCounterAsEtcdsAndResolvesOnceAssigned() {
+        String token = tokens.proposalToken();
+        assertTrue(token.matches("[a-zA-Z]{16}\\.1"), token);
+        assertTrue(tokens.proposalToken().endsWith(".2"));
+        assertEquals(token, tokens.clientToken(token, "alice", 3));
+        assertEquals(Optional.empty(), tokens.resolve(token), "not valid until the entry is applied");
+        tokens.assigned("alice", token, 3);
         assertEquals(Optional.of(new TokenInfo("alice", 3)), tokens.resolve(token));
     }
 
     @Test
     void unusedTokenExpiresAfterTtlAndUseRefreshesIt() {
-        String token = tokens.assign("alice", 1, "abcdefghijklmnop", 7);
+        String token = assign("alice", 1, "abcdefghijklmnop.7");
         now.addAndGet(299_999);
         assertTrue(tokens.resolve(token).isPresent(), "valid just before the TTL");
         now.addAndGet(299_999);
@@ -36,23 +38,28 @@ class SimpleTokensTest {
 
     @Test
     void expiredTokensAreSweptWhenNewOnesAreAssigned() {
-        tokens.assign("alice", 1, "abcdefghijklmnop", 7);
+        assign("alice", 1, "abcdefghijklmnop.7");
         now.addAndGet(300_000);
-        tokens.assign("bob", 1, "bcdefghijklmnopq", 8);
+        assign("bob", 1, "bcdefghijklmnopq.8");
         assertEquals(1, tokens.size());
     }
 
     @Test
     void invalidateUserDropsOnlyThatUsersTokensAndClearDropsAll() {
-        String a1 = tokens.assign("alice", 1, "abcdefghijklmnop", 7);
-        String a2 = tokens.assign("alice", 1, "abcdefghijklmnoq", 8);
-        String b = tokens.assign("bob", 1, "bcdefghijklmnopq", 9);
+        String a1 = assign("alice", 1, "abcdefghijklmnop.7");
+        String a2 = assign("alice", 1, "abcdefghijklmnoq.8");
+        String b = assign("bob", 1, "bcdefghijklmnopq.9");
         tokens.invalidateUser("alice");
         assertEquals(Optional.empty(), tokens.resolve(a1));
         assertEquals(Optional.empty(), tokens.resolve(a2));
         assertEquals(Optional.of(new TokenInfo("bob", 1)), tokens.resolve(b));
         tokens.clear();
         assertEquals(Optional.empty(), tokens.resolve(b));
+    }
+
+    private String assign(String user, long revision, String token) {
+        tokens.assigned(user, token, revision);
+        return token;
     }
 
     @Test
@@ -62,8 +69,8 @@ class SimpleTokensTest {
 
     @Test
     void rejectsBadConfigurationAndPrefix() {
-        assertThrows(IllegalArgumentException.class, () -> new SimpleTokens(now::get, 0));
-        assertThrows(IllegalArgumentException.class, () -> tokens.assign("alice", 1, "short", 1));
-        assertThrows(IllegalArgumentException.class, () -> tokens.assign("", 1, "abcdefghijklmnop", 1));
+        assertThrows(IllegalArgumentException.class, () -> new SimpleTokens(now::get, 0, new SecureRandom()));
+        assertThrows(IllegalArgumentException.class, () -> tokens.assigned("alice", "", 1));
+        assertThrows(IllegalArgumentException.class, () -> tokens.assigned("", "abcdefghijklmnop.1", 1));
     }
 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * service that answers with the caller's user name shows whom the gateway call ran as.
  */
 class GatewayAuthHeaderTest {
-    private static final SimpleTokens TOKENS = new SimpleTokens(() -> 0L, 300_000);
+    private static final SimpleTokens TOKENS = new SimpleTokens(() -> 0L, 300_000, new java.security.SecureRandom());
     private static Server server;
     private static String base;
 
@@ -60,7 +60,8 @@ class GatewayAuthHeaderTest {
 
     @Test
     void authorizationHeaderNamesTheCaller() throws Exception {
-        String token = TOKENS.assign("alice", 1, "abcdefghijklmnop", 5);
+        String token = TOKENS.proposalToken();
+        TOKENS.assigned("alice", token, 1);
         HttpResponse<String> r = post(token);
         assertEquals(200, r.statusCode(), r.body());
         // "alice" in base64, as the gateway prints bytes.
