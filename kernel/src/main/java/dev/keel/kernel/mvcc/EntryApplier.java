@@ -12,6 +12,10 @@ import dev.keel.kernel.mvcc.store.RangeReader;
 import dev.keel.kernel.mvcc.store.SpaceLedger;
 import dev.keel.kernel.mvcc.store.TxnApplier;
 import dev.keel.kernel.mvcc.store.WriteOps;
+import dev.keel.kernel.auth.AuthError;
+import dev.keel.kernel.auth.wire.AuthEnvelope;
+import dev.keel.kernel.auth.wire.AuthResponse;
+import dev.keel.kernel.mvcc.lease.LeaseTable;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -33,10 +37,15 @@ final class EntryApplier {
     private final PutRequest put = new PutRequest();
     private final RangeRequest range = new RangeRequest();
     private final DeleteRangeRequest delete = new DeleteRangeRequest();
+    private final AuthGate auth;
+    private final LeaseTable leases;
+    private final AuthEnvelope envelope = new AuthEnvelope();
 
     EntryApplier(Keyspace keyspace, RequestValidator validator, RangeReader reader, WriteOps writes,
                  TxnApplier txns, Compactor compactor, QuotaGuard quota, LeaseOps leaseOps,
-                 RevisionListener listener) {
+                 RevisionListener listener, AuthGate auth, LeaseTable leases) {
+        this.auth = auth;
+        this.leases = leases;
         this.keyspace = keyspace;
         this.validator = validator;
         this.reader = reader;
@@ -55,6 +64,10 @@ final class EntryApplier {
             return error(out, Math.max(type, 0), error);
         }
         switch (type) {
+            case RequestType.AUTHED:
+                return applyAuthed(raftIndex, request, offset, length, out);
+            case RequestType.AUTH:
+                return auth.apply(request, offset, length, keyspace.currentRevision(), out);
             case RequestType.PUT:
                 return applyPut(request, offset, length, out);
             case RequestType.DELETE_RANGE: {
@@ -83,6 +96,26 @@ final class EntryApplier {
             default:
                 return error(out, 0, MvccError.MALFORMED_REQUEST);
         }
+    }
+
+    /**
+     * An enveloped client request: checked when auth is enabled (the whole request fails before anything
+     * applies), then applied as if unwrapped. An auth error answers with the inner request's type.
+     */
+    private int applyAuthed(long raftIndex, DirectBuffer request, int offset, int length, MutableDirectBuffer out) {
+        envelope.wrap(request, offset, length);
+        int innerAt = envelope.innerAt();
+        int innerLength = envelope.innerLength();
+        if (auth.store().enabled()) {
+            AuthError error = auth.check(envelope.user(), envelope.authRevision(), request, innerAt, innerLength,
+                    keyspace, leases);
+            if (error != AuthError.OK) {
+                int innerType = RequestType.typeOf(request, innerAt, innerLength);
+                return AuthResponse.error(out, 0, innerType == RequestType.AUTH ? ResponseLayout.AUTH : innerType,
+                        error, keyspace.currentRevision());
+            }
+        }
+        return apply(raftIndex, request, innerAt, innerLength, out);
     }
 
     private int applyPut(DirectBuffer request, int offset, int length, MutableDirectBuffer out) {

@@ -22,6 +22,7 @@ public final class MvccConfig {
     long ticksPerSecond = 10;
     int compactionStepBudget = 1000;
     int leaseRevokesPerSecond = 1000;
+    dev.keel.kernel.auth.AuthListener authListener = dev.keel.kernel.auth.AuthListener.NONE;
 
     /** Quota of stored history (keys + values + per-revision overhead); 0 means the 2 GiB default. */
     public MvccConfig quotaBytes(long bytes) {
@@ -63,6 +64,17 @@ public final class MvccConfig {
     public MvccConfig leaseRevokesPerSecond(int leases) {
         this.leaseRevokesPerSecond = leases;
         return this;
+    }
+
+    /** Who hears applied auth changes (tokens, invalidated users, auth state); not replicated. */
+    public MvccConfig authListener(dev.keel.kernel.auth.AuthListener listener) {
+        this.authListener = listener == null ? dev.keel.kernel.auth.AuthListener.NONE : listener;
+        return this;
+    }
+
+    /** @return who hears applied auth changes */
+    public dev.keel.kernel.auth.AuthListener authListener() {
+        return authListener;
     }
 
     /** @return the space quota in bytes */

@@ -28,7 +28,7 @@ final class MvccCore {
     final EntryApplier applier;
     long appliedIndex;
 
-    MvccCore(MvccConfig config, RequestValidator validator) {
+    MvccCore(MvccConfig config, RequestValidator validator, AuthGate auth) {
         leases = new LeaseTable(config.minLeaseTtlSeconds());
         clock = new LeaseClock(leases, config.ticksPerSecond());
         quota = new QuotaGuard(config.quotaBytes(), keyspace.space());
@@ -36,6 +36,7 @@ final class MvccCore {
         writes.leases(leases);
         RevisionListener listener = revision -> watches.notify(revision, keyspace.changes());
         LeaseOps leaseOps = new LeaseOps(keyspace, leases, clock, quota, listener);
-        applier = new EntryApplier(keyspace, validator, reader, writes, txns, compactor, quota, leaseOps, listener);
+        applier = new EntryApplier(keyspace, validator, reader, writes, txns, compactor, quota, leaseOps, listener,
+                auth, leases);
     }
 }

@@ -9,7 +9,14 @@ import dev.keel.kernel.mvcc.snapshot.KvHash;
 import dev.keel.kernel.mvcc.snapshot.MvccSnapshot;
 import dev.keel.kernel.mvcc.store.KeyIndex;
 import dev.keel.kernel.mvcc.watch.WatchSink;
+import dev.keel.kernel.auth.AuthError;
+import dev.keel.kernel.auth.AuthStore;
+import dev.keel.kernel.auth.AuthUser;
+import dev.keel.kernel.auth.Lookup;
+import dev.keel.kernel.auth.wire.AuthEnvelope;
+import dev.keel.kernel.auth.wire.AuthResponse;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongArrayList;
 
@@ -52,13 +59,16 @@ public final class MvccStateMachine {
     private final LongArrayList ids = new LongArrayList();
     private final long[] checkpointIds = new long[1000];
     private final long[] checkpointRemaining = new long[1000];
+    private final AuthGate auth;
+    private final AuthEnvelope envelope = new AuthEnvelope();
     private MvccCore core;
 
     /** Creates an empty store at revision 1. */
     public MvccStateMachine(MvccConfig config) {
         this.config = config;
         this.validator = new RequestValidator(config.maxRequestBytes(), config.maxTxnOps());
-        this.core = new MvccCore(config, validator);
+        this.auth = new AuthGate(config.authListener());
+        this.core = new MvccCore(config, validator, auth);
     }
 
     /** @return {@link MvccError#OK} or the error etcd gives the encoded request before proposing it */
@@ -90,6 +100,9 @@ public final class MvccStateMachine {
     public int range(DirectBuffer request, int offset, int length, MutableDirectBuffer responseOut) {
         MvccError error = validator.validate(request, offset, length);
         int type = RequestType.typeOf(request, offset, length);
+        if (error == MvccError.OK && type == RequestType.AUTHED) {
+            return rangeAuthed(request, offset, length, responseOut);
+        }
         if (error == MvccError.OK && type == RequestType.TXN) {
             core.txns.topLevel().wrap(request, offset, length);
             if (!core.txns.writes(core.txns.topLevel(), 0)) {
@@ -106,6 +119,59 @@ public final class MvccStateMachine {
         }
         range.wrap(request, offset, length);
         return core.reader.read(range, current, responseOut, 0);
+    }
+
+    /** An enveloped read: checked as at apply (read permission on every key it reads), then served. */
+    private int rangeAuthed(DirectBuffer request, int offset, int length, MutableDirectBuffer responseOut) {
+        envelope.wrap(request, offset, length);
+        int innerAt = envelope.innerAt();
+        int innerLength = envelope.innerLength();
+        if (auth.store().enabled()) {
+            AuthError error = auth.check(envelope.user(), envelope.authRevision(), request, innerAt, innerLength,
+                    core.keyspace, core.leases);
+            if (error != AuthError.OK) {
+                int innerType = RequestType.typeOf(request, innerAt, innerLength);
+                return AuthResponse.error(responseOut, 0, innerType == RequestType.TXN ? RequestType.TXN
+                        : RequestType.RANGE, error, core.keyspace.currentRevision());
+            }
+        }
+        return range(request, innerAt, innerLength, responseOut);
+    }
+
+    /** @return whether auth is enabled (kernel thread) */
+    public boolean authEnabled() {
+        return auth.store().enabled();
+    }
+
+    /** @return the auth revision (kernel thread) */
+    public long authRevision() {
+        return auth.store().revision();
+    }
+
+    /** @return the stored password hash of {@code user}, for the node's password check (kernel thread) */
+    public Lookup<byte[]> passwordHash(String user) {
+        Lookup<AuthUser> found = auth.store().userGet(user);
+        return new Lookup<>(found.error(), found.error() == AuthError.OK ? found.value().passwordHash() : null);
+    }
+
+    /**
+     * etcd's {@code isWatchPermitted} / {@code IsRangePermitted}: read on {@code [key, end)} for {@code user}
+     * (OK when auth is disabled or the user is root). The node calls it before creating a watcher.
+     */
+    public AuthError checkRead(String user, byte[] key, byte[] end) {
+        return auth.checkRead(user, key, end);
+    }
+
+    /** etcd's {@code IsAdminPermitted} (OK when auth is disabled). */
+    public AuthError checkAdmin(String user) {
+        return auth.store().isAdmin(user);
+    }
+
+    /** @return a copy of the auth store (tests compare members with it) */
+    public AuthStore authStoreCopy() {
+        ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
+        int n = auth.store().writeTo(scratch, 0);
+        return AuthStore.readFrom(scratch, 0, n).store();
     }
 
     /** One tick of lease time; also advances physical compaction. */
@@ -268,12 +334,13 @@ public final class MvccStateMachine {
 
     /** Writes the deterministic snapshot of the whole state at {@code out[at]}; returns its length. */
     public int snapshot(MutableDirectBuffer out, int at) {
-        return MvccSnapshot.write(core.keyspace, core.leases, core.appliedIndex, core.quota.alarmed(), out, at);
+        int mvcc = MvccSnapshot.write(core.keyspace, core.leases, core.appliedIndex, core.quota.alarmed(), out, at);
+        return mvcc + AuthSnapshotSection.write(auth.store(), out, at + mvcc);
     }
 
     /** @return the exact length {@link #snapshot} would write now, so a host can size its buffer once */
     public long snapshotLength() {
-        return MvccSnapshot.length(core.keyspace, core.leases);
+        return MvccSnapshot.length(core.keyspace, core.leases) + AuthSnapshotSection.length(auth.store());
     }
 
     /**
@@ -283,11 +350,13 @@ public final class MvccStateMachine {
      * @return false (state unchanged) if the bytes are not an intact snapshot
      */
     public boolean restore(DirectBuffer in, int offset, int length) {
+        AuthSnapshotSection.Split split = AuthSnapshotSection.split(in, offset, length);
+        length = split.mvccLength();
         MvccSnapshot.Header header = new MvccSnapshot.Header();
         if (!MvccSnapshot.readHeader(in, offset, length, header)) {
             return false;
         }
-        MvccCore restored = new MvccCore(config, validator);
+        MvccCore restored = new MvccCore(config, validator, auth);
         restored.keyspace.restoreRevisions(header.currentRevision, header.compactRevision);
         MvccSnapshot.load(in, offset, restored.keyspace, restored.leases);
         restored.keyspace.log().restoreHoles(header.compactRevision, header.compactionHoles);
@@ -298,6 +367,7 @@ public final class MvccStateMachine {
             restored.clock.promote(0);
         }
         core = restored;
+        auth.restore(split.store());
         return true;
     }
 

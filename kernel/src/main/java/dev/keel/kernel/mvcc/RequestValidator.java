@@ -25,6 +25,9 @@ public final class RequestValidator {
     private final int maxTxnOps;
     private final List<Level> levels = new ArrayList<>();
     private final TxnIntervals intervals = new TxnIntervals();
+    private final dev.keel.kernel.auth.wire.AuthEnvelope envelope = new dev.keel.kernel.auth.wire.AuthEnvelope();
+    private final dev.keel.kernel.auth.wire.AuthRequestView authRequest =
+            new dev.keel.kernel.auth.wire.AuthRequestView();
 
     private static final class Level {
         final PutRequest put = new PutRequest();
@@ -61,6 +64,16 @@ public final class RequestValidator {
                 }
                 MvccError error = checkTxn(txn, 0, maxTxnOps);
                 return error != MvccError.OK ? error : intervals.check(txn);
+            }
+            case RequestType.AUTH:
+                return authRequest.wrap(buffer, offset, length) ? MvccError.OK : MvccError.MALFORMED_REQUEST;
+            case RequestType.AUTHED: {
+                // One envelope only: the inner request is a client request, never another envelope.
+                if (!envelope.wrap(buffer, offset, length) || RequestType.typeOf(buffer, envelope.innerAt(),
+                        envelope.innerLength()) == RequestType.AUTHED) {
+                    return MvccError.MALFORMED_REQUEST;
+                }
+                return validate(buffer, envelope.innerAt(), envelope.innerLength());
             }
             case RequestType.LEASE_GRANT:
                 if (!SmallRequests.wellFormed(buffer, offset, length, type)) {
