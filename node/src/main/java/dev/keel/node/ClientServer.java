@@ -16,6 +16,8 @@ import dev.keel.node.api.concurrency.ConcurrencyServices;
 
 import com.google.protobuf.ByteString;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import dev.keel.node.auth.AuthInterceptor;
+import dev.keel.node.auth.NodeAuth;
 import dev.keel.node.gateway.HealthService;
 import dev.keel.node.gateway.JsonGateway;
 import dev.keel.node.gateway.StaticEndpoints;
@@ -48,11 +50,15 @@ final class ClientServer implements AutoCloseable {
     private final LeaseStats leaseStats;
     private final ClusterService cluster;
     private final WatchService watch;
+    /** The bcrypt pool and token table: closed with the port. */
+    private final NodeAuth auth;
     /** v3lock and v3election: facades over the recipes, calling this member's own KV and Watch. */
     private final ConcurrencyServices concurrency = new ConcurrencyServices(this::selfUrl);
 
     ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId,
-                 NodeMetrics metrics, WatchSettings watchSettings, WatchStats watchStats, String memberName) {
+                 NodeMetrics metrics, WatchSettings watchSettings, WatchStats watchStats, String memberName,
+                 NodeAuth auth) {
+        this.auth = auth;
         this.leaseStats = new LeaseStats(gate);
         // etcd splits watch responses at --max-request-bytes plus gRPC's overhead allowance, as it limits requests.
         this.watch = new WatchService(gate, watchSettings, maxRequestBytes + GRPC_OVERHEAD_BYTES, watchStats,
@@ -65,10 +71,13 @@ final class ClientServer implements AutoCloseable {
         List<ServerServiceDefinition> services = List.of(kv.bindService(),
                 new MaintenanceService(gate, memberId).bindService(), cluster.definition(),
                 new LeaseService(gate, leaderClients, leaseStats).definition(), watch.bindService(),
-                concurrency.lock().bindService(), concurrency.election().bindService());
+                concurrency.lock().bindService(), concurrency.election().bindService(),
+                auth.service(gate).bindService());
         List<ServerServiceDefinition> served = new ArrayList<>();
+        AuthInterceptor callers = auth.interceptor();
         for (ServerServiceDefinition s : services) {
-            served.add(ServerInterceptors.intercept(s, metrics.grpc()));
+            // intercept() runs the last interceptor first: the caller is known before metrics count the call.
+            served.add(ServerInterceptors.intercept(s, metrics.grpc(), callers));
         }
         int maxMessageBytes = maxRequestBytes + GRPC_OVERHEAD_BYTES;
         GrpcServiceBuilder grpc = GrpcService.builder()
@@ -150,6 +159,7 @@ final class ClientServer implements AutoCloseable {
         cluster.close();
         watch.close();
         concurrency.close();
+        auth.close();
         java.util.concurrent.CompletableFuture<Void> stopping = server.stop();
         leaderClients.close();
         long deadline = System.nanoTime() + 5_000_000_000L;

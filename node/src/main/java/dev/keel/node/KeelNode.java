@@ -1,6 +1,11 @@
 package dev.keel.node;
 
 import dev.keel.kernel.mvcc.HeapBudget;
+import dev.keel.node.auth.AuthSettings;
+import dev.keel.node.auth.AuthTokens;
+import dev.keel.node.auth.NodeAuth;
+import dev.keel.node.auth.Passwords;
+import dev.keel.node.auth.SimpleTokens;
 import dev.keel.node.config.MemberIds;
 import dev.keel.node.config.NodeConfig;
 import dev.keel.node.config.Urls;
@@ -80,6 +85,21 @@ public final class KeelNode implements AutoCloseable {
      * never passes one; without the test jar there is nothing it could switch on.
      */
     public static KeelNode start(NodeConfig config, WatchSettings watch, Consumer<RaftNode> kernelSetup) {
+        return start(config, watch, defaultTokens(), kernelSetup);
+    }
+
+    /** Simple tokens with etcd's default TTL, on this process's monotonic clock. */
+    private static AuthTokens defaultTokens() {
+        return new SimpleTokens(() -> System.nanoTime() / 1_000_000,
+                AuthSettings.DEFAULT_TOKEN_TTL_SECONDS * 1000, new java.security.SecureRandom());
+    }
+
+    /**
+     * As {@link #start(NodeConfig, WatchSettings, Consumer)}, with the token provider of {@code --auth-token}
+     * (built by the caller, which owns its clock).
+     */
+    public static KeelNode start(NodeConfig config, WatchSettings watch, AuthTokens tokens,
+                                 Consumer<RaftNode> kernelSetup) {
         try {
             config.validate();
         } catch (IllegalArgumentException e) {
@@ -87,7 +107,7 @@ public final class KeelNode implements AutoCloseable {
         }
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            return open(config, watch, kernelSetup, opened);
+            return open(config, watch, tokens, kernelSetup, opened);
         } catch (RuntimeException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 closeQuietly(opened.get(i));
@@ -96,8 +116,8 @@ public final class KeelNode implements AutoCloseable {
         }
     }
 
-    private static KeelNode open(NodeConfig flags, WatchSettings watch, Consumer<RaftNode> kernelSetup,
-                                 List<AutoCloseable> opened) {
+    private static KeelNode open(NodeConfig flags, WatchSettings watch, AuthTokens tokens,
+                                 Consumer<RaftNode> kernelSetup, List<AutoCloseable> opened) {
         FileDisk disk = FileDisk.open(flags.dataDir(), flags.replicaConfig(0).walSegmentBytes());
         opened.add(disk);
         NodeConfig config = ClusterJoin.identify(flags, disk, line -> LOG.info("name={} {}", flags.name(), line));
@@ -118,8 +138,10 @@ public final class KeelNode implements AutoCloseable {
         PeerSync peers = new PeerSync(id, config.clusterId(), transport, config.peerAddresses(),
                 line -> LOG.info("member={} {}", MemberIds.hex(id), line));
         transport.answerQueriesWith(peers::answer);
+        NodeAuth auth = new NodeAuth(tokens, false, Passwords.ETCD_COST);
+        opened.add(auth);
         NodeAgent agent = new NodeAgent(config, disk, disk::takeCompletedSync, transport, transport::peerInfo,
-                inbox, calls, peers, metrics.kernel());
+                inbox, calls, peers, metrics.kernel(), auth.listener());
         StartResult result = agent.start();
         if (!result.started()) {
             throw new NodeStartException("member " + MemberIds.hex(id) + " refuses to start: "
@@ -136,7 +158,7 @@ public final class KeelNode implements AutoCloseable {
         }
         WatchStats watchStats = new WatchStats();
         ClientServer clients = new ClientServer(listen, new InboxGate(inbox, calls), config.maxRequestBytes(),
-                config.maxTxnOps(), id, metrics, watch, watchStats, config.name());
+                config.maxTxnOps(), id, metrics, watch, watchStats, config.name(), auth);
         opened.add(clients);
         KeelNode[] self = new KeelNode[1];
         AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),

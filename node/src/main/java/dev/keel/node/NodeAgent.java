@@ -8,6 +8,7 @@ import dev.keel.node.metrics.KernelGauges;
 import dev.keel.replica.Disk;
 import dev.keel.replica.Fate;
 import dev.keel.replica.Replica;
+import dev.keel.replica.ReplicaConfig;
 import dev.keel.replica.ReplicaError;
 import dev.keel.replica.ReplicaObserver;
 import dev.keel.replica.ReplyPort;
@@ -58,7 +59,8 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
     private boolean recovering;
 
     NodeAgent(NodeConfig config, Disk disk, LongSupplier completedSyncs, Transport transport,
-              LongFunction<byte[]> peerInfo, Inbox inbox, Calls calls, PeerSync peers, KernelGauges gauges) {
+              LongFunction<byte[]> peerInfo, Inbox inbox, Calls calls, PeerSync peers, KernelGauges gauges,
+              dev.keel.kernel.auth.AuthListener authListener) {
         this.gauges = gauges;
         this.config = config;
         this.completedSyncs = completedSyncs;
@@ -67,7 +69,9 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
         this.calls = calls;
         this.peers = peers;
         this.directory = new MemberDirectory(config, peerInfo);
-        this.replica = new Replica(config.replicaConfig(System.nanoTime()), disk, transport, this, this);
+        ReplicaConfig replicaConfig = config.replicaConfig(System.nanoTime());
+        replicaConfig.mvcc().authListener(authListener); // the token table hears applied auth changes
+        this.replica = new Replica(replicaConfig, disk, transport, this, this);
         this.fromPeer = replica::receive;
         this.context = new KernelContext(replica, calls, config, directory,
                 peers == null ? id -> true : peers::connected);

@@ -133,16 +133,18 @@ public final class KeelMain implements Callable<Integer> {
             return 2;
         }
         WatchSettings watch;
+        dev.keel.node.auth.AuthTokens tokens;
         try {
             watch = watchSettings();
-            authSettings().tokens(ttl -> GoDuration.millis(ttl, "--auth-token ttl"), () -> 0L, () -> 0L);
+            tokens = authSettings().tokens(ttl -> GoDuration.millis(ttl, "--auth-token ttl"),
+                    () -> System.nanoTime() / 1_000_000, System::currentTimeMillis);
         } catch (IllegalArgumentException e) {
             System.err.println("keel: " + e.getMessage() + " (see keel --help)");
             return 2;
         }
         KeelNode node;
         try {
-            node = KeelNode.start(config, watch, kernelSetup);
+            node = KeelNode.start(config, watch, tokens, kernelSetup);
         } catch (NodeStartException e) {
             System.err.println("keel: " + e.getMessage());
             return 1;
