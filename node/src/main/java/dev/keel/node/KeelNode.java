@@ -135,7 +135,7 @@ public final class KeelNode implements AutoCloseable {
             listen.add(Urls.parse(url, "--listen-client-urls"));
         }
         WatchStats watchStats = new WatchStats();
-        ClientServer clients = new ClientServer(listen, new InboxGate(inbox, calls), config.maxRequestBytes(),
+        ClientServer clients = new ClientServer(listen, new InboxGate(inbox, calls, agent.authEvents()), config.maxRequestBytes(),
                 config.maxTxnOps(), id, metrics, watch, watchStats, config.name());
         opened.add(clients);
         KeelNode[] self = new KeelNode[1];

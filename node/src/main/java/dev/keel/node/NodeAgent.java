@@ -8,6 +8,7 @@ import dev.keel.node.metrics.KernelGauges;
 import dev.keel.replica.Disk;
 import dev.keel.replica.Fate;
 import dev.keel.replica.Replica;
+import dev.keel.replica.ReplicaConfig;
 import dev.keel.replica.ReplicaError;
 import dev.keel.replica.ReplicaObserver;
 import dev.keel.replica.ReplyPort;
@@ -56,6 +57,7 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
     private volatile boolean stopped;
     /** True while {@link #start} recovers: what recovery repaired comes back in its result, logged by the host. */
     private boolean recovering;
+    private final dev.keel.node.auth.AuthEvents authEvents = new dev.keel.node.auth.AuthEvents();
 
     NodeAgent(NodeConfig config, Disk disk, LongSupplier completedSyncs, Transport transport,
               LongFunction<byte[]> peerInfo, Inbox inbox, Calls calls, PeerSync peers, KernelGauges gauges) {
@@ -67,10 +69,18 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
         this.calls = calls;
         this.peers = peers;
         this.directory = new MemberDirectory(config, peerInfo);
-        this.replica = new Replica(config.replicaConfig(System.nanoTime()), disk, transport, this, this);
+        ReplicaConfig replicaConfig = config.replicaConfig(System.nanoTime());
+        // Set before recovery: a restored snapshot reports its auth state through it.
+        replicaConfig.mvcc().authListener(authEvents);
+        this.replica = new Replica(replicaConfig, disk, transport, this, this);
         this.fromPeer = replica::receive;
         this.context = new KernelContext(replica, calls, config, directory,
                 peers == null ? id -> true : peers::connected);
+    }
+
+    /** @return the fan-out of this member's applied auth changes */
+    dev.keel.node.auth.AuthEvents authEvents() {
+        return authEvents;
     }
 
     /** Recovers the replica from its disk; call before the agent runs. */
