@@ -134,7 +134,8 @@ final class AuthGate {
                 delete.wrap(request, offset, length);
                 AuthError error = permitted(user, request, delete.keyOffset(), delete.keyLength(),
                         delete.rangeEndOffset(), delete.rangeEndLength(), PermissionType.WRITE);
-                if (error == AuthError.OK && depth == 0 && delete.prevKv()) {
+                // Unlike a put's, a delete's prev_kv needs read inside a txn too (etcd's checkTxnReqsPermission).
+                if (error == AuthError.OK && delete.prevKv()) {
                     error = permitted(user, request, delete.keyOffset(), delete.keyLength(),
                             delete.rangeEndOffset(), delete.rangeEndLength(), PermissionType.READ);
                 }

@@ -118,6 +118,10 @@ class AuthApplyTest {
         assertEquals(AuthError.PERMISSION_DENIED, as("alice", new Op.Put("/w", "v", 0, PutRequest.PREV_KV)));
         assertEquals(AuthError.PERMISSION_DENIED, as("alice", new Op.Delete("/w", "", true)));
         assertEquals(AuthError.OK, as("alice", new Op.Delete("/w", "", false)));
+        // Inside a txn etcd checks a delete's prev_kv (read) but not a put's.
+        assertEquals(AuthError.PERMISSION_DENIED, as("alice", txn(List.of(new Op.Delete("/w", "", true)), List.of())));
+        assertEquals(AuthError.OK, as("alice", txn(List.of(new Op.Delete("/w", "", false)), List.of())));
+        assertEquals(AuthError.OK, as("alice", txn(List.of(new Op.Put("/w", "v", 0, PutRequest.PREV_KV)), List.of())));
     }
 
     private void auth(AuthRequest request, String user) {
