@@ -138,10 +138,11 @@ public final class KeelNode implements AutoCloseable {
         PeerSync peers = new PeerSync(id, config.clusterId(), transport, config.peerAddresses(),
                 line -> LOG.info("member={} {}", MemberIds.hex(id), line));
         transport.answerQueriesWith(peers::answer);
-        NodeAuth auth = new NodeAuth(tokens, false, Passwords.ETCD_COST);
-        opened.add(auth);
         NodeAgent agent = new NodeAgent(config, disk, disk::takeCompletedSync, transport, transport::peerInfo,
-                inbox, calls, peers, metrics.kernel(), auth.listener());
+                inbox, calls, peers, metrics.kernel());
+        // Subscribed before recovery, so the token table hears the auth state a restored snapshot reports.
+        NodeAuth auth = new NodeAuth(tokens, agent.authEvents(), false, Passwords.ETCD_COST);
+        opened.add(auth);
         StartResult result = agent.start();
         if (!result.started()) {
             throw new NodeStartException("member " + MemberIds.hex(id) + " refuses to start: "
@@ -157,8 +158,8 @@ public final class KeelNode implements AutoCloseable {
             listen.add(Urls.parse(url, "--listen-client-urls"));
         }
         WatchStats watchStats = new WatchStats();
-        ClientServer clients = new ClientServer(listen, new InboxGate(inbox, calls), config.maxRequestBytes(),
-                config.maxTxnOps(), id, metrics, watch, watchStats, config.name(), auth);
+        ClientServer clients = new ClientServer(listen, new InboxGate(inbox, calls, agent.authEvents()),
+                config.maxRequestBytes(), config.maxTxnOps(), id, metrics, watch, watchStats, config.name(), auth);
         opened.add(clients);
         KeelNode[] self = new KeelNode[1];
         AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),

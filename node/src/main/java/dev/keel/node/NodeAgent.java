@@ -57,10 +57,10 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
     private volatile boolean stopped;
     /** True while {@link #start} recovers: what recovery repaired comes back in its result, logged by the host. */
     private boolean recovering;
+    private final dev.keel.node.auth.AuthEvents authEvents = new dev.keel.node.auth.AuthEvents();
 
     NodeAgent(NodeConfig config, Disk disk, LongSupplier completedSyncs, Transport transport,
-              LongFunction<byte[]> peerInfo, Inbox inbox, Calls calls, PeerSync peers, KernelGauges gauges,
-              dev.keel.kernel.auth.AuthListener authListener) {
+              LongFunction<byte[]> peerInfo, Inbox inbox, Calls calls, PeerSync peers, KernelGauges gauges) {
         this.gauges = gauges;
         this.config = config;
         this.completedSyncs = completedSyncs;
@@ -70,11 +70,17 @@ final class NodeAgent implements Agent, ReplyPort, ReplicaObserver {
         this.peers = peers;
         this.directory = new MemberDirectory(config, peerInfo);
         ReplicaConfig replicaConfig = config.replicaConfig(System.nanoTime());
-        replicaConfig.mvcc().authListener(authListener); // the token table hears applied auth changes
+        // Set before recovery: a restored snapshot reports its auth state through it.
+        replicaConfig.mvcc().authListener(authEvents);
         this.replica = new Replica(replicaConfig, disk, transport, this, this);
         this.fromPeer = replica::receive;
         this.context = new KernelContext(replica, calls, config, directory,
                 peers == null ? id -> true : peers::connected);
+    }
+
+    /** @return the fan-out of this member's applied auth changes */
+    dev.keel.node.auth.AuthEvents authEvents() {
+        return authEvents;
     }
 
     /** Recovers the replica from its disk; call before the agent runs. */

@@ -36,7 +36,11 @@ final class AuthGate {
     private final AuthListener listener;
     private final List<Level> levels = new ArrayList<>();
     private final AuthRequestView authView = new AuthRequestView();
+    private final PermissionCache permissions = new PermissionCache();
     private AuthStore store = new AuthStore();
+    /** The last envelope's user, so a stream of requests from one user decodes no new string. */
+    private byte[] lastUserBytes = new byte[0];
+    private String lastUser = "";
 
     /** Reusable views per txn nesting depth, so checking a txn allocates no views. */
     private static final class Level {
@@ -109,10 +113,10 @@ final class AuthGate {
             case RequestType.PUT: {
                 PutRequest put = level.put;
                 put.wrap(request, offset, length);
-                byte[] key = bytes(request, put.keyOffset(), put.keyLength());
-                AuthError error = store.isPermitted(user, key, EMPTY, PermissionType.WRITE);
+                AuthError error = permitted(user, request, put.keyOffset(), put.keyLength(), 0, 0,
+                        PermissionType.WRITE);
                 if (error == AuthError.OK && depth == 0 && put.prevKv()) {
-                    error = store.isPermitted(user, key, EMPTY, PermissionType.READ);
+                    error = permitted(user, request, put.keyOffset(), put.keyLength(), 0, 0, PermissionType.READ);
                 }
                 if (error == AuthError.OK && depth == 0 && put.lease() != 0 && !put.ignoreLease()) {
                     error = leaseKeys(user, put.lease(), keyspace, leases);
@@ -122,17 +126,18 @@ final class AuthGate {
             case RequestType.RANGE: {
                 RangeRequest range = level.range;
                 range.wrap(request, offset, length);
-                return store.isPermitted(user, bytes(request, range.keyOffset(), range.keyLength()),
-                        bytes(request, range.rangeEndOffset(), range.rangeEndLength()), PermissionType.READ);
+                return permitted(user, request, range.keyOffset(), range.keyLength(), range.rangeEndOffset(),
+                        range.rangeEndLength(), PermissionType.READ);
             }
             case RequestType.DELETE_RANGE: {
                 DeleteRangeRequest delete = level.delete;
                 delete.wrap(request, offset, length);
-                byte[] key = bytes(request, delete.keyOffset(), delete.keyLength());
-                byte[] end = bytes(request, delete.rangeEndOffset(), delete.rangeEndLength());
-                AuthError error = store.isPermitted(user, key, end, PermissionType.WRITE);
-                if (error == AuthError.OK && depth == 0 && delete.prevKv()) {
-                    error = store.isPermitted(user, key, end, PermissionType.READ);
+                AuthError error = permitted(user, request, delete.keyOffset(), delete.keyLength(),
+                        delete.rangeEndOffset(), delete.rangeEndLength(), PermissionType.WRITE);
+                // Unlike a put's, a delete's prev_kv needs read inside a txn too (etcd's checkTxnReqsPermission).
+                if (error == AuthError.OK && delete.prevKv()) {
+                    error = permitted(user, request, delete.keyOffset(), delete.keyLength(),
+                            delete.rangeEndOffset(), delete.rangeEndLength(), PermissionType.READ);
                 }
                 return error;
             }
@@ -152,10 +157,8 @@ final class AuthGate {
         int at = txn.comparesAt();
         for (int i = 0; i < txn.compareCount(); i++) {
             at = level.compare.wrap(request, at);
-            AuthError error = store.isPermitted(user,
-                    bytes(request, level.compare.keyOffset(), level.compare.keyLength()),
-                    bytes(request, level.compare.rangeEndOffset(), level.compare.rangeEndLength()),
-                    PermissionType.READ);
+            AuthError error = permitted(user, request, level.compare.keyOffset(), level.compare.keyLength(),
+                    level.compare.rangeEndOffset(), level.compare.rangeEndLength(), PermissionType.READ);
             if (error != AuthError.OK) {
                 return error;
             }
@@ -186,8 +189,8 @@ final class AuthGate {
         }
         KeyIndex keys = keyspace.keys();
         for (int slot : leases.keySlots(lease)) {
-            byte[] key = bytes(keys.keyBuffer(slot), keys.keyOffset(slot), keys.keyLength(slot));
-            AuthError error = store.isPermitted(user, key, EMPTY, PermissionType.WRITE);
+            AuthError error = permitted(user, keys.keyBuffer(slot), keys.keyOffset(slot), keys.keyLength(slot), 0, 0,
+                    PermissionType.WRITE);
             if (error != AuthError.OK) {
                 return error;
             }
@@ -288,12 +291,23 @@ final class AuthGate {
         return AuthResponse.error(out, 0, dev.keel.kernel.mvcc.codec.ResponseLayout.AUTH, error, kvRevision);
     }
 
-    private static final byte[] EMPTY = new byte[0];
+    private AuthError permitted(String user, DirectBuffer buffer, int keyAt, int keyLength, int endAt, int endLength,
+                                PermissionType wanted) {
+        return permissions.check(store, user, buffer, keyAt, keyLength, endAt, endLength, wanted);
+    }
 
-    private static byte[] bytes(DirectBuffer buffer, int offset, int length) {
-        byte[] b = new byte[length];
-        buffer.getBytes(offset, b);
-        return b;
+    /** @return the user name at {@code at}, decoding it only when it differs from the previous envelope's */
+    String user(DirectBuffer buffer, int at, int length) {
+        boolean same = length == lastUserBytes.length;
+        for (int i = 0; same && i < length; i++) {
+            same = buffer.getByte(at + i) == lastUserBytes[i];
+        }
+        if (!same) {
+            lastUserBytes = new byte[length];
+            buffer.getBytes(at, lastUserBytes);
+            lastUser = buffer.getStringWithoutLengthUtf8(at, length);
+        }
+        return lastUser;
     }
 
     private Level level(int depth) {

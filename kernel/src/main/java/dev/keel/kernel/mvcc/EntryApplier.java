@@ -107,7 +107,7 @@ final class EntryApplier {
         int innerAt = envelope.innerAt();
         int innerLength = envelope.innerLength();
         if (auth.store().enabled()) {
-            AuthError error = auth.check(envelope.user(), envelope.authRevision(), request, innerAt, innerLength,
+            AuthError error = auth.check(auth.user(request, envelope.userAt(), envelope.userLength()), envelope.authRevision(), request, innerAt, innerLength,
                     keyspace, leases);
             if (error != AuthError.OK) {
                 int innerType = RequestType.typeOf(request, innerAt, innerLength);

@@ -127,7 +127,7 @@ public final class MvccStateMachine {
         int innerAt = envelope.innerAt();
         int innerLength = envelope.innerLength();
         if (auth.store().enabled()) {
-            AuthError error = auth.check(envelope.user(), envelope.authRevision(), request, innerAt, innerLength,
+            AuthError error = auth.check(auth.user(request, envelope.userAt(), envelope.userLength()), envelope.authRevision(), request, innerAt, innerLength,
                     core.keyspace, core.leases);
             if (error != AuthError.OK) {
                 int innerType = RequestType.typeOf(request, innerAt, innerLength);

@@ -101,7 +101,7 @@ final class AlarmRequests {
             executor.execute(() -> {
                 ResponseView v = new ResponseView().wrap(new UnsafeBuffer(mvccResponse), 0, mvccResponse.length);
                 if (!v.isOk()) {
-                    out.onError(KvCodec.toStatus(v.error()));
+                    out.onError(KvCodec.toStatus(v));
                     return;
                 }
                 out.onNext(list(raised, memberId));

@@ -39,7 +39,7 @@ final class KernelResponseReader {
         }
         ResponseView view = view(depth).wrap(b, offset, length);
         if (!view.isOk()) {
-            throw KvCodec.toStatus(view.error());
+            throw KvCodec.toStatus(view);
         }
         if (view.type() != type) {
             throw new IllegalArgumentException("expected a kernel response of type " + type + ", got " + view.type());

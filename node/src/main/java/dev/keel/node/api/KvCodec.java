@@ -184,6 +184,19 @@ public final class KvCodec {
         return Status.fromCodeValue(error.grpcCode()).withDescription(error.message()).asRuntimeException();
     }
 
+    /**
+     * @return the status of a failed kernel response: an auth error ({@code AuthError}, e.g. PERMISSION_DENIED)
+     * when it carries one, else its {@link MvccError}
+     */
+    public static StatusRuntimeException toStatus(dev.keel.kernel.mvcc.codec.ResponseView failed) {
+        dev.keel.kernel.auth.AuthError auth = dev.keel.kernel.auth.wire.AuthResponseView.authError(failed.buffer(),
+                failed.offset(), failed.length());
+        if (auth != dev.keel.kernel.auth.AuthError.OK) {
+            return Status.fromCodeValue(auth.grpcCode()).withDescription(auth.message()).asRuntimeException();
+        }
+        return toStatus(failed.error());
+    }
+
     /** @return the request size limit this codec enforces */
     public int maxRequestBytes() {
         return maxRequestBytes;

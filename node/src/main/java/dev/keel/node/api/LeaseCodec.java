@@ -116,7 +116,7 @@ final class LeaseCodec {
     private static ResponseView open(byte[] response, int type) {
         ResponseView v = view(response);
         if (!v.isOk()) {
-            throw KvCodec.toStatus(v.error());
+            throw KvCodec.toStatus(v);
         }
         if (v.type() != type) {
             throw new IllegalArgumentException("expected a kernel response of type " + type + ", got " + v.type());

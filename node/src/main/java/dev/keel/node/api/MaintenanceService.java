@@ -77,7 +77,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
         ask(out, k -> hashKv(k, revision), r -> {
             ResponseView v = r.view();
             if (!v.isOk()) {
-                throw KvCodec.toStatus(v.error());
+                throw KvCodec.toStatus(v);
             }
             long compacted = v.bodyLong(1);
             return HashKVResponse.newBuilder().setHeader(KvService.header(r.facts()).setRevision(v.revision()))

@@ -26,6 +26,8 @@ final class WatchResponses {
     static final int FRAGMENT_FIELD = 7;
     /** etcd's texts for a create it refuses (mvcc.ErrEmptyWatcherRange, mvcc.ErrWatcherDuplicateID). */
     static final String EMPTY_RANGE = "mvcc: watcher range is empty";
+    /** etcd 3.4's cancel reason for a watch on keys the caller may not read: its gRPC error's text. */
+    static final String PERMISSION_DENIED = "rpc error: code = PermissionDenied desc = etcdserver: permission denied";
     static final String DUPLICATE_ID = "mvcc: duplicate watch ID provided on the WatchStream";
 
     private WatchResponses() {

@@ -61,6 +61,8 @@ final class WatchStream implements StreamObserver<WatchRequest> {
     private boolean closed;
     private final Runnable onClose;
     private final boolean requireLeader;
+    /** The stream's caller, read on the gRPC call's thread; every create is checked for it on the kernel thread. */
+    private final String user = dev.keel.node.auth.CallerIdentity.user();
 
     /**
      * @param requireLeader the client asked for etcd's "require leader" (gRPC metadata {@code hasleader: true}):
@@ -177,15 +179,21 @@ final class WatchStream implements StreamObserver<WatchRequest> {
             Replica replica = k.replica();
             buffer.kernel(k);
             long revision = replica.mvcc().revision();
-            if (created != null) {
+            String deniedBy = refused;
+            if (created != null && replica.mvcc().checkRead(user, c.key(), c.rangeEnd())
+                    != dev.keel.kernel.auth.AuthError.OK) {
+                // etcd's isWatchPermitted: answered created-and-canceled, the stream stays open.
+                deniedBy = WatchResponses.PERMISSION_DENIED;
+                onLoop(() -> watches.remove(created.id, created));
+            } else if (created != null) {
                 UnsafeBuffer keys = new UnsafeBuffer(concat(c.key(), c.rangeEnd()));
                 created.kernelId = replica.mvcc().watch(-1, keys, 0, c.key().length, c.key().length, c.rangeEnd().length,
                         c.startRevision(), c.options(), buffer);
                 buffer.attach(created.kernelId, created);
             }
             // Queued before the kernel can offer this watcher anything: events only come after "created".
-            buffer.control(WatchResponses.created(k.facts(), revision, created == null ? -1 : created.id, refused));
-            if (created != null && c.startRevision() > 0 && c.startRevision() <= revision) {
+            buffer.control(WatchResponses.created(k.facts(), revision, created == null ? -1 : created.id, deniedBy));
+            if (created != null && deniedBy == null && c.startRevision() > 0 && c.startRevision() <= revision) {
                 // Replay its history now, right behind "created", not at the next tick: jetcd takes the created
                 // header's revision (the current one, as etcd sends) as its resume point, so a stream that
                 // breaks between the two would make it skip that history.

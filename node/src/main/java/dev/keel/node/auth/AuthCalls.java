@@ -2,7 +2,6 @@ package dev.keel.node.auth;
 
 import dev.keel.kernel.auth.AuthError;
 import dev.keel.kernel.auth.Lookup;
-import dev.keel.kernel.auth.wire.AuthEnvelope;
 import dev.keel.node.HeaderFacts;
 import dev.keel.node.Reply;
 import dev.keel.node.RequestGate;
@@ -27,12 +26,10 @@ public final class AuthCalls {
     }
 
     /** Who is calling, taken from the gRPC Context on the call's thread (later stages run on other threads). */
-    public record Caller(String user, long authRevision) {
-        /** The caller the interceptor put into the current Context; empty user and revision 0 without one. */
+    public record Caller(io.grpc.Context context) {
+        /** The current Context, which holds the user the interceptor found (if any). */
         public static Caller current() {
-            String user = CallerIdentity.USER.get();
-            Long revision = AuthInterceptor.REVISION.get();
-            return new Caller(user == null ? "" : user, revision == null ? 0 : revision);
+            return new Caller(io.grpc.Context.current());
         }
     }
 
@@ -49,9 +46,8 @@ public final class AuthCalls {
      * @return the applied answer, or a failed future with etcd's status (not leader, too many requests...)
      */
     public CompletableFuture<Answer> submit(Caller caller, byte[] authRequest) {
-        byte[] enveloped = AuthEnvelope.encode(caller.user(), caller.authRevision(), authRequest);
         CompletableFuture<Answer> answer = new CompletableFuture<>();
-        gate.submit(RequestGate.WRITE, new UnsafeBuffer(enveloped), 0, enveloped.length, new Reply() {
+        Reply reply = new Reply() {
             @Override
             public void succeeded(byte[] mvccResponse, HeaderFacts facts) {
                 answer.complete(new Answer(mvccResponse, facts));
@@ -61,7 +57,11 @@ public final class AuthCalls {
             public void failed(Status status) {
                 answer.completeExceptionally(status.asRuntimeException());
             }
-        });
+        };
+        // The gate wraps the request in the AUTHED envelope naming the Context's user: this may run on the
+        // bcrypt pool, so the caller's Context is attached again for the hand-off.
+        caller.context().run(() -> gate.submit(RequestGate.WRITE, new UnsafeBuffer(authRequest), 0,
+                authRequest.length, reply));
         return answer;
     }
 

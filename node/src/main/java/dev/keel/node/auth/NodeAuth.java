@@ -1,6 +1,5 @@
 package dev.keel.node.auth;
 
-import dev.keel.kernel.auth.AuthListener;
 import dev.keel.node.RequestGate;
 
 import java.security.SecureRandom;
@@ -17,7 +16,7 @@ public final class NodeAuth implements AutoCloseable {
     /** bcrypt at cost 10 takes ~50-100 ms of CPU: two threads keep a burst of logins from starving the rest. */
     static final int HASH_THREADS = 2;
 
-    private final AuthState state = new AuthState();
+    private final AuthEvents state;
     private final AuthTokens tokens;
     private final ExecutorService pool;
     private final Passwords passwords;
@@ -25,11 +24,13 @@ public final class NodeAuth implements AutoCloseable {
 
     /**
      * @param tokens         the provider of {@code --auth-token} (its clock injected by the caller)
+     * @param events         the member's fan-out of applied auth changes (the token table subscribes)
      * @param clientCertAuth {@code --client-cert-auth}: a verified certificate's CN names the user
      * @param bcryptCost     {@link Passwords#ETCD_COST} in production
      */
-    public NodeAuth(AuthTokens tokens, boolean clientCertAuth, int bcryptCost) {
+    public NodeAuth(AuthTokens tokens, AuthEvents events, boolean clientCertAuth, int bcryptCost) {
         this.tokens = tokens;
+        this.state = events;
         this.clientCertAuth = clientCertAuth;
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(HASH_THREADS, r -> {
@@ -38,16 +39,11 @@ public final class NodeAuth implements AutoCloseable {
             return t;
         });
         this.passwords = new Passwords(pool, new SecureRandom(), bcryptCost);
-        state.add(new TokenTableListener(tokens));
-    }
-
-    /** @return what the kernel's MvccConfig must call on every applied auth change */
-    public AuthListener listener() {
-        return state;
+        state.subscribe(new TokenTableListener(tokens));
     }
 
     /** @return the applied state (enabled, revision), readable from any thread */
-    public AuthState state() {
+    public AuthEvents state() {
         return state;
     }
 
