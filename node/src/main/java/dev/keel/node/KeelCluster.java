@@ -33,9 +33,13 @@ public final class KeelCluster implements AutoCloseable {
     private final NodeConfig[] configs;
     private final WatchSettings watch;
     private final KeelNode[] nodes;
+    /** Each member's token provider, made at each start (null: etcd's default simple tokens). */
+    private final java.util.function.Supplier<dev.keel.node.auth.AuthTokens> tokens;
 
-    private KeelCluster(Path root, boolean ownsRoot, NodeConfig[] configs, WatchSettings watch) {
+    private KeelCluster(Path root, boolean ownsRoot, NodeConfig[] configs, WatchSettings watch,
+                        java.util.function.Supplier<dev.keel.node.auth.AuthTokens> tokens) {
         this.watch = watch;
+        this.tokens = tokens;
         this.root = root;
         this.ownsRoot = ownsRoot;
         this.configs = configs;
@@ -54,6 +58,13 @@ public final class KeelCluster implements AutoCloseable {
         private String token = "keel-embedded";
         private UnaryOperator<NodeConfig> tweak = UnaryOperator.identity();
         private WatchSettings watch = WatchSettings.DEFAULTS;
+        private java.util.function.Supplier<dev.keel.node.auth.AuthTokens> tokens;
+
+        /** The token provider of each member ({@code --auth-token}), one per member start; tests inject clocks. */
+        public Builder tokens(java.util.function.Supplier<dev.keel.node.auth.AuthTokens> perMember) {
+            this.tokens = perMember;
+            return this;
+        }
 
         /** Members to start (1 to 7). */
         public Builder members(int n) {
@@ -114,7 +125,7 @@ public final class KeelCluster implements AutoCloseable {
                         token, d.heartbeatMillis(), d.electionMillis(), d.snapshotCount(), d.autoCompactionMode(),
                         d.autoCompactionRetention(), d.quotaBackendBytes(), d.maxRequestBytes(), d.maxTxnOps()));
             }
-            KeelCluster cluster = new KeelCluster(root, owns, configs, watch);
+            KeelCluster cluster = new KeelCluster(root, owns, configs, watch, tokens);
             try {
                 for (int i = 0; i < members; i++) {
                     cluster.startMember(i);
@@ -172,7 +183,8 @@ public final class KeelCluster implements AutoCloseable {
     /** Starts member {@code i} again on its data directory (after {@link #stopMember}). */
     public void startMember(int i) {
         if (nodes[i] == null) {
-            nodes[i] = KeelNode.start(configs[i], watch);
+            nodes[i] = tokens == null ? KeelNode.start(configs[i], watch)
+                    : KeelNode.start(configs[i], watch, tokens.get(), raft -> { });
         }
     }
 

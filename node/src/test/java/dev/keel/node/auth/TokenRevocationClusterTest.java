@@ -47,7 +47,7 @@ class TokenRevocationClusterTest {
             channels.add(ManagedChannelBuilder.forTarget(endpoint).usePlaintext().build());
         }
         AuthGrpc.AuthBlockingStub auth = auth(0, null);
-        auth.roleAdd(AuthRoleAddRequest.newBuilder().setName("root").build());
+        AuthNodeTest.roleAddOnceLeaderKnown(auth, "root");
         auth.userAdd(AuthUserAddRequest.newBuilder().setName("root").setPassword("rootpw").build());
         auth.userGrantRole(AuthUserGrantRoleRequest.newBuilder().setUser("root").setRole("root").build());
         auth.roleAdd(AuthRoleAddRequest.newBuilder().setName("d").build());
