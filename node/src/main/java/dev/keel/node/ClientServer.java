@@ -75,9 +75,11 @@ final class ClientServer implements AutoCloseable {
                 auth.service(gate).bindService());
         List<ServerServiceDefinition> served = new ArrayList<>();
         AuthInterceptor callers = auth.interceptor();
+        dev.keel.node.auth.AdminOnlyMethods admins = auth.adminOnly(gate);
         for (ServerServiceDefinition s : services) {
-            // intercept() runs the last interceptor first: the caller is known before metrics count the call.
-            served.add(ServerInterceptors.intercept(s, metrics.grpc(), callers));
+            // intercept() runs the last interceptor first: the caller is known before the admin check and
+            // before metrics count the call.
+            served.add(ServerInterceptors.intercept(s, metrics.grpc(), admins, callers));
         }
         int maxMessageBytes = maxRequestBytes + GRPC_OVERHEAD_BYTES;
         GrpcServiceBuilder grpc = GrpcService.builder()

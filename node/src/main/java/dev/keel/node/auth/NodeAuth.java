@@ -52,6 +52,11 @@ public final class NodeAuth implements AutoCloseable {
         return new AuthInterceptor(state::enabled, state::revision, tokens, clientCertAuth);
     }
 
+    /** @return the root-role check of etcd's admin-only Maintenance calls */
+    public AdminOnlyMethods adminOnly(RequestGate gate) {
+        return new AdminOnlyMethods(state::enabled, new AuthCalls(gate));
+    }
+
     /** @return the Auth service submitting through {@code gate} */
     public AuthService service(RequestGate gate) {
         return new AuthService(new AuthCalls(gate), passwords, tokens);
