@@ -248,7 +248,10 @@ public final class AuthStore {
         return RangeCoverage.covers(perms, wanted, key, rangeEnd) ? AuthError.OK : AuthError.PERMISSION_DENIED;
     }
 
-    /** etcd's {@code IsAdminPermitted}: OK when auth is disabled or the user holds role root. */
+    /**
+     * etcd's {@code IsAdminPermitted}: OK when auth is disabled or the user holds role root; USER_NOT_FOUND for
+     * a user that does not exist.
+     */
     public AuthError isAdmin(String user) {
         if (!enabled) {
             return AuthError.OK;
@@ -257,7 +260,10 @@ public final class AuthStore {
             return AuthError.USER_EMPTY;
         }
         AuthUser u = users.get(user);
-        return u != null && u.roles().contains(ROOT) ? AuthError.OK : AuthError.PERMISSION_DENIED;
+        if (u == null) {
+            return AuthError.USER_NOT_FOUND; // etcd's IsAdminPermitted, unlike isOpPermitted's "permission denied"
+        }
+        return u.roles().contains(ROOT) ? AuthError.OK : AuthError.PERMISSION_DENIED;
     }
 
     /** Writes the whole store at {@code offset}; @return the bytes written, equal to {@link #length()} */

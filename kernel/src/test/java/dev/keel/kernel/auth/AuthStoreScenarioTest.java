@@ -164,6 +164,7 @@ class AuthStoreScenarioTest {
         assertEquals(OK, s.isPermitted("root", b(""), b("\0"), PermissionType.WRITE), "root may do anything");
         assertEquals(OK, s.isAdmin("root"));
         assertEquals(PERMISSION_DENIED, s.isAdmin("alice"));
+        assertEquals(USER_NOT_FOUND, s.isAdmin("nobody"));
         s.authDisable();
         assertEquals(OK, s.isAdmin("alice"));
     }

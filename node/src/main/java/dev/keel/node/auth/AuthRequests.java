@@ -14,6 +14,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * The node's way to run auth operations through the log (like {@code AlarmRequests}): encode the op with
@@ -21,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * in the caller's envelope, so the kernel checks the caller), and read the decoded {@link AuthReply}. Failures
  * complete the future with etcd's {@link StatusRuntimeException} (code and exact text of the {@link AuthError}).
  * {@link #passwordCheck} reads what Authenticate needs from the kernel thread. Successes complete on the
- * common pool, never on the kernel thread, so dependent stages may take their time.
+ * common pool, never on the kernel thread, so dependent stages may take their time; so do failures.
  */
 public final class AuthRequests {
     private AuthRequests() {
@@ -73,9 +74,9 @@ public final class AuthRequests {
                     public void succeeded(byte[] response, HeaderFacts facts) {
                         AuthError error = AuthResponseView.authError(new UnsafeBuffer(response), 0, response.length);
                         if (error != AuthError.OK) {
-                            result.completeExceptionally(toStatus(error));
+                            failAsync(result, toStatus(error));
                         } else if ((response[ResponseLayout.ERROR_OFFSET] & 0xFF) != 0) {
-                            result.completeExceptionally(Status.INTERNAL
+                            failAsync(result, Status.INTERNAL
                                     .withDescription("keel: auth request refused as malformed").asRuntimeException());
                         } else {
                             result.completeAsync(() -> new AuthReply(response, facts));
@@ -84,10 +85,15 @@ public final class AuthRequests {
 
                     @Override
                     public void failed(Status status) {
-                        result.completeExceptionally(status.asRuntimeException());
+                        failAsync(result, status.asRuntimeException());
                     }
                 });
         return result;
+    }
+
+    /** Fails off the replying thread (possibly the kernel's), so dependent stages never run on it. */
+    private static void failAsync(CompletableFuture<?> result, StatusRuntimeException error) {
+        ForkJoinPool.commonPool().execute(() -> result.completeExceptionally(error));
     }
 
     /** @return the stored hash of {@code user} and the auth revision, read on the kernel thread */
