@@ -139,6 +139,7 @@ public final class JsonGateway implements HttpService {
             long size = contentLength > 0 ? contentLength : cap + 1;
             LOG.warn("gateway: refused {} from {}: body over the cap {}", ctx.path(), ctx.remoteAddress(), cap);
             GatewayResponses.writeError(out, Status.Code.RESOURCE_EXHAUSTED, tooLargeText(size));
+            // Armeria then reads and discards the rest of the body unbuffered until it closes the connection.
         } else if (failure instanceof TimeoutException) {
             // Answered in case the client still reads; the stream is then closed whatever it does.
             LOG.warn("gateway: refused {} from {}: {}", ctx.path(), ctx.remoteAddress(), failure.getMessage());
