@@ -101,8 +101,15 @@ class ClientPortHostileTest {
     }
 
     static void assertServes(String when) {
-        kv().put(PutRequest.newBuilder().setKey(bs("alive")).setValue(bs(when)).build());
-        assertEquals(when, kv().range(RangeRequest.newBuilder().setKey(bs("alive")).build()).getKvs(0).getValue()
+        assertServesOn(cluster, when);
+    }
+
+    /** A put then a get through a fresh gRPC client of {@code c}'s first member. */
+    static void assertServesOn(KeelCluster c, String when) {
+        KVGrpc.KVBlockingStub kv = GrpcClients.newClient("http://" + c.member(0).clientEndpoints().get(0),
+                KVGrpc.KVBlockingStub.class).withDeadlineAfter(10, TimeUnit.SECONDS);
+        kv.put(PutRequest.newBuilder().setKey(bs("alive")).setValue(bs(when)).build());
+        assertEquals(when, kv.range(RangeRequest.newBuilder().setKey(bs("alive")).build()).getKvs(0).getValue()
                 .toStringUtf8());
     }
 
