@@ -244,7 +244,7 @@ final class IoLoop implements Runnable {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             Connection connection = new Connection(channel, true, link.peer.address, link.peer.id,
                     settings.maxFrameBytes(), now + settings.handshakeTimeoutNanos(),
-                    openTls(channel, true, link.peer.address));
+                    TlsChannel.openIfEnabled(channel, settings.tls(), true, link.peer.address));
             connection.link = link;
             link.connection = connection;
             boolean connected = channel.connect(link.peer.address);
@@ -380,27 +380,14 @@ final class IoLoop implements Runnable {
                 SocketAddress remote = channel.getRemoteAddress();
                 Connection connection = new Connection(channel, false, remote, 0, settings.maxFrameBytes(),
                         System.nanoTime() + settings.handshakeTimeoutNanos(),
-                        openTls(channel, false, (java.net.InetSocketAddress) remote));
+                        TlsChannel.openIfEnabled(channel, settings.tls(), false,
+                                (java.net.InetSocketAddress) remote));
                 connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
                 unidentified.add(connection);
             } catch (IOException | RuntimeException e) {
-                log("tcp transport: refused peer " + remoteOf(channel) + ": cannot start: " + e.getMessage());
+                log("tcp transport: cannot take a new connection: " + e);
                 closeQuietly(channel);
             }
-        }
-    }
-
-    /** @return the connection's TLS layer on a fresh context, or null when the peer port is plaintext */
-    private TlsChannel openTls(SocketChannel channel, boolean dialed, java.net.InetSocketAddress remote)
-            throws IOException {
-        return settings.tls() == null ? null : TlsChannel.open(channel, settings.tls(), dialed, remote);
-    }
-
-    private static String remoteOf(SocketChannel channel) {
-        try {
-            return String.valueOf(channel.getRemoteAddress());
-        } catch (IOException e) {
-            return "(unknown address)";
         }
     }
 
@@ -421,23 +408,23 @@ final class IoLoop implements Runnable {
     }
 
     /**
-     * A TLS failure: an untrusted or missing certificate, plaintext on a TLS port, a peer that hung up mid
-     * handshake. The accepting side names the peer in one line; the dialling side reports it through the
-     * redial log, once per run of failures.
+     * A TLS failure (untrusted or missing certificate, plaintext on a TLS port, ...): the accepting side names the
+     * peer in one line; the dialling side reports it through the redial log, once per run of failures.
      */
     private void refuseTls(Connection connection, javax.net.ssl.SSLException e) {
         // In TLS 1.3 the client finishes before the server has checked its certificate, so a refusal can reach
         // the dialler after its TLS handshake: until the Keel handshake is done, it is still a failed handshake.
         boolean handshaking = connection.state != Connection.State.ESTABLISHED;
         String reason = (handshaking ? "TLS handshake failed: " : "TLS error: ") + e.getMessage();
-        if (handshaking) {
-            counters.tlsHandshakesFailed.incrementAndGet();
-        }
-        if (!connection.dialed && connection.state != Connection.State.ESTABLISHED) {
+        if (!connection.dialed && handshaking) {
             log("tcp transport: refused peer " + connection.remote + ": " + reason);
             connection.closeLogged = true;
         }
         close(connection, reason);
+        if (handshaking) {
+            // Counted once logged, so whoever sees the count also finds the line.
+            counters.tlsHandshakesFailed.incrementAndGet();
+        }
     }
 
     // ---- frames ----

@@ -55,11 +55,15 @@ final class TlsChannel {
      * Starts TLS on a new connection with a context fetched now, so a reloaded certificate applies from the next
      * connection on while existing ones keep theirs.
      *
+     * @param tls    the peer port's TLS settings, or null for plaintext (then there is no TLS layer: null)
      * @param dialed whether this side dialled (TLS client) or accepted (TLS server)
      * @param remote the peer, a hint for session resumption (host names are not checked; see docs/security.md)
      */
-    static TlsChannel open(SocketChannel channel, PeerTls tls, boolean dialed, InetSocketAddress remote)
+    static TlsChannel openIfEnabled(SocketChannel channel, PeerTls tls, boolean dialed, InetSocketAddress remote)
             throws SSLException {
+        if (tls == null) {
+            return null;
+        }
         SSLContext context = tls.context().get();
         SSLEngine engine = dialed ? context.createSSLEngine(remote.getHostString(), remote.getPort())
                 : context.createSSLEngine();

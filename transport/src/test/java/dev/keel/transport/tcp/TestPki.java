@@ -59,7 +59,8 @@ final class TestPki {
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
         builder.addExtension(Extension.extendedKeyUsage, false,
-                new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+                new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth,
+                    KeyPurposeId.id_kp_clientAuth}));
         builder.addExtension(Extension.subjectAlternativeName, false,
                 new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
         X509Certificate certificate = sign(builder, ca.keys());
@@ -102,7 +103,7 @@ final class TestPki {
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer) throws Exception {
-        return new JcaX509CertificateConverter()
-                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
+        return new JcaX509CertificateConverter().getCertificate(
+                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
     }
 }
