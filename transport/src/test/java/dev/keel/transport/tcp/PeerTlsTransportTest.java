@@ -110,7 +110,7 @@ class PeerTlsTransportTest {
                 assertEquals(0, acceptor.stats().messagesReceived(), "nothing delivered");
                 assertEquals(0, acceptor.stats().connectionsOpened());
                 assertTrue(acceptorLog.lines.stream().anyMatch(line -> line.matches(
-                        "tcp transport: refused peer /127\\.0\\.0\\.1:\\d+: TLS handshake failed: .+")),
+                        "tcp transport: refused peer /127\\.0\\.0\\.1:\\d+: TLS handshake failed: PKIX path .+")),
                         "a refusal line names the peer and the reason: " + acceptorLog.lines);
                 assertEquals(1, dialerLog.count("cannot reach member 2"),
                         "the dialler logs once per run of failures, not per attempt");

@@ -13,10 +13,15 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.math.BigInteger;
+import java.net.Socket;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
@@ -30,7 +35,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** Certificate authorities and peer certificates made in-process with BouncyCastle, for the peer-TLS tests. */
 final class TestPki {
-    private static final char[] PASSWORD = "test".toCharArray();
     private static final AtomicLong SERIALS = new AtomicLong(1);
 
     /** A certificate and its key; for a CA, the issuer of peer certificates. */
@@ -72,21 +76,69 @@ final class TestPki {
      * @param trusted the CA whose certificates this side accepts
      */
     static SSLContext context(Identity own, Identity trusted) throws Exception {
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        keyStore.load(null, null);
-        if (own != null) {
-            keyStore.setKeyEntry("peer", own.keys().getPrivate(), PASSWORD, own.chain());
-        }
-        keys.init(keyStore, PASSWORD);
+        KeyManager[] keys = own == null ? new KeyManager[0] : new KeyManager[] {new Presenting(own)};
         KeyStore trustStore = KeyStore.getInstance("PKCS12");
         trustStore.load(null, null);
         trustStore.setCertificateEntry("ca", trusted.certificate());
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(trustStore);
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), trust.getTrustManagers(), new SecureRandom());
+        context.init(keys, trust.getTrustManagers(), new SecureRandom());
         return context;
+    }
+
+    /**
+     * Presents its one certificate whatever issuers the other side asks for: the JDK's own key manager would
+     * quietly send none when the server's list of accepted CAs does not name the issuer, and the tests need an
+     * untrusted certificate actually presented.
+     */
+    private static final class Presenting extends X509ExtendedKeyManager {
+        private static final String ALIAS = "peer";
+        private final Identity identity;
+
+        Presenting(Identity identity) {
+            this.identity = identity;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            return ALIAS;
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            return ALIAS;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return new String[] {ALIAS};
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return ALIAS;
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return new String[] {ALIAS};
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return ALIAS;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return identity.chain().clone();
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return identity.keys().getPrivate();
+        }
     }
 
     private static KeyPair keyPair() throws Exception {
