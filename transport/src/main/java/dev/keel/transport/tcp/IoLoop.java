@@ -253,9 +253,8 @@ final class IoLoop implements Runnable {
             if (connected) {
                 onConnected(connection);
             }
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            // IllegalArgumentException covers unresolved and unsupported addresses, and a TLS engine refusing
-            // its settings; IllegalStateException a TLS context that was not initialised.
+        } catch (IOException | RuntimeException e) {
+            // Also unresolved addresses, or a failing TLS context supplier: they cost this dial, not the thread.
             if (link.connection != null) {
                 close(link.connection, "cannot connect: " + e);
             } else {

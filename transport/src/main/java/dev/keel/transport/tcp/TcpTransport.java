@@ -146,6 +146,16 @@ public final class TcpTransport implements Transport {
                 DEFAULT_QUEUE_CAPACITY_BYTES, log);
     }
 
+    /**
+     * A transport with the default frame and queue sizes and TLS on the peer port when {@code tls} is set; see
+     * the full constructor.
+     */
+    public TcpTransport(long localId, Map<Long, InetSocketAddress> initialPeers, InetSocketAddress listenAddress,
+                        String clusterToken, byte[] localMemberInfo, Consumer<String> log, PeerTls tls) {
+        this(localId, initialPeers, listenAddress, clusterToken, localMemberInfo, DEFAULT_MAX_FRAME_BYTES,
+                DEFAULT_QUEUE_CAPACITY_BYTES, log, tls);
+    }
+
     private static void checkArguments(long localId, String clusterToken, byte[] localMemberInfo,
                                        int maxFrameBytes, int queueCapacityBytes) {
         if (localId <= 0) {
