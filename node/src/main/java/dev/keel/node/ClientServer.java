@@ -44,6 +44,12 @@ import java.util.function.Supplier;
  */
 final class ClientServer implements AutoCloseable {
     static final int GRPC_OVERHEAD_BYTES = dev.keel.node.config.NodeConfig.GRPC_OVERHEAD_BYTES;
+    /**
+     * HTTP/2 streams one client connection may have open at once. etcd's {@code --max-concurrent-streams}
+     * defaults to unlimited; a fixed 1,000 bounds a connection's held calls while far exceeding what a client
+     * multiplexes (clients queue further calls themselves when the peer's limit is reached).
+     */
+    static final long MAX_STREAMS_PER_CONNECTION = 1_000;
     private final Server server;
     /** Stubs to the leader for what only it serves (lease keepalive and time-to-live), kept for the member's life. */
     private final LeaderClients leaderClients = new LeaderClients();
@@ -112,6 +118,16 @@ final class ClientServer implements AutoCloseable {
                 // The JSON gateway sets its own cap per request.
                 .maxRequestLength(0)
                 .requestTimeoutMillis(0)
+                // Bounds on what one HTTP/2 connection may hold (docs/security.md, "Hostile input"). etcd 3.4
+                // leaves --max-concurrent-streams at math.MaxUint32 and relies on grpc-go's flow control; here
+                // requests are held to the 1 MiB windows (a client that never reads or acknowledges stalls
+                // itself, not the server), the stream count caps how many such stalled calls one connection
+                // keeps, and frames and headers stay at HTTP/2's defaults (16 KiB, 8 KiB: a JWT fits).
+                .http2MaxStreamsPerConnection(MAX_STREAMS_PER_CONNECTION)
+                .http2InitialConnectionWindowSize(1 << 20)
+                .http2InitialStreamWindowSize(1 << 20)
+                .http2MaxFrameSize(16_384)
+                .http2MaxHeaderListSize(8_192)
                 // Stopping: no quiet period (nothing new is accepted anyway), at most 1 s for calls in flight.
                 .gracefulShutdownTimeoutMillis(0, 1000)
                 .build();

@@ -28,6 +28,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * etcd 3.4's HTTP+JSON gateway: {@code POST /v3/<path>} with a JSON body calls the gRPC method the path maps to
@@ -42,6 +47,15 @@ import java.util.Set;
  * ({@link GatewayCall#isReady}), so a slow HTTP client is held to the service's own bounds.
  */
 public final class JsonGateway implements HttpService {
+    /**
+     * How long a request body may take to arrive. Every gateway route reads its body whole before the call
+     * starts (a watch's responses stream afterwards, untimed), so this bounds only the upload: a client sending
+     * a few bytes a second would otherwise hold its stream and buffer forever (the server has no request timeout,
+     * for watches). 15 s matches Armeria's idle-connection timeout; the largest body (2 × 2 MiB) then needs
+     * about 280 KB/s.
+     */
+    public static final long BODY_TIMEOUT_MILLIS = 15_000;
+    private static final Logger LOG = LoggerFactory.getLogger("keel");
     private final Map<String, ServerMethodDefinition<?, ?>> methods = new HashMap<>();
     private final Set<String> services = new HashSet<>();
     private final int maxMessageBytes;
@@ -85,14 +99,23 @@ public final class JsonGateway implements HttpService {
         long declared = req.headers().contentLength();
         if (declared > cap) {
             // Refused unread (Armeria would answer a bare 413); etcd's gRPC server refuses it with this status.
+            LOG.warn("gateway: refused {} from {}: Content-Length {} over the cap {}", ctx.path(),
+                    ctx.remoteAddress(), declared, cap);
             return GatewayResponses.error(Status.Code.RESOURCE_EXHAUSTED, tooLargeText(declared));
         }
         ctx.setMaxRequestLength(cap);
         HttpResponseWriter out = HttpResponse.streaming();
-        req.aggregate().handleAsync((body, failure) -> {
+        CompletableFuture<AggregatedHttpRequest> aggregated = req.aggregate();
+        var bodyTimer = ctx.eventLoop().schedule(() -> {
+            if (!aggregated.isDone()) {
+                req.abort(new TimeoutException("request body not received within " + BODY_TIMEOUT_MILLIS + " ms"));
+            }
+        }, BODY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        aggregated.handleAsync((body, failure) -> {
+            bodyTimer.cancel(false);
             try (SafeCloseable ignored = ctx.push()) {
                 if (failure != null) {
-                    tooLarge(out, Exceptions.peel(failure), req.headers().contentLength(), cap);
+                    tooLarge(ctx, out, Exceptions.peel(failure), req.headers().contentLength(), cap);
                 } else {
                     invoke(ctx, method, body, out);
                 }
@@ -112,10 +135,17 @@ public final class JsonGateway implements HttpService {
                 : "unknown service " + service;
     }
 
-    private void tooLarge(HttpResponseWriter out, Throwable failure, long contentLength, long cap) {
+    private void tooLarge(ServiceRequestContext ctx, HttpResponseWriter out, Throwable failure, long contentLength,
+                          long cap) {
         if (failure instanceof ContentTooLargeException) {
             long size = contentLength > 0 ? contentLength : cap + 1;
+            LOG.warn("gateway: refused {} from {}: body over the cap {}", ctx.path(), ctx.remoteAddress(), cap);
             GatewayResponses.writeError(out, Status.Code.RESOURCE_EXHAUSTED, tooLargeText(size));
+            // Armeria then reads and discards the rest of the body unbuffered until it closes the connection.
+        } else if (failure instanceof TimeoutException) {
+            // Answered in case the client still reads; the stream is then closed whatever it does.
+            LOG.warn("gateway: refused {} from {}: {}", ctx.path(), ctx.remoteAddress(), failure.getMessage());
+            GatewayResponses.writeError(out, Status.Code.DEADLINE_EXCEEDED, failure.getMessage());
         } else {
             out.abort(failure); // the client went away while sending
         }

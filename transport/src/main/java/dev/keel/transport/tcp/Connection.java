@@ -42,6 +42,8 @@ final class Connection {
     long peerId;
     /** A {@link PeerQuery} this side answered: it closes quietly once the asker has read the answer. */
     boolean answeredQuery;
+    /** Its refusal was already logged (with the reason), so closing it adds no second line. */
+    boolean closeLogged;
     /** The link this connection serves, once it is established (or from the start, when dialed). */
     PeerLink link;
 
@@ -49,13 +51,16 @@ final class Connection {
     private ByteBuffer readBuffer;
     private final UnsafeBuffer readView;
     private ByteBuffer writeBuffer;
+    /** The TLS layer, or null for plaintext, whose bytes go straight between the socket and the buffers. */
+    private final TlsChannel tls;
 
     /**
      * @param deadlineNanos when the connection must have finished its handshake ({@link System#nanoTime} base)
      */
     Connection(SocketChannel channel, boolean dialed, SocketAddress remote, long peerId, int maxFrameBytes,
-               long deadlineNanos) {
+               long deadlineNanos, TlsChannel tls) {
         this.channel = channel;
+        this.tls = tls;
         this.dialed = dialed;
         this.remote = remote;
         this.peerId = peerId;
@@ -79,17 +84,30 @@ final class Connection {
      * @throws ProtocolException if a frame's length is out of bounds, or the sink refused a frame
      */
     boolean read(FrameSink sink) throws IOException, ProtocolException {
-        for (int i = 0; i < READS_PER_EVENT && state != State.CLOSED; i++) {
-            int read = channel.read(readBuffer);
+        // TLS may hold decrypted bytes no readiness event will announce: keep going while it delivers them.
+        for (int i = 0; state != State.CLOSED && (i < READS_PER_EVENT || (tls != null && tls.hasBufferedInput()));
+             i++) {
+            int read = tls == null ? channel.read(readBuffer) : tls.read(readBuffer);
             if (read < 0) {
                 return false;
             }
             if (read == 0) {
-                return true;
+                break;
             }
             parseFrames(sink);
         }
+        if (tls != null && state != State.CLOSED) {
+            // Reading may have finished the TLS handshake (frames staged before it can go now) or made the
+            // engine queue records of its own (a KeyUpdate answer, session tickets).
+            flush();
+            watchWrites(hasPendingWrites());
+        }
         return true;
+    }
+
+    /** @return whether the TLS handshake is done (always true for plaintext) */
+    boolean tlsHandshakeDone() {
+        return tls == null || tls.handshakeDone();
     }
 
     private void parseFrames(FrameSink sink) throws ProtocolException {
@@ -101,7 +119,9 @@ final class Connection {
                 int length = readBuffer.getInt(start);
                 int limit = frameLimit();
                 if (length <= 0 || length > limit) {
-                    throw new ProtocolException("frame length " + length + " is outside 1.." + limit);
+                    throw new ProtocolException("frame length " + length + " is outside 1.." + limit
+                            + (tls == null && state != State.ESTABLISHED && looksLikeTls(start)
+                            ? " (it looks like a TLS handshake: the peer uses TLS, this port is plaintext)" : ""));
                 }
                 if (readBuffer.remaining() < LENGTH_PREFIX_BYTES + length) {
                     needed = LENGTH_PREFIX_BYTES + length;
@@ -117,6 +137,11 @@ final class Connection {
             readBuffer = grow(readBuffer, needed, LENGTH_PREFIX_BYTES + limitOfAnyState());
             readView.wrap(readBuffer);
         }
+    }
+
+    /** @return whether the bytes at {@code start} begin a TLS handshake record (type 22, version 3.x) */
+    private boolean looksLikeTls(int start) {
+        return readBuffer.get(start) == 0x16 && readBuffer.get(start + 1) == 0x03;
     }
 
     private int limitOfAnyState() {
@@ -166,7 +191,7 @@ final class Connection {
     }
 
     boolean hasPendingWrites() {
-        return writeBuffer.position() > 0;
+        return writeBuffer.position() > 0 || (tls != null && tls.hasPendingOutput());
     }
 
     /**
@@ -177,17 +202,25 @@ final class Connection {
     boolean flush() throws IOException {
         writeBuffer.flip();
         try {
-            while (writeBuffer.hasRemaining() && channel.write(writeBuffer) > 0) {
-                continue;
+            if (tls != null) {
+                tls.write(writeBuffer);
+            } else {
+                while (writeBuffer.hasRemaining() && channel.write(writeBuffer) > 0) {
+                    continue;
+                }
             }
         } finally {
             writeBuffer.compact();
         }
-        return writeBuffer.position() == 0;
+        return !hasPendingWrites();
     }
 
     /** Asks the selector to report writability only while frames wait: a writable socket is the usual case. */
     void watchWrites(boolean watch) {
+        if (tls != null && !tls.hasPendingOutput() && !tls.handshakeDone()) {
+            // Staged frames wait for the TLS handshake, which moves on when the peer's records arrive.
+            watch = false;
+        }
         int ops = SelectionKey.OP_READ | (watch ? SelectionKey.OP_WRITE : 0);
         if (key.isValid() && key.interestOps() != ops) {
             key.interestOps(ops);
@@ -196,6 +229,9 @@ final class Connection {
 
     /** Closes the socket; idempotent. */
     void close() {
+        if (tls != null && state != State.CLOSED) {
+            tls.closeOutbound();
+        }
         state = State.CLOSED;
         if (key != null) {
             key.cancel();

@@ -16,10 +16,12 @@ final class Counters {
     final AtomicLong connectionsClosed = new AtomicLong();
     final AtomicLong handshakesRejected = new AtomicLong();
     final AtomicLong decodeFailures = new AtomicLong();
+    final AtomicLong tlsHandshakesFailed = new AtomicLong();
 
     TcpTransportStats snapshot() {
         return new TcpTransportStats(queued.get(), sent.get(), droppedQueueFull.get(), droppedDisconnected.get(),
                 droppedOverflow.get(), droppedTooLarge.get(), received.get(), droppedInbound.get(),
-                connectionsOpened.get(), connectionsClosed.get(), handshakesRejected.get(), decodeFailures.get());
+                connectionsOpened.get(), connectionsClosed.get(), handshakesRejected.get(), decodeFailures.get(),
+                tlsHandshakesFailed.get());
     }
 }

@@ -10,8 +10,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.channels.UnresolvedAddressException;
-import java.nio.channels.UnsupportedAddressTypeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +27,7 @@ import java.util.function.Supplier;
 final class IoLoop implements Runnable {
     /** What the loop needs to know about this member and its limits. */
     record Settings(long localId, byte[] tokenHash, byte[] localInfo, int maxFrameBytes,
-                    long handshakeTimeoutNanos, long backoffInitialNanos, long backoffMaxNanos) {
+                    long handshakeTimeoutNanos, long backoffInitialNanos, long backoffMaxNanos, PeerTls tls) {
     }
 
     /** The longest the selector sleeps, so timers are looked at even if a wakeup were missed. */
@@ -245,7 +243,8 @@ final class IoLoop implements Runnable {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             Connection connection = new Connection(channel, true, link.peer.address, link.peer.id,
-                    settings.maxFrameBytes(), now + settings.handshakeTimeoutNanos());
+                    settings.maxFrameBytes(), now + settings.handshakeTimeoutNanos(),
+                    TlsChannel.openIfEnabled(channel, settings.tls(), true, link.peer.address));
             connection.link = link;
             link.connection = connection;
             boolean connected = channel.connect(link.peer.address);
@@ -254,7 +253,8 @@ final class IoLoop implements Runnable {
             if (connected) {
                 onConnected(connection);
             }
-        } catch (IOException | UnresolvedAddressException | UnsupportedAddressTypeException e) {
+        } catch (IOException | RuntimeException e) {
+            // Also unresolved addresses, or a failing TLS context supplier: they cost this dial, not the thread.
             if (link.connection != null) {
                 close(link.connection, "cannot connect: " + e);
             } else {
@@ -320,6 +320,8 @@ final class IoLoop implements Runnable {
         Connection connection = (Connection) key.attachment();
         try {
             handle(key, connection);
+        } catch (javax.net.ssl.SSLException e) {
+            refuseTls(connection, e);
         } catch (ProtocolException e) {
             boolean established = connection.state == Connection.State.ESTABLISHED;
             (established ? counters.decodeFailures : counters.handshakesRejected).incrementAndGet();
@@ -376,10 +378,13 @@ final class IoLoop implements Runnable {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 SocketAddress remote = channel.getRemoteAddress();
                 Connection connection = new Connection(channel, false, remote, 0, settings.maxFrameBytes(),
-                        System.nanoTime() + settings.handshakeTimeoutNanos());
+                        System.nanoTime() + settings.handshakeTimeoutNanos(),
+                        TlsChannel.openIfEnabled(channel, settings.tls(), false,
+                                (java.net.InetSocketAddress) remote));
                 connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
                 unidentified.add(connection);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                log("tcp transport: cannot take a new connection: " + e);
                 closeQuietly(channel);
             }
         }
@@ -399,6 +404,26 @@ final class IoLoop implements Runnable {
             }
         }
         return next;
+    }
+
+    /**
+     * A TLS failure (untrusted or missing certificate, plaintext on a TLS port, ...): the accepting side names the
+     * peer in one line; the dialling side reports it through the redial log, once per run of failures.
+     */
+    private void refuseTls(Connection connection, javax.net.ssl.SSLException e) {
+        // In TLS 1.3 the client finishes before the server has checked its certificate, so a refusal can reach
+        // the dialler after its TLS handshake: until the Keel handshake is done, it is still a failed handshake.
+        boolean handshaking = connection.state != Connection.State.ESTABLISHED;
+        String reason = (handshaking ? "TLS handshake failed: " : "TLS error: ") + e.getMessage();
+        if (!connection.dialed && handshaking) {
+            log("tcp transport: refused peer " + connection.remote + ": " + reason);
+            connection.closeLogged = true;
+        }
+        close(connection, reason);
+        if (handshaking) {
+            // Counted once logged, so whoever sees the count also finds the line.
+            counters.tlsHandshakesFailed.incrementAndGet();
+        }
     }
 
     // ---- frames ----
@@ -503,7 +528,7 @@ final class IoLoop implements Runnable {
         }
         PeerLink link = connection.link;
         if (link == null || link.connection != connection) {
-            if (!connection.answeredQuery) {
+            if (!connection.answeredQuery && !connection.closeLogged) {
                 log("tcp transport: closed connection with " + connection.describe() + ": " + reason);
             }
             return;

@@ -91,7 +91,27 @@ public final class TcpTransport implements Transport {
     public TcpTransport(long localId, Map<Long, InetSocketAddress> initialPeers, InetSocketAddress listenAddress,
                         String clusterToken, byte[] localMemberInfo, int maxFrameBytes, int queueCapacityBytes,
                         Consumer<String> log) {
+        this(localId, initialPeers, listenAddress, clusterToken, localMemberInfo, maxFrameBytes, queueCapacityBytes,
+                log, null);
+    }
+
+    /**
+     * As the constructor above, with TLS on every peer connection when {@code tls} is set: this member is the
+     * TLS client on connections it dials and the server on those it accepts, and the cluster-token and member-ID
+     * handshake runs inside TLS once the TLS handshake is done. A peer that fails TLS (untrusted or missing
+     * certificate, plaintext) is refused with one log line and counted in
+     * {@link TcpTransportStats#tlsHandshakesFailed}.
+     *
+     * @param tls TLS settings, or null for plaintext
+     * @throws IllegalArgumentException also if {@code tls} names a cipher suite this JVM does not support
+     */
+    public TcpTransport(long localId, Map<Long, InetSocketAddress> initialPeers, InetSocketAddress listenAddress,
+                        String clusterToken, byte[] localMemberInfo, int maxFrameBytes, int queueCapacityBytes,
+                        Consumer<String> log, PeerTls tls) {
         checkArguments(localId, clusterToken, localMemberInfo, maxFrameBytes, queueCapacityBytes);
+        if (tls != null) {
+            TlsChannel.checkCipherSuites(tls);
+        }
         this.localId = localId;
         this.maxFrameBytes = maxFrameBytes;
         this.queueCapacityBytes = queueCapacityCheckedFor(queueCapacityBytes, maxFrameBytes);
@@ -105,7 +125,7 @@ public final class TcpTransport implements Transport {
             this.localAddress = (InetSocketAddress) server.getLocalAddress();
             IoLoop.Settings settings = new IoLoop.Settings(localId, Handshake.hashToken(clusterToken),
                     localMemberInfo.clone(), maxFrameBytes, HANDSHAKE_TIMEOUT_NANOS, BACKOFF_INITIAL_NANOS,
-                    BACKOFF_MAX_NANOS);
+                    BACKOFF_MAX_NANOS, tls);
             this.ioLoop = new IoLoop(settings, server, () -> peers, inbound, counters, peerInfos, log);
         } catch (IOException e) {
             closeQuietly(server);
@@ -124,6 +144,16 @@ public final class TcpTransport implements Transport {
                         String clusterToken, byte[] localMemberInfo, Consumer<String> log) {
         this(localId, initialPeers, listenAddress, clusterToken, localMemberInfo, DEFAULT_MAX_FRAME_BYTES,
                 DEFAULT_QUEUE_CAPACITY_BYTES, log);
+    }
+
+    /**
+     * A transport with the default frame and queue sizes and TLS on the peer port when {@code tls} is set; see
+     * the full constructor.
+     */
+    public TcpTransport(long localId, Map<Long, InetSocketAddress> initialPeers, InetSocketAddress listenAddress,
+                        String clusterToken, byte[] localMemberInfo, Consumer<String> log, PeerTls tls) {
+        this(localId, initialPeers, listenAddress, clusterToken, localMemberInfo, DEFAULT_MAX_FRAME_BYTES,
+                DEFAULT_QUEUE_CAPACITY_BYTES, log, tls);
     }
 
     private static void checkArguments(long localId, String clusterToken, byte[] localMemberInfo,

@@ -16,6 +16,8 @@ package dev.keel.transport.tcp;
  * @param connectionsClosed           handshaken connections that closed, for any reason
  * @param handshakesRejected          connections closed during the handshake (bad token, unexpected ID, ...)
  * @param decodeFailures              handshaken connections closed for a bad frame or an invalid message
+ * @param tlsHandshakesFailed         connections, dialled or accepted, whose TLS handshake failed (untrusted or
+ *                                    missing certificate, plaintext on a TLS port, no common cipher suite ...)
  */
 public record TcpTransportStats(
         long messagesQueued,
@@ -29,5 +31,6 @@ public record TcpTransportStats(
         long connectionsOpened,
         long connectionsClosed,
         long handshakesRejected,
-        long decodeFailures) {
+        long decodeFailures,
+        long tlsHandshakesFailed) {
 }
