@@ -100,7 +100,7 @@ public final class ReloadingTls {
             log.accept("TLS: reloaded " + files.certFile() + " (serial " + fresh.leaf().getSerialNumber().toString(16)
                     + ")");
             return true;
-        } catch (TlsFileException e) {
+        } catch (RuntimeException e) {
             // Half-written files are common while a tool replaces them; keep serving the old material and try
             // again at the next poll, whose stamps will differ again once the writer finishes.
             log.accept("TLS: keeping the current certificate, the new files cannot be used: " + e.getMessage());
