@@ -43,6 +43,8 @@ import java.util.function.Supplier;
 final class ClientServer implements AutoCloseable {
     static final int GRPC_OVERHEAD_BYTES = dev.keel.node.config.NodeConfig.GRPC_OVERHEAD_BYTES;
     private final Server server;
+    /** "https" when the port serves TLS, else "http": the scheme of this member's own client URL. */
+    private final String scheme;
     /** Stubs to the leader for what only it serves (lease keepalive and time-to-live), kept for the member's life. */
     private final LeaderClients leaderClients = new LeaderClients();
     private final LeaseStats leaseStats;
@@ -53,6 +55,18 @@ final class ClientServer implements AutoCloseable {
 
     ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId,
                  NodeMetrics metrics, WatchSettings watchSettings, WatchStats watchStats, String memberName) {
+        this(listen, gate, maxRequestBytes, maxTxnOps, memberId, metrics, watchSettings, watchStats, memberName,
+                java.util.Optional.empty(), List.of());
+    }
+
+    /**
+     * @param tls the client port's certificate, key and CA ({@code --cert-file} etc.); empty serves plain http
+     * @param cipherSuites {@code --cipher-suites}; empty keeps the JDK's defaults
+     */
+    ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId,
+                 NodeMetrics metrics, WatchSettings watchSettings, WatchStats watchStats, String memberName,
+                 java.util.Optional<dev.keel.node.tls.ReloadingTls> tls, List<String> cipherSuites) {
+        this.scheme = tls.isPresent() ? "https" : "http";
         this.leaseStats = new LeaseStats(gate);
         // etcd splits watch responses at --max-request-bytes plus gRPC's overhead allowance, as it limits requests.
         this.watch = new WatchService(gate, watchSettings, maxRequestBytes + GRPC_OVERHEAD_BYTES, watchStats,
@@ -82,8 +96,13 @@ final class ClientServer implements AutoCloseable {
         }
         ServerBuilder b = Server.builder();
         for (InetSocketAddress a : listen) {
-            b.http(a);
+            if (tls.isPresent()) {
+                b.https(a);
+            } else {
+                b.http(a);
+            }
         }
+        tls.ifPresent(material -> dev.keel.node.tls.ServerTls.apply(b, material, cipherSuites));
         JsonGateway gateway = new JsonGateway(served, maxMessageBytes);
         for (String prefix : JsonGateway.prefixes()) {
             b.serviceUnder(prefix, gateway);
@@ -125,7 +144,7 @@ final class ClientServer implements AutoCloseable {
         InetSocketAddress a = boundAddresses().get(0);
         String host = a.getAddress() == null || a.getAddress().isAnyLocalAddress() ? "127.0.0.1"
                 : a.getAddress().getHostAddress();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+        return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     void start() {
