@@ -46,12 +46,12 @@ final class ClientServer implements AutoCloseable {
     /** "https" when the port serves TLS, else "http": the scheme of this member's own client URL. */
     private final String scheme;
     /** Stubs to the leader for what only it serves (lease keepalive and time-to-live), kept for the member's life. */
-    private final LeaderClients leaderClients = new LeaderClients();
+    private final LeaderClients leaderClients;
     private final LeaseStats leaseStats;
     private final ClusterService cluster;
     private final WatchService watch;
     /** v3lock and v3election: facades over the recipes, calling this member's own KV and Watch. */
-    private final ConcurrencyServices concurrency = new ConcurrencyServices(this::selfUrl);
+    private final ConcurrencyServices concurrency;
 
     ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId,
                  NodeMetrics metrics, WatchSettings watchSettings, WatchStats watchStats, String memberName) {
@@ -67,11 +67,13 @@ final class ClientServer implements AutoCloseable {
                  NodeMetrics metrics, WatchSettings watchSettings, WatchStats watchStats, String memberName,
                  java.util.Optional<dev.keel.node.tls.ReloadingTls> tls, List<String> cipherSuites) {
         this.scheme = tls.isPresent() ? "https" : "http";
+        this.leaderClients = new LeaderClients(tls);
+        this.concurrency = new ConcurrencyServices(this::selfUrl, tls);
         this.leaseStats = new LeaseStats(gate);
         // etcd splits watch responses at --max-request-bytes plus gRPC's overhead allowance, as it limits requests.
         this.watch = new WatchService(gate, watchSettings, maxRequestBytes + GRPC_OVERHEAD_BYTES, watchStats,
                 memberName);
-        this.cluster = new ClusterService(gate);
+        this.cluster = new ClusterService(gate, tls);
         metrics.watchGauges(watchStats);
         metrics.leaseGauges(leaseStats);
         KvService kv = new KvService(gate, maxRequestBytes, maxTxnOps, memberId);
