@@ -59,6 +59,11 @@ public final class LeaderClients implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** @return the first of {@code clientUrls} this member can dial (its own scheme), or empty */
+    public Optional<String> dialable(List<String> clientUrls) {
+        return clientUrls.stream().filter(u -> u.startsWith(scheme)).findFirst();
+    }
+
     @Override
     public void close() {
         factory.closeAsync();
