@@ -51,25 +51,41 @@ final class ClientServer implements AutoCloseable {
      */
     static final long MAX_STREAMS_PER_CONNECTION = 1_000;
     private final Server server;
+    /** "https" when the port serves TLS, else "http": the scheme of this member's own client URL. */
+    private final String scheme;
     /** Stubs to the leader for what only it serves (lease keepalive and time-to-live), kept for the member's life. */
-    private final LeaderClients leaderClients = new LeaderClients();
+    private final LeaderClients leaderClients;
     private final LeaseStats leaseStats;
     private final ClusterService cluster;
     private final WatchService watch;
     /** The bcrypt pool and token table: closed with the port. */
     private final NodeAuth auth;
     /** v3lock and v3election: facades over the recipes, calling this member's own KV and Watch. */
-    private final ConcurrencyServices concurrency = new ConcurrencyServices(this::selfUrl);
+    private final ConcurrencyServices concurrency;
 
     ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId,
                  NodeMetrics metrics, WatchSettings watchSettings, WatchStats watchStats, String memberName,
                  NodeAuth auth) {
+        this(listen, gate, maxRequestBytes, maxTxnOps, memberId, metrics, watchSettings, watchStats, memberName,
+                auth, java.util.Optional.empty(), List.of());
+    }
+
+    /**
+     * @param tls the client port's certificate, key and CA ({@code --cert-file} etc.); empty serves plain http
+     * @param cipherSuites {@code --cipher-suites}; empty keeps the JDK's defaults
+     */
+    ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId,
+                 NodeMetrics metrics, WatchSettings watchSettings, WatchStats watchStats, String memberName,
+                 NodeAuth auth, java.util.Optional<dev.keel.node.tls.ReloadingTls> tls, List<String> cipherSuites) {
         this.auth = auth;
+        this.scheme = tls.isPresent() ? "https" : "http";
+        this.leaderClients = new LeaderClients(tls);
+        this.concurrency = new ConcurrencyServices(this::selfUrl, tls);
         this.leaseStats = new LeaseStats(gate);
         // etcd splits watch responses at --max-request-bytes plus gRPC's overhead allowance, as it limits requests.
         this.watch = new WatchService(gate, watchSettings, maxRequestBytes + GRPC_OVERHEAD_BYTES, watchStats,
                 memberName);
-        this.cluster = new ClusterService(gate);
+        this.cluster = new ClusterService(gate, tls);
         metrics.watchGauges(watchStats);
         metrics.leaseGauges(leaseStats);
         KvService kv = new KvService(gate, maxRequestBytes, maxTxnOps, memberId);
@@ -99,8 +115,13 @@ final class ClientServer implements AutoCloseable {
         }
         ServerBuilder b = Server.builder();
         for (InetSocketAddress a : listen) {
-            b.http(a);
+            if (tls.isPresent()) {
+                b.https(a);
+            } else {
+                b.http(a);
+            }
         }
+        tls.ifPresent(material -> dev.keel.node.tls.ServerTls.apply(b, material, cipherSuites));
         JsonGateway gateway = new JsonGateway(served, maxMessageBytes);
         for (String prefix : JsonGateway.prefixes()) {
             b.serviceUnder(prefix, gateway);
@@ -152,7 +173,7 @@ final class ClientServer implements AutoCloseable {
         InetSocketAddress a = boundAddresses().get(0);
         String host = a.getAddress() == null || a.getAddress().isAnyLocalAddress() ? "127.0.0.1"
                 : a.getAddress().getHostAddress();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+        return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     void start() {

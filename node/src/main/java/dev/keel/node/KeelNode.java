@@ -13,6 +13,10 @@ import dev.keel.node.disk.FileDisk;
 import dev.keel.node.metrics.NodeMetrics;
 import dev.keel.kernel.raft.RaftNode;
 import dev.keel.replica.StartResult;
+import dev.keel.node.config.TlsConfig;
+import dev.keel.node.tls.ReloadingTls;
+import dev.keel.node.tls.TlsFiles;
+import dev.keel.node.tls.TlsReloader;
 import dev.keel.transport.tcp.TcpTransport;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -22,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,12 +45,16 @@ public final class KeelNode implements AutoCloseable {
     /** Peer frames up to this size: a snapshot chunk or an append batch plus the kernel's header. */
     private static final int MAX_PEER_FRAME_BYTES = 8 << 20;
     private static final int PEER_QUEUE_BYTES = 32 << 20;
+    /** How often the TLS files are checked for a replacement (etcd re-reads them at each handshake). */
+    static final long TLS_RELOAD_POLL_MILLIS = 2_000;
     /** How the replica's recovery messages mention a WAL segment: by its sequence number, in decimal. */
     private static final Pattern SEGMENT_MENTION = Pattern.compile("(WAL )?segment (\\d{1,18})\\b");
 
     private final NodeConfig config;
     private final FileDisk disk;
     private final TcpTransport transport;
+    /** Polls the client port's certificate files; null without TLS. */
+    private TlsReloader tlsReloader;
     private final AgentRunner runner;
     private final ClientServer clients;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -141,7 +150,8 @@ public final class KeelNode implements AutoCloseable {
         NodeAgent agent = new NodeAgent(config, disk, disk::takeCompletedSync, transport, transport::peerInfo,
                 inbox, calls, peers, metrics.kernel());
         // Subscribed before recovery, so the token table hears the auth state a restored snapshot reports.
-        NodeAuth auth = new NodeAuth(tokens, agent.authEvents(), false, Passwords.ETCD_COST);
+        NodeAuth auth = new NodeAuth(tokens, agent.authEvents(), config.tls().client().clientCertAuth(),
+                Passwords.ETCD_COST);
         opened.add(auth);
         StartResult result = agent.start();
         if (!result.started()) {
@@ -158,14 +168,23 @@ public final class KeelNode implements AutoCloseable {
             listen.add(Urls.parse(url, "--listen-client-urls"));
         }
         WatchStats watchStats = new WatchStats();
+        Optional<ReloadingTls> clientTls = clientTls(config, line -> LOG.warn("member={} {}", MemberIds.hex(id),
+                line));
         ClientServer clients = new ClientServer(listen, new InboxGate(inbox, calls, agent.authEvents()),
-                config.maxRequestBytes(), config.maxTxnOps(), id, metrics, watch, watchStats, config.name(), auth);
+                config.maxRequestBytes(), config.maxTxnOps(), id, metrics, watch, watchStats, config.name(), auth,
+                clientTls, config.tls().cipherSuites());
         opened.add(clients);
+        TlsReloader reloader = clientTls.isPresent()
+                ? new TlsReloader(List.of(clientTls.get()), TLS_RELOAD_POLL_MILLIS) : null;
+        if (reloader != null) {
+            opened.add(reloader);
+        }
         KeelNode[] self = new KeelNode[1];
         AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000),
                 t -> self[0].agentFailed(t), null, agent);
         self[0] = new KeelNode(config, disk, transport, runner, clients);
         self[0].watchStats = watchStats;
+        self[0].tlsReloader = reloader;
         // The client port first: starting the server loads thousands of classes, and a kernel thread already
         // running would campaign while it is starved of CPU (requests that arrive early wait in the inbox).
         clients.start();
@@ -178,6 +197,28 @@ public final class KeelNode implements AutoCloseable {
         self[0].watchForSelfStop(agent);
         self[0].logStartup();
         return self[0];
+    }
+
+    /**
+     * The client port's TLS material, loaded now so a bad file stops the start with its reason. As etcd, files
+     * given with http URLs are ignored with a warning.
+     */
+    private static Optional<ReloadingTls> clientTls(NodeConfig config, Consumer<String> log) {
+        Optional<TlsFiles> files = config.tls().client().files("--");
+        if (!TlsConfig.anyHttps(config.listenClientUrls())) {
+            for (String url : config.listenClientUrls()) {
+                if (files.isPresent()) {
+                    log.accept("The scheme of client url " + url + " is HTTP while peer key/cert files are "
+                            + "presented. Ignored key/cert files.");
+                }
+                if (config.tls().client().clientCertAuth()) {
+                    log.accept("The scheme of client url " + url + " is HTTP while client cert auth "
+                            + "(--client-cert-auth) is enabled. Ignored client cert auth for this url.");
+                }
+            }
+            return Optional.empty();
+        }
+        return Optional.of(new ReloadingTls(files.orElseThrow(), log));
     }
 
     /**
@@ -291,6 +332,9 @@ public final class KeelNode implements AutoCloseable {
     public void close() {
         if (!closing.compareAndSet(false, true)) {
             return;
+        }
+        if (tlsReloader != null) {
+            closeQuietly(tlsReloader);
         }
         closeQuietly(clients);
         closeQuietly(runner);

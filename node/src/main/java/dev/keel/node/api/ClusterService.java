@@ -40,10 +40,17 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
     static final Status BAD_URLS = Status.INVALID_ARGUMENT.withDescription("etcdserver: given member URLs are invalid");
     static final Status URLS_EXIST = Status.FAILED_PRECONDITION.withDescription("etcdserver: Peer URLs already exists");
     private final RequestGate gate;
-    private final LeaderClients leaders = new LeaderClients();
+    private final LeaderClients leaders;
 
+    /** A service forwarding membership changes to the leader over plain http. */
     public ClusterService(RequestGate gate) {
+        this(gate, java.util.Optional.empty());
+    }
+
+    /** @param tls the client port's TLS material when members serve https (to reach the leader's port) */
+    public ClusterService(RequestGate gate, java.util.Optional<dev.keel.node.tls.ReloadingTls> tls) {
         this.gate = gate;
+        this.leaders = new LeaderClients(tls);
     }
 
     /** @return this service's definition with MemberPromote added under the same service name */

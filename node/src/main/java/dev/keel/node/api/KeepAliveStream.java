@@ -192,7 +192,7 @@ final class KeepAliveStream implements StreamObserver<LeaseKeepAliveRequest>, Fo
             return;
         }
         Optional<LeaseGrpc.LeaseStub> stub = leaders.stub(urls, LeaseGrpc.LeaseStub.class);
-        String url = urls.stream().filter(u -> u.startsWith("http://")).findFirst().orElse(null);
+        String url = leaders.dialable(urls).orElse(null);
         if (stub.isEmpty() || url == null) {
             retryLater(p, status); // the leader has not told this member its URLs yet
             return;

@@ -1,5 +1,6 @@
 package dev.keel.node.auth;
 
+import dev.keel.node.tls.ClientCertificates;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
@@ -8,16 +9,10 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -85,7 +80,7 @@ public final class AuthInterceptor implements ServerInterceptor {
                 };
             }
         } else {
-            caller = clientCertAuth ? certificateUser(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION))
+            caller = clientCertAuth ? certificateUser(sslSession(call))
                     : Optional.empty();
         }
         if (caller.isEmpty()) {
@@ -94,6 +89,14 @@ public final class AuthInterceptor implements ServerInterceptor {
         Context ctx = Context.current().withValues(CallerIdentity.USER, caller.get().user(), REVISION,
                 caller.get().revision());
         return Contexts.interceptCall(ctx, call, headers, next);
+    }
+
+    /** Armeria puts the session in the call's attributes; its request context has it too. */
+    private static SSLSession sslSession(ServerCall<?, ?> call) {
+        SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+        com.linecorp.armeria.server.ServiceRequestContext armeria =
+                com.linecorp.armeria.server.ServiceRequestContext.currentOrNull();
+        return session != null || armeria == null ? session : armeria.sslSession();
     }
 
     private Optional<TokenInfo> certificateUser(SSLSession session) {
@@ -106,22 +109,6 @@ public final class AuthInterceptor implements ServerInterceptor {
      * @return the CN, or empty when there is no session, no verified certificate, or no non-empty CN
      */
     static Optional<String> commonName(SSLSession session) {
-        if (session == null) {
-            return Optional.empty();
-        }
-        try {
-            Certificate[] chain = session.getPeerCertificates();
-            if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
-                return Optional.empty();
-            }
-            for (Rdn rdn : new LdapName(leaf.getSubjectX500Principal().getName()).getRdns()) {
-                if (rdn.getType().equalsIgnoreCase("CN") && !rdn.getValue().toString().isEmpty()) {
-                    return Optional.of(rdn.getValue().toString());
-                }
-            }
-            return Optional.empty();
-        } catch (SSLPeerUnverifiedException | InvalidNameException e) {
-            return Optional.empty();
-        }
+        return ClientCertificates.commonName(session).filter(cn -> !cn.isEmpty());
     }
 }

@@ -36,13 +36,34 @@ import java.util.Map;
  * @param maxTxnOps                {@code --max-txn-ops}
  * @param joined                   this member's identity as the cluster gave it when it joined (null: computed
  *                                 from the flags, as for a founder)
+ * @param tls                      the TLS flags of both ports ({@link TlsConfig#NONE}: plain http)
  */
 public record NodeConfig(String name, Path dataDir, List<String> listenClientUrls, List<String> advertiseClientUrls,
                          List<String> listenPeerUrls, List<String> initialAdvertisePeerUrls,
                          InitialCluster initialCluster, boolean newCluster, String clusterToken,
                          long heartbeatMillis, long electionMillis, long snapshotCount, String autoCompactionMode,
                          String autoCompactionRetention, long quotaBackendBytes, int maxRequestBytes,
-                         int maxTxnOps, JoinedIdentity joined) {
+                         int maxTxnOps, JoinedIdentity joined, TlsConfig tls) {
+
+    /** A configuration without TLS. */
+    public NodeConfig(String name, Path dataDir, List<String> listenClientUrls, List<String> advertiseClientUrls,
+                      List<String> listenPeerUrls, List<String> initialAdvertisePeerUrls,
+                      InitialCluster initialCluster, boolean newCluster, String clusterToken,
+                      long heartbeatMillis, long electionMillis, long snapshotCount, String autoCompactionMode,
+                      String autoCompactionRetention, long quotaBackendBytes, int maxRequestBytes, int maxTxnOps,
+                      JoinedIdentity joined) {
+        this(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
+                initialCluster, newCluster, clusterToken, heartbeatMillis, electionMillis, snapshotCount,
+                autoCompactionMode, autoCompactionRetention, quotaBackendBytes, maxRequestBytes, maxTxnOps, joined,
+                TlsConfig.NONE);
+    }
+
+    /** A null {@code tls} means no TLS, so configurations built before TLS existed keep working. */
+    public NodeConfig {
+        if (tls == null) {
+            tls = TlsConfig.NONE;
+        }
+    }
 
     /** A configuration whose identity is computed from the flags. */
     public NodeConfig(String name, Path dataDir, List<String> listenClientUrls, List<String> advertiseClientUrls,
@@ -60,7 +81,15 @@ public record NodeConfig(String name, Path dataDir, List<String> listenClientUrl
         return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 initialAdvertisePeerUrls, initialCluster, newCluster, clusterToken, heartbeatMillis, electionMillis,
                 snapshotCount, autoCompactionMode, autoCompactionRetention, quotaBackendBytes, maxRequestBytes,
-                maxTxnOps, identity);
+                maxTxnOps, identity, tls);
+    }
+
+    /** @return this configuration with these TLS flags */
+    public NodeConfig withTls(TlsConfig flags) {
+        return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
+                initialAdvertisePeerUrls, initialCluster, newCluster, clusterToken, heartbeatMillis, electionMillis,
+                snapshotCount, autoCompactionMode, autoCompactionRetention, quotaBackendBytes, maxRequestBytes,
+                maxTxnOps, joined, flags);
     }
 
     /** etcd lets gRPC messages exceed {@code --max-request-bytes} by this much before refusing them unread. */
@@ -110,6 +139,7 @@ public record NodeConfig(String name, Path dataDir, List<String> listenClientUrl
                     + " but missing from --initial-advertise-peer-urls=" + String.join(",", initialAdvertisePeerUrls));
         }
         autoCompaction(1);
+        tls.validate(listenClientUrls, listenPeerUrls);
         return this;
     }
 

@@ -6,7 +6,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** etcd's URL flags: comma-separated {@code http://host:port} lists. TLS ({@code https}) comes with security. */
+/** etcd's URL flags: comma-separated {@code http://host:port} or {@code https://host:port} lists. */
 public final class Urls {
     private Urls() {
     }
@@ -35,11 +35,10 @@ public final class Urls {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(flagName + ": '" + url + "' is not a URL");
         }
-        if ("https".equals(uri.getScheme())) {
-            throw new IllegalArgumentException(flagName + ": '" + url + "': TLS (https) is not supported yet");
-        }
-        if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
-            throw new IllegalArgumentException(flagName + ": '" + url + "' must look like http://host:port");
+        boolean known = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+        if (!known || uri.getHost() == null || uri.getPort() < 0) {
+            throw new IllegalArgumentException(flagName + ": '" + url + "' must look like http://host:port or "
+                    + "https://host:port");
         }
         return new InetSocketAddress(uri.getHost(), uri.getPort());
     }

@@ -1,5 +1,7 @@
 package dev.keel.node.api.concurrency;
 
+import dev.keel.node.tls.ReloadingTls;
+import java.util.Optional;
 import com.google.protobuf.ByteString;
 import io.etcd.jetcd.api.DeleteRangeRequest;
 import io.etcd.jetcd.api.DeleteRangeResponse;
@@ -30,11 +32,15 @@ import java.util.function.Supplier;
 final class SelfClient implements AutoCloseable {
     private final Supplier<String> selfUrl;
     /** Cached stubs by URL and type, the same cache followers use to reach their leader. */
-    private final LeaderClients clients = new LeaderClients();
+    private final LeaderClients clients;
 
-    /** @param selfUrl this member's client URL ({@code http://host:port}), known once its port is bound */
-    SelfClient(Supplier<String> selfUrl) {
+    /**
+     * @param selfUrl this member's client URL ({@code http(s)://host:port}), known once its port is bound
+     * @param tls     the client port's TLS material when it serves https
+     */
+    SelfClient(Supplier<String> selfUrl, Optional<ReloadingTls> tls) {
         this.selfUrl = selfUrl;
+        this.clients = new LeaderClients(tls);
     }
 
     private KVGrpc.KVStub kv() {
@@ -47,7 +53,7 @@ final class SelfClient implements AutoCloseable {
 
     private <T> T stub(Class<T> type) {
         return clients.stub(List.of(selfUrl.get()), type)
-                .orElseThrow(() -> new IllegalStateException("no http:// client URL: " + selfUrl.get()));
+                .orElseThrow(() -> new IllegalStateException("no client URL of this member's scheme: " + selfUrl.get()));
     }
 
     CompletableFuture<TxnResponse> txn(TxnRequest request) {

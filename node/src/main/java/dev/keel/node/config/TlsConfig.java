@@ -1,0 +1,83 @@
+package dev.keel.node.config;
+
+import dev.keel.node.tls.ServerTls;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * The member's TLS flags for both ports.
+ *
+ * @param client                      {@code --cert-file --key-file --trusted-ca-file --client-cert-auth --auto-tls}
+ * @param peer                        the {@code --peer-*} equivalents
+ * @param cipherSuites                {@code --cipher-suites}, IANA names, for both ports; empty keeps the defaults
+ * @param selfSignedCertValidityYears {@code --self-signed-cert-validity}, years of an {@code --auto-tls} certificate
+ */
+public record TlsConfig(PortTlsFlags client, PortTlsFlags peer, List<String> cipherSuites,
+                        int selfSignedCertValidityYears) {
+    /** No TLS at all (etcd's defaults). */
+    public static final TlsConfig NONE = new TlsConfig(PortTlsFlags.NONE, PortTlsFlags.NONE, List.of(), 1);
+
+    /** Copies the list; refuses nulls and a non-positive validity. */
+    public TlsConfig {
+        if (client == null || peer == null || cipherSuites == null) {
+            throw new IllegalArgumentException("TLS configuration parts must not be null");
+        }
+        cipherSuites = List.copyOf(cipherSuites);
+        if (selfSignedCertValidityYears < 1) {
+            throw new IllegalArgumentException("--self-signed-cert-validity must be at least 1 (years)");
+        }
+    }
+
+    /**
+     * Checks what etcd checks when it opens its listeners.
+     *
+     * @throws IllegalArgumentException saying which flag to give or change
+     */
+    void validate(List<String> listenClientUrls, List<String> listenPeerUrls) {
+        client.files("--");
+        peer.files("--peer-");
+        ServerTls.checkedCipherSuites(cipherSuites);
+        boolean clientHttps = anyHttps(listenClientUrls);
+        if (clientHttps && !allHttps(listenClientUrls)) {
+            throw new IllegalArgumentException("--listen-client-urls mixes http and https; Keel serves one scheme per"
+                    + " member: make them all https (or all http)");
+        }
+        for (String url : listenClientUrls) {
+            if (isHttps(url) && client.empty()) {
+                throw new IllegalArgumentException(client.autoTls()
+                        ? "--auto-tls is not supported by Keel yet; give --cert-file and --key-file for client url "
+                        + url
+                        : "TLS key/cert (--cert-file, --key-file) must be provided for client url " + url
+                        + " with HTTPS scheme");
+            }
+        }
+        for (String url : listenPeerUrls) {
+            if (isHttps(url) && peer.empty()) {
+                throw new IllegalArgumentException(peer.autoTls()
+                        ? "--peer-auto-tls is not supported by Keel yet; give --peer-cert-file and --peer-key-file"
+                        + " for peer url " + url
+                        : "TLS key/cert (--peer-cert-file, --peer-key-file) must be provided for peer url " + url
+                        + " with HTTPS scheme");
+            }
+        }
+        if (anyHttps(listenPeerUrls)) {
+            // Refused rather than served in the clear: the peer transport's TLS is not wired to these flags yet.
+            throw new IllegalArgumentException("--listen-peer-urls: https peer URLs are not supported by Keel yet;"
+                    + " use http:// peer URLs (client URLs may be https)");
+        }
+    }
+
+    /** @return whether any of the URLs is https */
+    public static boolean anyHttps(List<String> urls) {
+        return urls.stream().anyMatch(TlsConfig::isHttps);
+    }
+
+    private static boolean allHttps(List<String> urls) {
+        return urls.stream().allMatch(TlsConfig::isHttps);
+    }
+
+    static boolean isHttps(String url) {
+        return "https".equals(URI.create(url).getScheme());
+    }
+}
