@@ -156,10 +156,11 @@ class AuthApplyTest {
     }
 
     @Test
-    void compactNeedsAdminAndReadsAreChecked() {
+    void compactNeedsOnlyAUserAsInEtcdAndReadsAreChecked() {
         as("root", put("/secret/x"));
-        assertEquals(AuthError.PERMISSION_DENIED, as("alice", new Op.Compact(1)));
-        assertEquals(AuthError.OK, as("root", new Op.Compact(1)));
+        assertEquals(AuthError.OK, as("alice", new Op.Compact(1)), "etcd 3.4 lets any authenticated user compact");
+        assertEquals(AuthError.USER_EMPTY, send("", sm.authRevision(), new Op.Compact(2).bytes()));
+        assertEquals(AuthError.OK, as("root", new Op.Compact(2)));
         assertEquals(AuthError.OK, read("alice", Op.Range.of("/config/", "/config0")));
         assertEquals(AuthError.PERMISSION_DENIED, read("alice", Op.Range.of("/secret/x", "")));
         assertEquals(RequestType.RANGE, out.getByte(ResponseLayout.TYPE_OFFSET));

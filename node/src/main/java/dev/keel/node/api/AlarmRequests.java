@@ -9,6 +9,7 @@ import io.etcd.jetcd.api.AlarmMember;
 import io.etcd.jetcd.api.AlarmRequest;
 import io.etcd.jetcd.api.AlarmResponse;
 import io.etcd.jetcd.api.AlarmType;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -63,20 +64,21 @@ final class AlarmRequests {
         return b.build();
     }
 
+    /**
+     * Reads whether the alarm is raised (the answer names the alarm it clears), then proposes the disarm through
+     * {@link RequestGate#submit} on the call's thread and in its gRPC context, so the entry carries the caller's
+     * auth envelope and the kernel refuses it unless the caller holds the root role, as etcd 3.4 does.
+     */
     private static void disarm(RequestGate gate, long memberId, StreamObserver<AlarmResponse> out) {
-        UnsafeBuffer request = new UnsafeBuffer(new byte[16]);
-        int length = SmallRequests.encodeAlarmDisarm(request, 0);
         Executor executor = CallThread.current();
+        Context caller = Context.current();
         boolean queued = gate.run(k -> {
-            // Whether it was raised when the disarm was proposed: the answer names the alarm it clears.
             boolean raised = k.replica().mvcc().noSpaceAlarm();
-            Reply reply = new DisarmAnswer(out, executor, raised, memberId);
-            long token = k.register(reply);
-            if (token < 0) {
-                reply.failed(RequestGate.TOO_MANY_REQUESTS);
-                return;
-            }
-            k.replica().write(token, request, 0, length);
+            executor.execute(() -> caller.run(() -> {
+                UnsafeBuffer request = new UnsafeBuffer(new byte[16]);
+                int length = SmallRequests.encodeAlarmDisarm(request, 0);
+                gate.submit(RequestGate.WRITE, request, 0, length, new DisarmAnswer(out, executor, raised, memberId));
+            }));
         });
         if (!queued) {
             out.onError(RequestGate.TOO_MANY_REQUESTS.asRuntimeException());
