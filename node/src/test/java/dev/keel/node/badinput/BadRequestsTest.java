@@ -261,10 +261,10 @@ class BadRequestsTest {
         same("etcdserverpb.Lease/LeaseGrant", new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff});
         assertEquals("UNIMPLEMENTED: unknown method Nope for service etcdserverpb.Watch",
                 same("etcdserverpb.Watch/Nope", new byte[0]));
-        // Keel does not serve Auth yet (etcd does): grpc-go's answer for an unregistered service, and the node
-        // keeps serving.
-        assertEquals("UNIMPLEMENTED: unknown service etcdserverpb.Auth",
-                RawGrpc.call(keel, "etcdserverpb.Auth/AuthEnable", new byte[0]));
+        assertEquals("UNIMPLEMENTED: unknown method Nope for service etcdserverpb.Auth",
+                same("etcdserverpb.Auth/Nope", new byte[0]));
+        assertEquals("FAILED_PRECONDITION: etcdserver: root user does not exist",
+                same("etcdserverpb.Auth/AuthEnable", new byte[0]), "Auth is served: enabling needs root first");
         assertEquals("OK", RawGrpc.call(keel, "etcdserverpb.Maintenance/Status", new byte[0]));
     }
 }
