@@ -227,13 +227,7 @@ final class TlsChannel {
             return false;
         }
         while (handshakeDone && source.hasRemaining()) {
-            netOut.compact();
-            SSLEngineResult result;
-            try {
-                result = engine.wrap(source, netOut);
-            } finally {
-                netOut.flip();
-            }
+            SSLEngineResult result = wrap(source);
             if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
                 netOut = grow(netOut, engine.getSession().getPacketBufferSize());
                 continue;
@@ -286,15 +280,19 @@ final class TlsChannel {
         }
     }
 
-    /** @return false if the socket is full (the caller waits for writability) or the engine closed */
-    private boolean wrapHandshake() throws IOException {
+    /** Wraps {@code source} after what {@link #netOut} still holds; netOut is left ready to be written. */
+    private SSLEngineResult wrap(ByteBuffer source) throws SSLException {
         netOut.compact();
-        SSLEngineResult result;
         try {
-            result = engine.wrap(EMPTY, netOut);
+            return engine.wrap(source, netOut);
         } finally {
             netOut.flip();
         }
+    }
+
+    /** @return false if the socket is full (the caller waits for writability) or the engine closed */
+    private boolean wrapHandshake() throws IOException {
+        SSLEngineResult result = wrap(EMPTY);
         if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
             if (!flushNet()) {
                 return false;
