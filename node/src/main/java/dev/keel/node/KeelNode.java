@@ -223,13 +223,13 @@ public final class KeelNode implements AutoCloseable {
             }
             return Optional.empty();
         }
-        return Optional.of(new ReloadingTls(files.orElseThrow(), log));
+        return port.load(log);
     }
 
     /**
      * The peer port's TLS as the flags resolve it: {@code --peer-cert-file ...}, or with {@code --peer-auto-tls}
      * the self-signed certificate in {@code <data-dir>/fixtures/peer} (written now if absent) and
-     * {@link PortTls#dialTrust} accepting any peer chain, as etcd. For the peer transport's TLS wiring: the
+     * {@code load(log).orElseThrow().sslContext()} accepting any peer chain when dialing, as etcd. For the peer transport's TLS wiring: the
      * transport does not use it yet (https peer URLs are still refused by {@code TlsConfig.validate}).
      */
     static PortTls peerPortTls(NodeConfig config, Consumer<String> log) {

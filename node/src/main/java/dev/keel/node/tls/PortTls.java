@@ -1,9 +1,7 @@
 package dev.keel.node.tls;
 
-import java.security.GeneralSecurityException;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.X509ExtendedTrustManager;
+import java.util.function.Consumer;
 
 /**
  * What one port serves with once the flags are resolved ({@link AutoTls#resolve}): the files, and whether they
@@ -12,7 +10,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * @param files      the certificate, key and trust to load; empty when the port has no TLS
  * @param selfSigned whether the files are {@code --auto-tls} / {@code --peer-auto-tls} output, in which case, as
  *                   in etcd, nobody can verify them: a member dialing a peer accepts any certificate chain
- *                   ({@link AnyChainTrust}) and client certificates are not asked for
+ *                   ({@link ReloadingTls#dialTrustManager()}) and client certificates are not asked for
  */
 public record PortTls(Optional<TlsFiles> files, boolean selfSigned) {
     /** Refuses a null and a self-signed port without files. */
@@ -28,22 +26,13 @@ public record PortTls(Optional<TlsFiles> files, boolean selfSigned) {
     }
 
     /**
-     * The trust to verify the other side with when this member dials (a peer): with self-signed files etcd sets
-     * {@code InsecureSkipVerify}, so any chain is accepted; otherwise the material's CA file (or the JDK's CAs).
+     * Loads the files (reloaded later as any others), marked self-signed when they are, so that dialing with them
+     * skips verification as etcd does ({@link ReloadingTls#dialTrustManager()}).
+     *
+     * @return the material, or empty when the port has no TLS
+     * @throws TlsFileException when the files cannot be used
      */
-    public X509ExtendedTrustManager dialTrust(ReloadingTls material) {
-        return selfSigned ? new AnyChainTrust() : material.trustManager();
-    }
-
-    /** @return a TLS context for dialing: the material's key and chain, {@link #dialTrust} to verify the peer */
-    public SSLContext dialContext(ReloadingTls material) {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new javax.net.ssl.KeyManager[] {material.keyManager()},
-                    new javax.net.ssl.TrustManager[] {dialTrust(material)}, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no TLS context", e);
-        }
+    public Optional<ReloadingTls> load(Consumer<String> log) {
+        return files.map(f -> new ReloadingTls(f, selfSigned, log));
     }
 }

@@ -19,14 +19,19 @@ import java.util.regex.Pattern;
 
 /**
  * The certificate etcd 3.4's {@code transport.SelfCert} makes for {@code --auto-tls} and {@code --peer-auto-tls},
- * encoded by hand because the JDK has no public certificate builder: a P-521 ECDSA key, signed with
- * ECDSA-SHA512 by itself, subject and issuer {@code O=etcd} (no CN), a random 128-bit serial, key usage
- * digitalSignature + keyEncipherment (critical), extended key usage serverAuth, basic constraints CA:FALSE
- * (critical), and one subject alternative name per listen host: an IP address for an IP literal, a DNS name
- * otherwise.
+ * encoded by hand because the JDK has no public certificate builder: an ECDSA key signing the certificate
+ * itself, subject and issuer {@code O=etcd} (no CN), a random 128-bit serial, key usage digitalSignature +
+ * keyEncipherment (critical), extended key usage serverAuth, basic constraints CA:FALSE (critical), and one
+ * subject alternative name per listen host: an IP address for an IP literal, a DNS name otherwise.
+ *
+ * <p>One difference: etcd's key is P-521 (signed ECDSA-SHA512), Keel's is P-256 (ECDSA-SHA256). The client port
+ * is served by Netty's BoringSSL, which does not verify P-521 signatures in a handshake (it dropped
+ * ecdsa_secp521r1_sha512 from its verify list), so Armeria refuses to start a server on a P-521 key
+ * ("NO_COMMON_SIGNATURE_ALGORITHMS") and a member could not dial another; P-256 is the curve every TLS stack
+ * verifies.
  */
 final class SelfSignedCertificate {
-    private static final String ECDSA_WITH_SHA512 = "1.2.840.10045.4.3.4";
+    private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
     private static final String ORGANIZATION = "2.5.4.10";
     private static final String KEY_USAGE = "2.5.29.15";
     private static final String EXT_KEY_USAGE = "2.5.29.37";
@@ -57,9 +62,9 @@ final class SelfSignedCertificate {
     static Generated generate(List<String> hosts, Duration validity, Instant now, SecureRandom random) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp521r1"), random);
+            generator.initialize(new ECGenParameterSpec("secp256r1"), random);
             KeyPair key = generator.generateKeyPair();
-            byte[] algorithm = Der.sequence(Der.oid(ECDSA_WITH_SHA512));
+            byte[] algorithm = Der.sequence(Der.oid(ECDSA_WITH_SHA256));
             byte[] name = Der.sequence(Der.set(Der.sequence(Der.oid(ORGANIZATION), Der.printableString("etcd"))));
             Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS);
             byte[] tbs = Der.sequence(
@@ -71,12 +76,12 @@ final class SelfSignedCertificate {
                     name,
                     key.getPublic().getEncoded(), // already a SubjectPublicKeyInfo
                     Der.explicit(3, Der.sequence(extensions(hosts))));
-            Signature signer = Signature.getInstance("SHA512withECDSA");
+            Signature signer = Signature.getInstance("SHA256withECDSA");
             signer.initSign(key.getPrivate(), random);
             signer.update(tbs);
             return new Generated(key, Der.sequence(tbs, algorithm, Der.bitString(signer.sign())));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK cannot make a P-521 ECDSA key or signature", e);
+            throw new IllegalStateException("the JDK cannot make a P-256 ECDSA key or signature", e);
         }
     }
 

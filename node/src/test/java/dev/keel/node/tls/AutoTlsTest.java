@@ -65,8 +65,8 @@ class AutoTlsTest {
         cert.verify(cert.getPublicKey()); // self-signed: its own key verifies the signature
         assertEquals("O=etcd", cert.getSubjectX500Principal().getName());
         assertEquals(cert.getSubjectX500Principal(), cert.getIssuerX500Principal());
-        assertEquals("SHA512withECDSA", cert.getSigAlgName());
-        assertEquals(521, ((ECPublicKey) cert.getPublicKey()).getParams().getCurve().getField().getFieldSize());
+        assertEquals("SHA256withECDSA", cert.getSigAlgName());
+        assertEquals(256, ((ECPublicKey) cert.getPublicKey()).getParams().getCurve().getField().getFieldSize());
         assertEquals(3, cert.getVersion());
         assertTrue(cert.getSerialNumber().signum() > 0 && cert.getSerialNumber().bitLength() <= 128);
         assertEquals(NOW.getEpochSecond(), cert.getNotBefore().toInstant().getEpochSecond());
@@ -94,8 +94,8 @@ class AutoTlsTest {
         assertEquals(0, p.exitValue(), text);
         assertTrue(text.contains("Issuer: O = etcd"), text);
         assertTrue(text.contains("Subject: O = etcd"), text);
-        assertTrue(text.contains("ecdsa-with-SHA512"), text);
-        assertTrue(text.contains("NIST CURVE: P-521"), text);
+        assertTrue(text.contains("ecdsa-with-SHA256"), text);
+        assertTrue(text.contains("NIST CURVE: P-256"), text);
         assertTrue(text.contains("DNS:localhost, IP Address:127.0.0.1"), text);
         assertTrue(text.contains("Digital Signature, Key Encipherment"), text);
         assertTrue(text.contains("TLS Web Server Authentication"), text);
@@ -194,8 +194,12 @@ class AutoTlsTest {
         assertTrue(peer.selfSigned());
         assertFalse(peer.clientCertAuth());
         assertEquals(dir.resolve("fixtures/peer/cert.pem"), peer.files().orElseThrow().certFile());
-        ReloadingTls material = new ReloadingTls(peer.files().orElseThrow(), log::add);
-        assertTrue(peer.dialTrust(material) instanceof AnyChainTrust);
+        ReloadingTls material = peer.load(log::add).orElseThrow();
+        assertTrue(material.selfSigned());
+        assertTrue(material.dialTrustManager() instanceof AnyChainTrust);
+        // Files from the flags keep verifying when dialing.
+        ReloadingTls given = new ReloadingTls(peer.files().orElseThrow(), log::add);
+        assertFalse(given.dialTrustManager() instanceof AnyChainTrust);
     }
 
     @Test
@@ -217,12 +221,12 @@ class AutoTlsTest {
     void aSelfSignedPeerIsReachableOnlyWithoutVerification() throws Exception {
         PortTls peer = AutoTls.resolve(AutoTls.Port.PEER, Optional.empty(), true, dir,
                 List.of("https://127.0.0.1:0"), 1, log::add);
-        ReloadingTls material = new ReloadingTls(peer.files().orElseThrow(), log::add);
+        ReloadingTls material = peer.load(log::add).orElseThrow();
         SSLContext server = material.sslContext();
         try (SSLServerSocket listener = (SSLServerSocket) server.getServerSocketFactory()
                 .createServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> serveTwo(listener));
-            assertEquals("pong", ping(peer.dialContext(material), listener.getLocalPort()));
+            assertEquals("pong", ping(material.sslContext(), listener.getLocalPort()));
             SSLContext verifying = SSLContext.getInstance("TLS");
             verifying.init(null, null, null);
             assertThrows(SSLHandshakeException.class, () -> ping(verifying, listener.getLocalPort()));
