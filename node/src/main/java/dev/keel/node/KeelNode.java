@@ -229,8 +229,10 @@ public final class KeelNode implements AutoCloseable {
     /**
      * The peer port's TLS as the flags resolve it: {@code --peer-cert-file ...}, or with {@code --peer-auto-tls}
      * the self-signed certificate in {@code <data-dir>/fixtures/peer} (written now if absent) and
-     * {@code load(log).orElseThrow().sslContext()} accepting any peer chain when dialing, as etcd. For the peer transport's TLS wiring: the
-     * transport does not use it yet (https peer URLs are still refused by {@code TlsConfig.validate}).
+     * {@code load(log).orElseThrow().sslContext()} accepting any peer chain when dialing, as etcd. For the peer
+     * transport's TLS wiring, which does not use it yet (https peer URLs are still refused by
+     * {@code TlsConfig.validate}): {@code new PeerTls(material::sslContext, port.clientCertAuth(), cipherSuites)}
+     * with {@code material = port.load(log).orElseThrow()}.
      */
     static PortTls peerPortTls(NodeConfig config, Consumer<String> log) {
         return AutoTls.resolve(AutoTls.Port.PEER, config.tls().peer().files("--peer-"), config.tls().peer().autoTls(),

@@ -24,11 +24,11 @@ import java.util.regex.Pattern;
  * keyEncipherment (critical), extended key usage serverAuth, basic constraints CA:FALSE (critical), and one
  * subject alternative name per listen host: an IP address for an IP literal, a DNS name otherwise.
  *
- * <p>One difference: etcd's key is P-521 (signed ECDSA-SHA512), Keel's is P-256 (ECDSA-SHA256). The client port
- * is served by Netty's BoringSSL, which does not verify P-521 signatures in a handshake (it dropped
- * ecdsa_secp521r1_sha512 from its verify list), so Armeria refuses to start a server on a P-521 key
- * ("NO_COMMON_SIGNATURE_ALGORITHMS") and a member could not dial another; P-256 is the curve every TLS stack
- * verifies.
+ * <p>One difference: etcd's key is P-521 (signed ECDSA-SHA512), Keel's is P-256 (ECDSA-SHA256). When Armeria
+ * runs on Netty's BoringSSL (its default, so an embedded node's; {@code bin/keel} switches to the JDK's TLS),
+ * P-521 signatures are not verified in a handshake (BoringSSL dropped ecdsa_secp521r1_sha512 from its verify
+ * list): Armeria refuses to start a server on a P-521 key ("NO_COMMON_SIGNATURE_ALGORITHMS") and a member could
+ * not dial another. P-256 is the curve every TLS stack verifies.
  */
 final class SelfSignedCertificate {
     private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
