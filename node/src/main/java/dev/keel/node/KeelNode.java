@@ -152,9 +152,7 @@ public final class KeelNode implements AutoCloseable {
         NodeAgent agent = new NodeAgent(config, disk, disk::takeCompletedSync, transport, transport::peerInfo,
                 inbox, calls, peers, metrics.kernel());
         Consumer<String> tlsLog = line -> LOG.warn("member={} {}", MemberIds.hex(id), line);
-        PortTls clientPort = AutoTls.resolve(AutoTls.Port.CLIENT, config.tls().client().files("--"),
-                config.tls().client().autoTls(), config.dataDir(), config.listenClientUrls(),
-                config.tls().selfSignedCertValidityYears(), tlsLog);
+        PortTls clientPort = clientPortTls(config, tlsLog);
         // Subscribed before recovery, so the token table hears the auth state a restored snapshot reports.
         // The resolved flag: with --auto-tls etcd drops --client-cert-auth, so no certificate names a user.
         NodeAuth auth = new NodeAuth(tokens, agent.authEvents(), clientPort.clientCertAuth(), Passwords.ETCD_COST);
@@ -224,6 +222,12 @@ public final class KeelNode implements AutoCloseable {
             return Optional.empty();
         }
         return port.load(log);
+    }
+
+    /** The client port's TLS as the flags resolve it; with {@code --auto-tls} the certificate is written now. */
+    private static PortTls clientPortTls(NodeConfig config, Consumer<String> log) {
+        return AutoTls.resolve(AutoTls.Port.CLIENT, config.tls().client().files("--"), config.tls().client().autoTls(),
+                config.dataDir(), config.listenClientUrls(), config.tls().selfSignedCertValidityYears(), log);
     }
 
     /**
