@@ -28,14 +28,15 @@ public final class LeaderClients implements AutoCloseable {
     }
 
     /**
-     * @param tls the member's client-port material: with it, https URLs are dialled trusting its CA file and
+     * @param tls the member's client-port material: with it, https URLs are dialled trusting its CA file (any
+     *            chain for an {@code --auto-tls} certificate, as etcd) and
      *            presenting its certificate (for members that require client certificates, as etcd's own
      *            gateway presents the member's); without it, only http URLs
      */
     public LeaderClients(Optional<ReloadingTls> tls) {
         ClientFactoryBuilder builder = ClientFactory.builder();
         tls.ifPresent(material -> builder.tlsCustomizer(ssl -> ssl.keyManager(material.keyManager())
-                .trustManager(material.trustManager())));
+                .trustManager(material.dialTrustManager())));
         this.factory = builder.build();
         this.scheme = tls.isPresent() ? "https://" : "http://";
     }

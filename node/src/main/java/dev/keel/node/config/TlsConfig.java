@@ -44,21 +44,16 @@ public record TlsConfig(PortTlsFlags client, PortTlsFlags peer, List<String> cip
                     + " member: make them all https (or all http)");
         }
         for (String url : listenClientUrls) {
-            if (isHttps(url) && client.empty()) {
-                throw new IllegalArgumentException(client.autoTls()
-                        ? "--auto-tls is not supported by Keel yet; give --cert-file and --key-file for client url "
-                        + url
-                        : "TLS key/cert (--cert-file, --key-file) must be provided for client url " + url
-                        + " with HTTPS scheme");
+            // --auto-tls makes the certificate at startup (AutoTls), so only a port with neither lacks one.
+            if (isHttps(url) && client.empty() && !client.autoTls()) {
+                throw new IllegalArgumentException("TLS key/cert (--cert-file, --key-file) must be provided for"
+                        + " client url " + url + " with HTTPS scheme");
             }
         }
         for (String url : listenPeerUrls) {
-            if (isHttps(url) && peer.empty()) {
-                throw new IllegalArgumentException(peer.autoTls()
-                        ? "--peer-auto-tls is not supported by Keel yet; give --peer-cert-file and --peer-key-file"
-                        + " for peer url " + url
-                        : "TLS key/cert (--peer-cert-file, --peer-key-file) must be provided for peer url " + url
-                        + " with HTTPS scheme");
+            if (isHttps(url) && peer.empty() && !peer.autoTls()) {
+                throw new IllegalArgumentException("TLS key/cert (--peer-cert-file, --peer-key-file) must be provided"
+                        + " for peer url " + url + " with HTTPS scheme");
             }
         }
         if (anyHttps(listenPeerUrls)) {

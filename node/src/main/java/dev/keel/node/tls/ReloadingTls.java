@@ -35,6 +35,8 @@ public final class ReloadingTls {
     private final AtomicReference<Material> current = new AtomicReference<>();
     private final KeyManager keyManager = new KeyManager();
     private final TrustManager trustManager = new TrustManager();
+    /** Whether the files are self-signed ({@code --auto-tls}): dialing then verifies nothing but a chain's presence. */
+    private final boolean selfSigned;
 
     /** What was loaded and the file stamps it was loaded from (to tell when to reload). */
     private record Material(X509ExtendedKeyManager keys, X509ExtendedTrustManager trust,
@@ -47,9 +49,27 @@ public final class ReloadingTls {
      * @throws TlsFileException when they cannot be used: at startup a member must not come up without TLS
      */
     public ReloadingTls(TlsFiles files, Consumer<String> log) {
+        this(files, false, log);
+    }
+
+    /**
+     * Loads the files now.
+     *
+     * @param selfSigned whether the files are a generated self-signed certificate ({@code --auto-tls},
+     *                   {@code --peer-auto-tls}), which no CA vouches for: {@link #dialTrustManager()} then accepts
+     *                   any chain, as etcd's {@code InsecureSkipVerify} for self-signed material
+     * @throws TlsFileException when they cannot be used: at startup a member must not come up without TLS
+     */
+    public ReloadingTls(TlsFiles files, boolean selfSigned, Consumer<String> log) {
         this.files = files;
         this.log = log;
+        this.selfSigned = selfSigned;
         current.set(load());
+    }
+
+    /** @return whether the material is a self-signed {@code --auto-tls} certificate */
+    public boolean selfSigned() {
+        return selfSigned;
     }
 
     /** @return the files this material comes from */
@@ -72,12 +92,21 @@ public final class ReloadingTls {
         return trustManager;
     }
 
-    /** @return a JDK TLS context over the reloading managers, for clients (a member calling itself or the leader) */
+    /**
+     * The trust for verifying a server this member dials (itself, its leader, a peer): the CA file's (or the
+     * JDK's CAs), except for self-signed material, where etcd skips verification ({@link AnyChainTrust}) because
+     * each member's generated certificate is its own issuer and no other member could verify it.
+     */
+    public X509ExtendedTrustManager dialTrustManager() {
+        return selfSigned ? new AnyChainTrust() : trustManager;
+    }
+
+    /** @return a JDK TLS context over the reloading key manager and {@link #dialTrustManager()}, for dialing */
     public SSLContext sslContext() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new javax.net.ssl.KeyManager[] {keyManager}, new javax.net.ssl.TrustManager[] {trustManager},
-                    null);
+            context.init(new javax.net.ssl.KeyManager[] {keyManager},
+                    new javax.net.ssl.TrustManager[] {dialTrustManager()}, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK has no TLS context", e);

@@ -55,7 +55,21 @@ class KeelMainTlsFlagsTest {
                 .startsWith("unexpected TLS cipher suite \"TLS_NOPE\""));
         assertTrue(refusal("--listen-client-urls=https://127.0.0.1:2379,http://127.0.0.1:2378", advertise,
                 "--cert-file=s.pem", "--key-file=k.pem").contains("mixes http and https"));
-        assertTrue(refusal(https, advertise, "--auto-tls").contains("--auto-tls is not supported"));
+    }
+
+    @Test
+    void autoTlsStandsInForTheCertificateFiles() {
+        NodeConfig c = parse("--listen-client-urls=https://127.0.0.1:2379",
+                "--advertise-client-urls=https://127.0.0.1:2379", "--auto-tls", "--self-signed-cert-validity=3");
+        assertTrue(c.tls().client().autoTls());
+        assertTrue(c.tls().client().empty());
+        assertEquals(3, c.tls().selfSignedCertValidityYears());
+        // Given together, both are accepted: the files win at startup (with etcd's warning), as in etcd.
+        NodeConfig both = parse("--listen-client-urls=https://127.0.0.1:2379",
+                "--advertise-client-urls=https://127.0.0.1:2379", "--auto-tls", "--cert-file=s.pem",
+                "--key-file=k.pem");
+        assertEquals(Optional.of(Path.of("s.pem")), both.tls().client().certFile());
+        assertTrue(refusal("--self-signed-cert-validity=0").contains("--self-signed-cert-validity must be at least 1"));
     }
 
     @Test
@@ -65,6 +79,9 @@ class KeelMainTlsFlagsTest {
         assertTrue(refusal(base).startsWith("TLS key/cert (--peer-cert-file, --peer-key-file) must be provided for"
                 + " peer url " + peer));
         assertTrue(refusal(base[0], base[1], "--peer-cert-file=p.pem", "--peer-key-file=p-key.pem")
+                .contains("https peer URLs are not supported by Keel yet"));
+        // --peer-auto-tls stands in for the files, so what remains is the refusal of https peer URLs as such.
+        assertTrue(refusal(base[0], base[1], "--peer-auto-tls")
                 .contains("https peer URLs are not supported by Keel yet"));
     }
 

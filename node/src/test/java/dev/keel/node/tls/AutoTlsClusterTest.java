@@ -1,0 +1,167 @@
+package dev.keel.node.tls;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keel.node.Awaits;
+import dev.keel.node.KeelCluster;
+import dev.keel.node.config.NodeConfig;
+import dev.keel.node.config.PortTlsFlags;
+import dev.keel.node.config.TlsConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A 3-member cluster whose client ports serve https with {@code --auto-tls} only: the real etcdctl with
+ * {@code --insecure-skip-tls-verify} reads and writes through every member (also what followers forward to the
+ * leader and what the lock service sends to its own member, each member dialing another's self-signed
+ * certificate), etcdctl verifying certificates is refused, and a restarted member serves the same certificate.
+ */
+class AutoTlsClusterTest {
+    @TempDir
+    static Path dir;
+    private static KeelCluster cluster;
+
+    @BeforeAll
+    static void start() {
+        PortTlsFlags auto = new PortTlsFlags(Optional.empty(), Optional.empty(), Optional.empty(), false, true);
+        TlsConfig tls = new TlsConfig(auto, PortTlsFlags.NONE, List.of(), 2);
+        cluster = KeelCluster.builder().members(3).dataRoot(dir.resolve("members"))
+                .configure(c -> https(c).withTls(tls)).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void etcdctlSkippingVerificationWritesAndReadsThroughEveryMember() throws Exception {
+        Result put = etcdctl(endpoints(), true, "put", "auto-key", "auto-value");
+        assertEquals(0, put.exit(), put.output());
+        for (String e : endpoints().split(",")) {
+            Result get = etcdctl(e, true, "get", "auto-key", "--print-value-only", "--consistency=l");
+            assertEquals(0, get.exit(), get.output());
+            assertEquals("auto-value", get.output().trim());
+        }
+        Result grant = etcdctl(endpoints(), true, "lease", "grant", "30");
+        assertEquals(0, grant.exit(), grant.output());
+        String id = grant.output().split(" ")[1];
+        for (String e : endpoints().split(",")) {
+            Result keepAlive = etcdctl(e, true, "lease", "keep-alive", "--once", id);
+            assertEquals(0, keepAlive.exit(), keepAlive.output());
+        }
+        Result lock = etcdctl(endpoints().split(",")[1], true, "lock", "auto-lock", "echo", "held");
+        assertEquals(0, lock.exit(), lock.output());
+        assertTrue(lock.output().contains("held"), lock.output());
+        // Nothing vouches for a self-signed certificate: a verifying client is refused, as against etcd.
+        Result verifying = etcdctl(endpoints().split(",")[0], false, "get", "auto-key");
+        assertNotEquals(0, verifying.exit(), verifying.output());
+    }
+
+    @Test
+    void aRestartedMemberServesTheSameCertificate() throws Exception {
+        Path certFile = cluster.config(0).dataDir().resolve("fixtures/client/cert.pem");
+        Path keyFile = cluster.config(0).dataDir().resolve("fixtures/client/key.pem");
+        byte[] written = Files.readAllBytes(certFile);
+        String before = fingerprint(served(cluster.config(0)));
+        assertEquals(fingerprint(PemFiles.certificates(certFile).get(0)), before);
+        X509Certificate other = served(cluster.config(1));
+        assertNotEquals(before, fingerprint(other)); // each member has its own
+        byte[] key = Files.readAllBytes(keyFile);
+        cluster.stopMember(0);
+        cluster.startMember(0);
+        Awaits.until("member 0 serving https again", 30_000, () -> {
+            try {
+                return etcdctl(endpoints().split(",")[0], true, "endpoint", "health").exit() == 0;
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        });
+        assertEquals(before, fingerprint(served(cluster.config(0))));
+        assertArrayEquals(written, Files.readAllBytes(certFile));
+        assertArrayEquals(key, Files.readAllBytes(keyFile));
+    }
+
+    /** @return the certificate the member presents, read with a client that verifies nothing */
+    private static X509Certificate served(NodeConfig member) throws Exception {
+        java.net.URI url = java.net.URI.create(member.listenClientUrls().get(0));
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new javax.net.ssl.TrustManager[] {new AnyChainTrust()}, null);
+        try (SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket()) {
+            s.connect(new InetSocketAddress(url.getHost(), url.getPort()), 5_000);
+            s.setSoTimeout(5_000);
+            s.startHandshake();
+            return (X509Certificate) s.getSession().getPeerCertificates()[0];
+        }
+    }
+
+    private static String fingerprint(X509Certificate cert) throws Exception {
+        return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+    }
+
+    /** The same member with https client URLs. */
+    private static NodeConfig https(NodeConfig c) {
+        return new NodeConfig(c.name(), c.dataDir(), toHttps(c.listenClientUrls()), toHttps(c.advertiseClientUrls()),
+                c.listenPeerUrls(), c.initialAdvertisePeerUrls(), c.initialCluster(), c.newCluster(),
+                c.clusterToken(), c.heartbeatMillis(), c.electionMillis(), c.snapshotCount(),
+                c.autoCompactionMode(), c.autoCompactionRetention(), c.quotaBackendBytes(), c.maxRequestBytes(),
+                c.maxTxnOps());
+    }
+
+    private static List<String> toHttps(List<String> urls) {
+        return urls.stream().map(u -> u.replaceFirst("^http://", "https://")).toList();
+    }
+
+    private static String endpoints() {
+        List<String> out = new ArrayList<>();
+        for (String e : cluster.endpoints().split(",")) {
+            out.add("https://" + e);
+        }
+        return String.join(",", out);
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    /**
+     * etcdctl 3.4 dials in the clear unless told otherwise when no certificate flag is given, even for https
+     * endpoints: {@code --insecure-transport=false} makes it speak TLS (the same against etcd's --auto-tls).
+     */
+    private static Result etcdctl(String endpoints, boolean skipVerify, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoints, "--dial-timeout=3s",
+                "--command-timeout=10s", "--insecure-transport=false"));
+        if (skipVerify) {
+            command.add("--insecure-skip-tls-verify");
+        }
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("ETCDCTL_API", "3");
+        Process p = pb.start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("etcdctl " + String.join(" ", args) + " did not finish in 30 s");
+        }
+        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+}
