@@ -29,6 +29,7 @@ class ClientCertUsersTest {
         try (KeelCluster cluster = KeelCluster.builder().members(1).configure(c -> TlsClusters.https(c, "cn-users")
                 .withTls(TlsClusters.bothPorts(server, server, ca.ca()))).start()) {
             String endpoint = TlsClusters.endpoints(cluster);
+            TlsClusters.awaitLeader(List.of(endpoint), root);
             for (String[] step : List.of(new String[] {"user", "add", "root:rootpw"},
                     new String[] {"user", "add", "alice:alicepw"}, new String[] {"role", "add", "reader"},
                     new String[] {"role", "grant-permission", "reader", "read", "/shared/", "--prefix"},

@@ -49,6 +49,7 @@ class PeerTlsClusterTest {
         }
         cluster = KeelCluster.builder().members(3).configure(c -> TlsClusters.https(c, TOKEN)
                 .withTls(TlsClusters.bothPorts(server, peerPair(c.name()), ca.ca()))).start();
+        TlsClusters.awaitLeader(List.of(TlsClusters.endpoints(cluster).split(",")), certFlags(ca.ca(), client));
     }
 
     /** Each member its own peer files, so one member's can be replaced. */

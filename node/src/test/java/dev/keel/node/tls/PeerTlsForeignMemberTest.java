@@ -51,6 +51,7 @@ class PeerTlsForeignMemberTest {
                         "the accepting member logs the refusal: " + line);
             }
             String[] endpoints = TlsClusters.endpoints(cluster).split(",");
+            TlsClusters.awaitLeader(List.of(endpoints[0], endpoints[1]), certFlags(ca.ca(), client));
             TlsClusters.Result put = etcdctl(endpoints[0], certFlags(ca.ca(), client), "put", "k", "v");
             assertEquals(0, put.exit(), put.output());
             TlsClusters.Result get = etcdctl(endpoints[1], certFlags(ca.ca(), client), "get", "k",

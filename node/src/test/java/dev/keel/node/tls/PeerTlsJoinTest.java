@@ -35,6 +35,7 @@ class PeerTlsJoinTest {
         try (KeelCluster cluster = KeelCluster.builder().members(1).configure(c -> TlsClusters.https(c, TOKEN)
                 .withTls(TlsClusters.bothPorts(server, peer, ca.ca()))).start()) {
             String first = TlsClusters.endpoints(cluster);
+            TlsClusters.awaitLeader(List.of(first), root);
             int[] ports = KeelCluster.freePorts(2);
             String peerUrl = "https://127.0.0.1:" + ports[1];
             TlsClusters.Result http = etcdctl(first, root, "member", "add", "m2", "--learner",

@@ -1,5 +1,6 @@
 package dev.keel.node.tls;
 
+import dev.keel.node.Awaits;
 import dev.keel.node.KeelCluster;
 import dev.keel.node.config.InitialCluster;
 import dev.keel.node.config.NodeConfig;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -81,6 +83,24 @@ final class TlsClusters {
             throw new AssertionError("etcdctl " + String.join(" ", args) + " did not finish in 30 s");
         }
         return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Waits until each of the endpoints knows a leader: a member that has not heard from one yet answers "no
+     * leader", which etcdctl does not retry.
+     */
+    static void awaitLeader(List<String> endpoints, List<String> tlsFlags) {
+        Pattern leader = Pattern.compile("\"leader\":([1-9][0-9]*)");
+        for (String endpoint : endpoints) {
+            Awaits.until(endpoint + " knows a leader", 30_000, () -> {
+                try {
+                    Result status = etcdctl(endpoint, tlsFlags, "endpoint", "status", "-w", "json");
+                    return status.exit() == 0 && leader.matcher(status.output()).find();
+                } catch (IOException | InterruptedException e) {
+                    throw new AssertionError("etcdctl did not run", e);
+                }
+            });
+        }
     }
 
     /** @return a JDK TLS context presenting {@code cert} and trusting {@code ca}, for the tests' own probes */
