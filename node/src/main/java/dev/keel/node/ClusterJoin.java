@@ -6,6 +6,7 @@ import dev.keel.node.config.NodeConfig;
 import dev.keel.node.config.Urls;
 import dev.keel.node.disk.FileDisk;
 import dev.keel.transport.tcp.PeerQuery;
+import dev.keel.transport.tcp.PeerTls;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,17 @@ final class ClusterJoin {
      * @throws NodeStartException when a joining member finds no member that lists it
      */
     static NodeConfig identify(NodeConfig config, FileDisk disk, java.util.function.Consumer<String> log) {
+        return identify(config, disk, null, log);
+    }
+
+    /**
+     * As {@link #identify(NodeConfig, FileDisk, java.util.function.Consumer)}, asking the members over TLS when
+     * {@code tls} is set (their peer ports speak https).
+     *
+     * @param tls the peer port's TLS settings, or null for plaintext
+     */
+    static NodeConfig identify(NodeConfig config, FileDisk disk, PeerTls tls,
+                               java.util.function.Consumer<String> log) {
         Path file = disk.dataDir().resolve("member").resolve("identity");
         if (Files.exists(file)) {
             return config.withIdentity(read(file));
@@ -44,7 +56,7 @@ final class ClusterJoin {
             write(file, config.memberId(), config.clusterId()); // a founder, or a data dir from before the file
             return config;
         }
-        JoinedIdentity joined = ask(config, log);
+        JoinedIdentity joined = ask(config, tls, log);
         write(file, joined.memberId(), joined.clusterId());
         return config.withIdentity(joined);
     }
@@ -75,7 +87,7 @@ final class ClusterJoin {
         return out;
     }
 
-    private static JoinedIdentity ask(NodeConfig config, java.util.function.Consumer<String> log) {
+    private static JoinedIdentity ask(NodeConfig config, PeerTls tls, java.util.function.Consumer<String> log) {
         List<String> mine = sorted(config.initialAdvertisePeerUrls());
         List<String> targets = new ArrayList<>();
         for (String name : config.initialCluster().names()) {
@@ -95,7 +107,7 @@ final class ClusterJoin {
             for (String url : targets) {
                 try {
                     PeerQuery.Answer a = PeerQuery.ask(Urls.parse(url, "--initial-cluster"), config.clusterToken(),
-                            QUERY_TIMEOUT_MILLIS);
+                            QUERY_TIMEOUT_MILLIS, tls);
                     Map<Long, List<String>> members = decodeAnswer(a.info());
                     List<String> cluster = members.remove(0L);
                     for (Map.Entry<Long, List<String>> m : members.entrySet()) {

@@ -19,13 +19,16 @@ import dev.keel.node.tls.PortTls;
 import dev.keel.node.tls.ReloadingTls;
 import dev.keel.node.tls.TlsFiles;
 import dev.keel.node.tls.TlsReloader;
+import dev.keel.transport.tcp.PeerTls;
 import dev.keel.transport.tcp.TcpTransport;
+import dev.keel.transport.tcp.TcpTransportStats;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -55,8 +58,10 @@ public final class KeelNode implements AutoCloseable {
     private final NodeConfig config;
     private final FileDisk disk;
     private final TcpTransport transport;
-    /** Polls the client port's certificate files; null without TLS. */
+    /** Polls the client and peer ports' certificate files; null without TLS. */
     private TlsReloader tlsReloader;
+    /** The peer port's key, certificate and CA; null when the peer URLs are http. */
+    private ReloadingTls peerTls;
     private final AgentRunner runner;
     private final ClientServer clients;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -131,7 +136,13 @@ public final class KeelNode implements AutoCloseable {
                                  Consumer<RaftNode> kernelSetup, List<AutoCloseable> opened) {
         FileDisk disk = FileDisk.open(flags.dataDir(), flags.replicaConfig(0).walSegmentBytes());
         opened.add(disk);
-        NodeConfig config = ClusterJoin.identify(flags, disk, line -> LOG.info("name={} {}", flags.name(), line));
+        // Before the identity: a joining member asks the others over their peer ports, which may speak TLS.
+        Consumer<String> peerLog = line -> LOG.warn("name={} {}", flags.name(), line);
+        PortTls peerPort = peerPortTls(flags, peerLog);
+        Optional<ReloadingTls> peerTls = peerTls(flags, peerPort, peerLog);
+        PeerTls peerSettings = peerTls.map(m -> peerSettings(flags, peerPort, m)).orElse(null);
+        NodeConfig config = ClusterJoin.identify(flags, disk, peerSettings,
+                line -> LOG.info("name={} {}", flags.name(), line));
         long id = config.memberId();
         String heap = HeapBudget.heapWarning(config.quotaBytes(), Runtime.getRuntime().maxMemory());
         if (heap != null) {
@@ -139,10 +150,7 @@ public final class KeelNode implements AutoCloseable {
         }
         NodeMetrics metrics = new NodeMetrics(); // one per member: several members share a JVM in tests
         disk.timings(metrics);
-        InetSocketAddress peerListen = Urls.parse(config.listenPeerUrls().get(0), "--listen-peer-urls");
-        TcpTransport transport = new TcpTransport(id, config.peerAddresses(), peerListen, config.clusterToken(),
-                MemberDirectory.encodeInfo(config), MAX_PEER_FRAME_BYTES, PEER_QUEUE_BYTES,
-                line -> LOG.info("member={} {}", MemberIds.hex(id), line));
+        TcpTransport transport = openTransport(config, peerSettings);
         opened.add(transport);
         Inbox inbox = new Inbox(config.maxRequestBytes() + ClientServer.GRPC_OVERHEAD_BYTES);
         Calls calls = new Calls(1 << 16);
@@ -157,28 +165,16 @@ public final class KeelNode implements AutoCloseable {
         // The resolved flag: with --auto-tls etcd drops --client-cert-auth, so no certificate names a user.
         NodeAuth auth = new NodeAuth(tokens, agent.authEvents(), clientPort.clientCertAuth(), Passwords.ETCD_COST);
         opened.add(auth);
-        StartResult result = agent.start();
-        if (!result.started()) {
-            throw new NodeStartException("member " + MemberIds.hex(id) + " refuses to start: "
-                    + withSegmentFiles(result.refusal(), disk) + " (data dir " + config.dataDir().toAbsolutePath()
-                    + "; restore it from a healthy member or remove it and re-add the member)");
-        }
-        kernelSetup.accept(agent.raft());
-        if (result.note() != null) {
-            LOG.warn("member={} recovery: {}", MemberIds.hex(id), withSegmentFiles(result.note(), disk));
-        }
+        recover(agent, config, disk, kernelSetup);
         List<InetSocketAddress> listen = new ArrayList<>();
-        for (String url : config.listenClientUrls()) {
-            listen.add(Urls.parse(url, "--listen-client-urls"));
-        }
+        config.listenClientUrls().forEach(url -> listen.add(Urls.parse(url, "--listen-client-urls")));
         WatchStats watchStats = new WatchStats();
         Optional<ReloadingTls> clientTls = clientTls(config, clientPort, tlsLog);
         ClientServer clients = new ClientServer(listen, new InboxGate(inbox, calls, agent.authEvents()),
                 config.maxRequestBytes(), config.maxTxnOps(), id, metrics, watch, watchStats, config.name(), auth,
                 clientTls, config.tls().cipherSuites());
         opened.add(clients);
-        TlsReloader reloader = clientTls.isPresent()
-                ? new TlsReloader(List.of(clientTls.get()), TLS_RELOAD_POLL_MILLIS) : null;
+        TlsReloader reloader = reloader(clientTls, peerTls);
         if (reloader != null) {
             opened.add(reloader);
         }
@@ -188,6 +184,7 @@ public final class KeelNode implements AutoCloseable {
         self[0] = new KeelNode(config, disk, transport, runner, clients);
         self[0].watchStats = watchStats;
         self[0].tlsReloader = reloader;
+        self[0].peerTls = peerTls.orElse(null);
         // The client port first: starting the server loads thousands of classes, and a kernel thread already
         // running would campaign while it is starved of CPU (requests that arrive early wait in the inbox).
         clients.start();
@@ -200,6 +197,21 @@ public final class KeelNode implements AutoCloseable {
         self[0].watchForSelfStop(agent);
         self[0].logStartup();
         return self[0];
+    }
+
+    /** Recovers the replica from the data directory, or says why the member cannot start on it. */
+    private static void recover(NodeAgent agent, NodeConfig config, FileDisk disk, Consumer<RaftNode> kernelSetup) {
+        long id = config.memberId();
+        StartResult result = agent.start();
+        if (!result.started()) {
+            throw new NodeStartException("member " + MemberIds.hex(id) + " refuses to start: "
+                    + withSegmentFiles(result.refusal(), disk) + " (data dir " + config.dataDir().toAbsolutePath()
+                    + "; restore it from a healthy member or remove it and re-add the member)");
+        }
+        kernelSetup.accept(agent.raft());
+        if (result.note() != null) {
+            LOG.warn("member={} recovery: {}", MemberIds.hex(id), withSegmentFiles(result.note(), disk));
+        }
     }
 
     /**
@@ -232,15 +244,60 @@ public final class KeelNode implements AutoCloseable {
 
     /**
      * The peer port's TLS as the flags resolve it: {@code --peer-cert-file ...}, or with {@code --peer-auto-tls}
-     * the self-signed certificate in {@code <data-dir>/fixtures/peer} (written now if absent) and
-     * {@code load(log).orElseThrow().sslContext()} accepting any peer chain when dialing, as etcd. For the peer
-     * transport's TLS wiring, which does not use it yet (https peer URLs are still refused by
-     * {@code TlsConfig.validate}): {@code new PeerTls(material::sslContext, port.clientCertAuth(), cipherSuites)}
-     * with {@code material = port.load(log).orElseThrow()}.
+     * the self-signed certificate in {@code <data-dir>/fixtures/peer} (written now if absent), whose context
+     * accepts any peer chain, as etcd's.
      */
     static PortTls peerPortTls(NodeConfig config, Consumer<String> log) {
         return AutoTls.resolve(AutoTls.Port.PEER, config.tls().peer().files("--peer-"), config.tls().peer().autoTls(),
                 config.dataDir(), config.listenPeerUrls(), config.tls().selfSignedCertValidityYears(), log);
+    }
+
+    /**
+     * The peer port's TLS material, loaded now so a bad file stops the start with its reason. As etcd, files
+     * given with http peer URLs are ignored with a warning ({@code validate} made the schemes agree).
+     */
+    private static Optional<ReloadingTls> peerTls(NodeConfig config, PortTls port, Consumer<String> log) {
+        if (!TlsConfig.anyHttps(config.listenPeerUrls())) {
+            for (String url : config.listenPeerUrls()) {
+                if (port.files().isPresent()) {
+                    log.accept("The scheme of peer url " + url + " is HTTP while peer key/cert files are "
+                            + "presented. Ignored peer key/cert files.");
+                }
+                if (port.clientCertAuth()) {
+                    log.accept("The scheme of peer url " + url + " is HTTP while client cert auth "
+                            + "(--peer-client-cert-auth) is enabled. Ignored client cert auth for this url.");
+                }
+            }
+            return Optional.empty();
+        }
+        return port.load(log);
+    }
+
+    /**
+     * What the transport does TLS with: a context from the reloading material, a new one after each reload (so
+     * a replaced peer certificate is used from the next connection on), {@code --peer-client-cert-auth} and
+     * {@code --cipher-suites}.
+     */
+    private static PeerTls peerSettings(NodeConfig config, PortTls port, ReloadingTls material) {
+        return new PeerTls(material::currentContext, port.clientCertAuth(),
+                config.tls().cipherSuites());
+    }
+
+    /** Binds the peer port and starts dialling the peers (over TLS when {@code tls} is set). */
+    private static TcpTransport openTransport(NodeConfig config, PeerTls tls) {
+        long id = config.memberId();
+        InetSocketAddress peerListen = Urls.parse(config.listenPeerUrls().get(0), "--listen-peer-urls");
+        return new TcpTransport(id, config.peerAddresses(), peerListen, config.clusterToken(),
+                MemberDirectory.encodeInfo(config), MAX_PEER_FRAME_BYTES, PEER_QUEUE_BYTES,
+                line -> LOG.info("member={} {}", MemberIds.hex(id), line), tls);
+    }
+
+    /** @return one poller for the ports' TLS files, or null when neither port has TLS */
+    private static TlsReloader reloader(Optional<ReloadingTls> client, Optional<ReloadingTls> peer) {
+        List<ReloadingTls> materials = new ArrayList<>();
+        client.ifPresent(materials::add);
+        peer.ifPresent(materials::add);
+        return materials.isEmpty() ? null : new TlsReloader(materials, TLS_RELOAD_POLL_MILLIS);
     }
 
     /**
@@ -327,6 +384,19 @@ public final class KeelNode implements AutoCloseable {
             out.add(a.getHostString() + ":" + a.getPort());
         }
         return out;
+    }
+
+    /** @return this member's peer transport counters (connections, refusals, failed TLS handshakes ...) */
+    public TcpTransportStats peerStats() {
+        return transport.stats();
+    }
+
+    /**
+     * @return the certificate the peer port presents now (the one reloaded last), empty when the peer URLs are
+     *     http
+     */
+    public Optional<X509Certificate> peerCertificate() {
+        return peerTls == null ? Optional.empty() : Optional.of(peerTls.leaf());
     }
 
     /** @return the peer address bound */

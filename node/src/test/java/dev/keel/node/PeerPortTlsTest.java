@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link KeelNode#peerPortTls}: what the peer transport gets for {@code --peer-auto-tls} (the transport does not
- * serve TLS yet, so this is the whole of the peer side for now).
+ * {@link KeelNode#peerPortTls}: what the peer transport gets for {@code --peer-auto-tls} (a cluster running on it
+ * is {@code AutoTlsClusterTest}).
  */
 class PeerPortTlsTest {
     @TempDir

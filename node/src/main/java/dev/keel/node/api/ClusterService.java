@@ -8,6 +8,8 @@ import dev.keel.node.Reply;
 import dev.keel.node.RequestGate;
 import dev.keel.node.config.MemberIds;
 import dev.keel.node.config.MemberMetadata;
+import dev.keel.node.config.NodeConfig;
+import dev.keel.node.config.TlsConfig;
 import dev.keel.node.config.Urls;
 import io.etcd.jetcd.api.ClusterGrpc;
 import io.etcd.jetcd.api.Member;
@@ -86,7 +88,10 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
             return b.build();
         }, (stub, o) -> stub.memberAdd(request, o));
         run(out, k -> {
-            Status refused = ReconfigCheck.add(k, learner);
+            Status refused = schemeRefusal(k.config(), urls);
+            if (refused == null) {
+                refused = ReconfigCheck.add(k, learner);
+            }
             if (refused == null && urlsTaken(k, urls, 0)) {
                 refused = URLS_EXIST;
             }
@@ -134,8 +139,9 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
             return b.build();
         }, (stub, o) -> stub.memberUpdate(request, o));
         run(out, k -> {
-            if (urlsTaken(k, urls, id)) {
-                reply.failed(URLS_EXIST);
+            Status refused = schemeRefusal(k.config(), urls);
+            if (refused != null || urlsTaken(k, urls, id)) {
+                reply.failed(refused != null ? refused : URLS_EXIST);
                 return;
             }
             long token = register(k, reply);
@@ -193,6 +199,26 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase implements
             }
         }
         return false;
+    }
+
+    /**
+     * A member's transport speaks one scheme to every peer (TLS with the {@code --peer-*} files, or plaintext),
+     * so a member at a peer URL of the other scheme could never be reached; refused up front rather than left to
+     * fail every dial (etcd, which picks TLS per URL, accepts it).
+     *
+     * @return the refusal, or null when every URL has this member's peer scheme
+     */
+    static Status schemeRefusal(NodeConfig config, List<String> urls) {
+        boolean tls = TlsConfig.anyHttps(config.listenPeerUrls());
+        for (String url : urls) {
+            if (TlsConfig.anyHttps(List.of(url)) != tls) {
+                String scheme = tls ? "https" : "http";
+                return Status.INVALID_ARGUMENT.withDescription("keel: peer URL " + url + " is not " + scheme
+                        + ", the scheme this cluster's members speak between them (Keel uses one scheme for all "
+                        + "peers); give " + scheme + ":// peer URLs");
+            }
+        }
+        return null;
     }
 
     private static boolean validUrls(List<String> urls) {

@@ -140,6 +140,9 @@ public record NodeConfig(String name, Path dataDir, List<String> listenClientUrl
         }
         autoCompaction(1);
         tls.validate(listenClientUrls, listenPeerUrls);
+        List<String> clusterPeers = new ArrayList<>(initialAdvertisePeerUrls);
+        initialCluster.names().forEach(n -> clusterPeers.addAll(initialCluster.peerUrls(n)));
+        TlsConfig.validatePeerSchemes(listenPeerUrls, clusterPeers);
         return this;
     }
 

@@ -56,10 +56,29 @@ public record TlsConfig(PortTlsFlags client, PortTlsFlags peer, List<String> cip
                         + " for peer url " + url + " with HTTPS scheme");
             }
         }
-        if (anyHttps(listenPeerUrls)) {
-            // Refused rather than served in the clear: the peer transport's TLS is not wired to these flags yet.
-            throw new IllegalArgumentException("--listen-peer-urls: https peer URLs are not supported by Keel yet;"
-                    + " use http:// peer URLs (client URLs may be https)");
+        if (anyHttps(listenPeerUrls) && !allHttps(listenPeerUrls)) {
+            throw new IllegalArgumentException("--listen-peer-urls mixes http and https; Keel serves one scheme per"
+                    + " member: make them all https (or all http)");
+        }
+    }
+
+    /**
+     * Checks that every peer URL this member knows speaks one scheme. The peer transport has one TLS setting for
+     * the connections it accepts and those it dials, so a member cannot talk TLS to some peers and plaintext to
+     * others (etcd can): a cluster's peer URLs are all https or all http.
+     *
+     * @param listenPeerUrls    {@code --listen-peer-urls}
+     * @param clusterPeerUrls   {@code --initial-advertise-peer-urls} and every URL of {@code --initial-cluster}
+     * @throws IllegalArgumentException naming the URLs whose scheme differs from the listen URLs'
+     */
+    static void validatePeerSchemes(List<String> listenPeerUrls, List<String> clusterPeerUrls) {
+        boolean tls = anyHttps(listenPeerUrls);
+        List<String> odd = clusterPeerUrls.stream().filter(u -> isHttps(u) != tls).distinct().toList();
+        if (!odd.isEmpty()) {
+            throw new IllegalArgumentException("peer URLs mix http and https: --listen-peer-urls is "
+                    + (tls ? "https" : "http") + " but --initial-cluster/--initial-advertise-peer-urls give "
+                    + String.join(",", odd) + "; Keel speaks one scheme between the members of a cluster: make every"
+                    + " peer URL https (with --peer-cert-file and --peer-key-file) or every one http");
         }
     }
 

@@ -38,6 +38,12 @@ public final class ReloadingTls {
     /** Whether the files are self-signed ({@code --auto-tls}): dialing then verifies nothing but a chain's presence. */
     private final boolean selfSigned;
 
+    /** The context {@link #currentContext} hands out, and the material it was made for. */
+    private final AtomicReference<CachedContext> cachedContext = new AtomicReference<>();
+
+    private record CachedContext(X509ExtendedKeyManager keys, X509ExtendedTrustManager trust, SSLContext context) {
+    }
+
     /** What was loaded and the file stamps it was loaded from (to tell when to reload). */
     private record Material(X509ExtendedKeyManager keys, X509ExtendedTrustManager trust,
                             X509Certificate leaf, List<String> stamps) {
@@ -111,6 +117,24 @@ public final class ReloadingTls {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK has no TLS context", e);
         }
+    }
+
+    /**
+     * A context for the material in use now: the same one until the material changes, then a new one. A context
+     * caches TLS sessions, and a resumed session skips the certificates; a fresh context after a reload makes the
+     * next connection present and verify the new ones (etcd builds its {@code tls.Config} per handshake).
+     *
+     * @return a context over the reloading managers, cached per loaded material (thread-safe, cheap when cached)
+     */
+    public SSLContext currentContext() {
+        Material material = current.get();
+        CachedContext cached = cachedContext.get();
+        if (cached != null && cached.keys() == material.keys() && cached.trust() == material.trust()) {
+            return cached.context();
+        }
+        CachedContext fresh = new CachedContext(material.keys(), material.trust(), sslContext());
+        // A racing caller may have made one too; either is correct for this material, keep the first stored.
+        return cachedContext.compareAndSet(cached, fresh) ? fresh.context() : cachedContext.get().context();
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keel.node.config.NodeConfig;
+import dev.keel.node.config.PortTlsFlags;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -73,16 +74,51 @@ class KeelMainTlsFlagsTest {
     }
 
     @Test
-    void peerHttpsIsRefusedUntilPeerTlsIsWired() {
+    void peerTlsFlagsReachTheConfigurationWithHttpsPeerUrls() {
+        String peer = "https://127.0.0.1:2380";
+        NodeConfig c = parse("--listen-peer-urls=" + peer, "--initial-advertise-peer-urls=" + peer,
+                "--peer-cert-file=p.pem", "--peer-key-file=p-key.pem", "--peer-trusted-ca-file=ca.pem",
+                "--peer-client-cert-auth");
+        assertEquals(List.of(peer), c.listenPeerUrls());
+        assertEquals(Optional.of(Path.of("p.pem")), c.tls().peer().certFile());
+        assertEquals(Optional.of(Path.of("p-key.pem")), c.tls().peer().keyFile());
+        assertEquals(Optional.of(Path.of("ca.pem")), c.tls().peer().trustedCaFile());
+        assertTrue(c.tls().peer().clientCertAuth());
+        assertEquals(PortTlsFlags.NONE, c.tls().client(), "the client port's flags are separate");
+    }
+
+    @Test
+    void peerHttpsWithoutCertificatesOrWithMixedSchemesIsRefused() {
         String peer = "https://127.0.0.1:2380";
         String[] base = {"--listen-peer-urls=" + peer, "--initial-advertise-peer-urls=" + peer};
-        assertTrue(refusal(base).startsWith("TLS key/cert (--peer-cert-file, --peer-key-file) must be provided for"
-                + " peer url " + peer));
-        assertTrue(refusal(base[0], base[1], "--peer-cert-file=p.pem", "--peer-key-file=p-key.pem")
-                .contains("https peer URLs are not supported by Keel yet"));
-        // --peer-auto-tls stands in for the files, so what remains is the refusal of https peer URLs as such.
-        assertTrue(refusal(base[0], base[1], "--peer-auto-tls")
-                .contains("https peer URLs are not supported by Keel yet"));
+        String[] files = {"--peer-cert-file=p.pem", "--peer-key-file=p-key.pem"};
+        assertEquals("TLS key/cert (--peer-cert-file, --peer-key-file) must be provided for peer url " + peer
+                + " with HTTPS scheme", refusal(base));
+        assertTrue(refusal(base[0], base[1], "--peer-cert-file=p.pem").contains(
+                "--peer-cert-file and --peer-key-file must be given together"));
+        assertTrue(refusal(base[0], base[1], files[0], files[1], "--peer-client-cert-auth").contains(
+                "--peer-client-cert-auth needs --peer-trusted-ca-file"));
+        assertEquals(List.of(peer), parse(base[0], base[1], "--peer-auto-tls").listenPeerUrls(),
+                "--peer-auto-tls stands in for the files");
+        assertTrue(refusal("--listen-peer-urls=https://127.0.0.1:2380,http://127.0.0.1:2381", base[1], files[0],
+                files[1]).contains("--listen-peer-urls mixes http and https"));
+        // One scheme between all members: an https member in a cluster of http peers (or the reverse) is refused.
+        String mixed = refusal(base[0], base[1], files[0], files[1], "--name=a",
+                "--initial-cluster=a=" + peer + ",b=http://127.0.0.1:2390");
+        assertTrue(mixed.startsWith("peer URLs mix http and https: --listen-peer-urls is https but"
+                + " --initial-cluster/--initial-advertise-peer-urls give http://127.0.0.1:2390;"), mixed);
+        String plain = refusal("--listen-peer-urls=http://127.0.0.1:2380",
+                "--initial-advertise-peer-urls=https://127.0.0.1:2380", files[0], files[1]);
+        assertTrue(plain.contains("--listen-peer-urls is http but --initial-cluster/--initial-advertise-peer-urls "
+                + "give https://127.0.0.1:2380"), plain);
+        assertTrue(refusal("--name=a", "--initial-cluster=a=http://localhost:2380,b=https://127.0.0.1:2390")
+                .contains("make every peer URL https (with --peer-cert-file and --peer-key-file) or every one http"));
+    }
+
+    @Test
+    void peerCertificatesWithHttpPeerUrlsAreAcceptedAndIgnored() {
+        NodeConfig c = parse("--peer-cert-file=p.pem", "--peer-key-file=p-key.pem");
+        assertEquals(List.of("http://localhost:2380"), c.listenPeerUrls());
     }
 
     @Test

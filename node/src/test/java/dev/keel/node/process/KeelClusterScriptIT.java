@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code bin/keel-cluster start 3 / status / stop} on its own folder and a base port whose six ports are free. */
+/** {@code bin/keel-cluster start 3 [--tls] / status / stop} on its own folder and a base port whose six ports are free. */
 class KeelClusterScriptIT {
     private Path dir;
     private int base;
@@ -98,6 +98,52 @@ class KeelClusterScriptIT {
         }
         assertStatusRunning();
         assertEquals(0, run("stop").exit());
+    }
+
+    @Test
+    void startWithTlsServesEtcdctlOverHttpsWithThePrintedFlags() throws Exception {
+        Run start = run("start", "3", "--tls");
+        assertEquals(0, start.exit(), "start --tls failed: " + start + "\n" + logs());
+        String endpoints = "https://127.0.0.1:" + base + ",https://127.0.0.1:" + (base + 10) + ",https://127.0.0.1:"
+                + (base + 20);
+        assertEquals(endpoints, start.lastLine(), "the last line of start --tls is the https endpoints");
+        String tls = dir.resolve("tls").toString();
+        String printed = "use: etcdctl --endpoints=" + endpoints + " --cacert=" + tls + "/ca.pem --cert=" + tls
+                + "/client.pem --key=" + tls + "/client-key.pem";
+        assertTrue(start.stderr().contains(printed), start.stderr());
+        List<String> flags = List.of("--cacert=" + tls + "/ca.pem", "--cert=" + tls + "/client.pem",
+                "--key=" + tls + "/client-key.pem");
+        assertEquals("OK", etcdctl(endpoints, flags, "put", "script/tls", "on").strip());
+        for (String endpoint : endpoints.split(",")) {
+            assertEquals("on", etcdctl(endpoint, flags, "get", "script/tls", "--print-value-only",
+                    "--consistency=l").strip());
+        }
+        try (var logs = Files.list(dir)) {
+            for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
+                assertFalse(Files.readString(log).contains("refused peer"), "peers trust each other: " + log);
+            }
+        }
+        assertEquals(0, run("stop").exit());
+        Run plain = run("start", "3");
+        assertEquals(1, plain.exit(), plain.toString());
+        assertTrue(plain.stderr().contains("holds an https cluster; start it with --tls"), plain.stderr());
+    }
+
+    private static String etcdctl(String endpoints, List<String> tls, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoints, "--dial-timeout=3s",
+                "--command-timeout=10s"));
+        command.addAll(tls);
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("ETCDCTL_API", "3");
+        Process p = pb.start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("etcdctl " + String.join(" ", args) + " did not finish in 30 s");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        return out;
     }
 
     /** @return the members' pids, after checking {@code status} reports each running with its endpoint */

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A 3-member cluster whose client ports serve https with {@code --auto-tls} only: the real etcdctl with
+ * A 3-member cluster with {@code --auto-tls} and {@code --peer-auto-tls} only (https on both ports, every member
+ * its own self-signed certificates, peers accepting each other's chains as etcd's do): the real etcdctl with
  * {@code --insecure-skip-tls-verify} reads and writes through every member (also what followers forward to the
  * leader and what the lock service sends to its own member, each member dialing another's self-signed
  * certificate), etcdctl verifying certificates is refused, and a restarted member serves the same certificate.
@@ -42,9 +43,9 @@ class AutoTlsClusterTest {
     @BeforeAll
     static void start() {
         PortTlsFlags auto = new PortTlsFlags(Optional.empty(), Optional.empty(), Optional.empty(), false, true);
-        TlsConfig tls = new TlsConfig(auto, PortTlsFlags.NONE, List.of(), 2);
+        TlsConfig tls = new TlsConfig(auto, auto, List.of(), 2);
         cluster = KeelCluster.builder().members(3).dataRoot(dir.resolve("members"))
-                .configure(c -> https(c).withTls(tls)).start();
+                .configure(c -> TlsClusters.https(c, "auto-tls-cluster").withTls(tls)).start();
     }
 
     @AfterAll
@@ -76,6 +77,13 @@ class AutoTlsClusterTest {
         // Nothing vouches for a self-signed certificate: a verifying client is refused, as against etcd.
         Result verifying = etcdctl(endpoints().split(",")[0], false, "get", "auto-key");
         assertNotEquals(0, verifying.exit(), verifying.output());
+        for (int i = 0; i < 3; i++) {
+            // The peer port speaks only TLS (https peer URLs), with the member's own generated certificate.
+            assertTrue(cluster.member(i).peerStats().connectionsOpened() >= 1, "peers connected over TLS");
+            X509Certificate peerCert = cluster.member(i).peerCertificate().orElseThrow();
+            Path written = cluster.config(i).dataDir().resolve("fixtures/peer/cert.pem");
+            assertEquals(fingerprint(PemFiles.certificates(written).get(0)), fingerprint(peerCert));
+        }
     }
 
     @Test
@@ -119,25 +127,8 @@ class AutoTlsClusterTest {
         return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
     }
 
-    /** The same member with https client URLs. */
-    private static NodeConfig https(NodeConfig c) {
-        return new NodeConfig(c.name(), c.dataDir(), toHttps(c.listenClientUrls()), toHttps(c.advertiseClientUrls()),
-                c.listenPeerUrls(), c.initialAdvertisePeerUrls(), c.initialCluster(), c.newCluster(),
-                c.clusterToken(), c.heartbeatMillis(), c.electionMillis(), c.snapshotCount(),
-                c.autoCompactionMode(), c.autoCompactionRetention(), c.quotaBackendBytes(), c.maxRequestBytes(),
-                c.maxTxnOps());
-    }
-
-    private static List<String> toHttps(List<String> urls) {
-        return urls.stream().map(u -> u.replaceFirst("^http://", "https://")).toList();
-    }
-
     private static String endpoints() {
-        List<String> out = new ArrayList<>();
-        for (String e : cluster.endpoints().split(",")) {
-            out.add("https://" + e);
-        }
-        return String.join(",", out);
+        return TlsClusters.endpoints(cluster);
     }
 
     private record Result(int exit, String output) {

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import javax.net.ssl.SSLSocket;
 
 /**
  * Asks a running member, over its peer port, what its host answers queries with ({@link
@@ -31,13 +32,24 @@ public final class PeerQuery {
      * @throws IOException when it cannot be reached, refuses, or answers something else than a handshake
      */
     public static Answer ask(InetSocketAddress address, String clusterToken, int timeoutMillis) throws IOException {
+        return ask(address, clusterToken, timeoutMillis, null);
+    }
+
+    /**
+     * As {@link #ask(InetSocketAddress, String, int)}, over TLS when {@code tls} is set: the members' peer ports
+     * speak TLS, so the query does too, as the TLS client with this member's peer certificate (an accepting
+     * member with {@code --peer-client-cert-auth} refuses a query without one, as it refuses a peer).
+     *
+     * @param tls the peer port's TLS settings, or null for plaintext
+     * @throws IOException also when the TLS handshake fails (untrusted certificate, plaintext port, ...)
+     */
+    public static Answer ask(InetSocketAddress address, String clusterToken, int timeoutMillis, PeerTls tls)
+            throws IOException {
         byte[] tokenHash = Handshake.hashToken(clusterToken);
         Handshake query = new Handshake(0, 0, new byte[0]);
         ByteBuffer frame = ByteBuffer.allocate(query.frameLength());
         query.writeFrame(frame, tokenHash);
-        try (Socket socket = new Socket()) {
-            socket.connect(address, timeoutMillis);
-            socket.setSoTimeout(timeoutMillis);
+        try (Socket plain = new Socket(); Socket socket = connect(plain, address, tls, timeoutMillis)) {
             OutputStream out = socket.getOutputStream();
             out.write(frame.array(), 0, frame.position());
             out.flush();
@@ -57,6 +69,25 @@ public final class PeerQuery {
             }
             return new Answer(answer.senderId(), answer.memberInfo());
         }
+    }
+
+    /** Connects {@code plain}; with {@code tls}, also runs the TLS handshake over it as the TLS client. */
+    private static Socket connect(Socket plain, InetSocketAddress address, PeerTls tls, int timeoutMillis)
+            throws IOException {
+        plain.connect(address, timeoutMillis);
+        plain.setSoTimeout(timeoutMillis);
+        if (tls == null) {
+            return plain;
+        }
+        SSLSocket socket = (SSLSocket) tls.context().get().getSocketFactory()
+                .createSocket(plain, address.getHostString(), address.getPort(), true);
+        socket.setUseClientMode(true);
+        socket.setEnabledProtocols(TlsChannel.PROTOCOLS);
+        if (!tls.cipherSuites().isEmpty()) {
+            socket.setEnabledCipherSuites(tls.cipherSuites().toArray(String[]::new));
+        }
+        socket.startHandshake();
+        return socket;
     }
 
     /**

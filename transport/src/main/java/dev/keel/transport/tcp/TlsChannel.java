@@ -29,7 +29,7 @@ import java.util.List;
 final class TlsChannel {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     /** etcd's peer port speaks TLS 1.2 and 1.3 (Go's defaults); older versions are refused. */
-    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     /** Socket reads per call, as for plaintext, so one busy peer cannot starve the others. */
     private static final int READS_PER_CALL = 8;
 

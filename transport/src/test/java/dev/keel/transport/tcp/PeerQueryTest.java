@@ -38,4 +38,24 @@ class PeerQueryTest {
             assertTrue(t.stats().handshakesRejected() >= 2);
         }
     }
+
+    @Test
+    void overTlsAQueryIsAnsweredWithTheClustersCertificateAndRefusedOtherwise() throws Exception {
+        TestPki.Identity ca = TestPki.authority("query CA");
+        TestPki.Identity other = TestPki.authority("other CA");
+        javax.net.ssl.SSLContext member = TestPki.context(TestPki.peer(ca, "member"), ca);
+        javax.net.ssl.SSLContext joiner = TestPki.context(TestPki.peer(ca, "joiner"), ca);
+        javax.net.ssl.SSLContext stranger = TestPki.context(TestPki.peer(other, "stranger"), ca);
+        TcpTestSupport.Log log = new TcpTestSupport.Log();
+        try (TcpTransport t = PeerTlsTransportTest.tlsTransport(7, Map.of(), log,
+                PeerTlsTransportTest.mtls(member))) {
+            t.answerQueriesWith(() -> "members".getBytes(StandardCharsets.UTF_8));
+            PeerQuery.Answer a = PeerQuery.ask(t.localAddress(), TcpTestSupport.TOKEN, 5000,
+                    PeerTlsTransportTest.mtls(joiner));
+            assertEquals("members", new String(a.info(), StandardCharsets.UTF_8));
+            assertThrows(IOException.class, () -> PeerQuery.ask(t.localAddress(), TcpTestSupport.TOKEN, 5000));
+            assertThrows(IOException.class, () -> PeerQuery.ask(t.localAddress(), TcpTestSupport.TOKEN, 5000,
+                    PeerTlsTransportTest.mtls(stranger)));
+        }
+    }
 }
