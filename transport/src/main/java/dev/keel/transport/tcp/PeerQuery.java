@@ -82,6 +82,9 @@ public final class PeerQuery {
         SSLSocket socket = (SSLSocket) tls.context().get().getSocketFactory()
                 .createSocket(plain, address.getHostString(), address.getPort(), true);
         socket.setUseClientMode(true);
+        javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the answering member's certificate names its host
+        socket.setSSLParameters(parameters);
         socket.setEnabledProtocols(TlsChannel.PROTOCOLS);
         if (!tls.cipherSuites().isEmpty()) {
             socket.setEnabledCipherSuites(tls.cipherSuites().toArray(String[]::new));

@@ -4,6 +4,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -57,7 +58,8 @@ final class TlsChannel {
      *
      * @param tls    the peer port's TLS settings, or null for plaintext (then there is no TLS layer: null)
      * @param dialed whether this side dialled (TLS client) or accepted (TLS server)
-     * @param remote the peer, a hint for session resumption (host names are not checked; see docs/security.md)
+     * @param remote the peer as dialled: when this side dialled, the peer's certificate must name its host (an IP
+     *               or DNS subject alternative name), as etcd's peers check the peer URL's host
      */
     static TlsChannel openIfEnabled(SocketChannel channel, PeerTls tls, boolean dialed, InetSocketAddress remote)
             throws SSLException {
@@ -68,7 +70,9 @@ final class TlsChannel {
         SSLEngine engine = dialed ? context.createSSLEngine(remote.getHostString(), remote.getPort())
                 : context.createSSLEngine();
         engine.setUseClientMode(dialed);
-        if (!dialed) {
+        if (dialed) {
+            verifyHostName(engine);
+        } else {
             engine.setNeedClientAuth(tls.requireClientCert());
         }
         engine.setEnabledProtocols(PROTOCOLS);
@@ -76,6 +80,17 @@ final class TlsChannel {
             engine.setEnabledCipherSuites(tls.cipherSuites().toArray(String[]::new));
         }
         return new TlsChannel(channel, engine);
+    }
+
+    /**
+     * Has the TLS client check the server certificate's subject alternative names against the host it dialled
+     * (RFC 2818 rules, done by the JDK's trust manager), as Go's TLS client does for etcd's peers. A trust
+     * manager that accepts any chain ({@code --peer-auto-tls}) skips this along with everything else.
+     */
+    static void verifyHostName(SSLEngine engine) {
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        engine.setSSLParameters(parameters);
     }
 
     /**

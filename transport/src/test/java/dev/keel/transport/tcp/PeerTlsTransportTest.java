@@ -125,6 +125,23 @@ class PeerTlsTransportTest {
     }
 
     @Test
+    void aPeerWhoseCertificateDoesNotNameTheDialledHostIsRefusedByTheDialler() throws Exception {
+        Log dialerLog = new Log();
+        // Signed by the cluster's CA, but for another address: the dialler reached 127.0.0.1, so it is not that peer.
+        SSLContext elsewhere = TestPki.context(TestPki.peer(clusterCa, "member-2", "10.9.9.9"), clusterCa);
+        try (TcpTransport acceptor = tlsTransport(ACCEPTOR, Map.of(DIALER, new InetSocketAddress("127.0.0.1", 9)),
+                new Log(), mtls(elsewhere));
+             TcpTransport dialer = tlsTransport(DIALER, Map.of(ACCEPTOR, acceptor.localAddress()), dialerLog,
+                     mtls(good))) {
+            await(() -> dialerLog.count("cannot reach member 2") >= 1, "the dialler's refusal");
+            assertTrue(dialerLog.lines.stream().anyMatch(line -> line.contains("No subject alternative names matching"
+                    + " IP address 127.0.0.1 found")), dialerLog.lines.toString());
+            assertFalse(dialer.isConnected(ACCEPTOR));
+            assertEquals(0, acceptor.stats().messagesReceived(), "nothing delivered");
+        }
+    }
+
+    @Test
     void noClientCertificateIsRefusedWhenOneIsRequired() throws Exception {
         Log acceptorLog = new Log();
         SSLContext anonymous = TestPki.context(null, clusterCa);

@@ -57,6 +57,11 @@ final class TestPki {
 
     /** @return a peer certificate for 127.0.0.1, good for both TLS client and server, issued by {@code ca} */
     static Identity peer(Identity ca, String name) throws Exception {
+        return peer(ca, name, "127.0.0.1");
+    }
+
+    /** @return a peer certificate whose only subject alternative name is the IP address {@code ip} */
+    static Identity peer(Identity ca, String name, String ip) throws Exception {
         KeyPair keys = keyPair();
         X509v3CertificateBuilder builder = builder(new X500Name(ca.certificate().getSubjectX500Principal().getName()),
                 new X500Name("CN=" + name), keys);
@@ -66,7 +71,7 @@ final class TestPki {
                 new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth,
                     KeyPurposeId.id_kp_clientAuth}));
         builder.addExtension(Extension.subjectAlternativeName, false,
-                new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+                new GeneralNames(new GeneralName(GeneralName.iPAddress, ip)));
         X509Certificate certificate = sign(builder, ca.keys());
         return new Identity(keys, certificate, new X509Certificate[] {certificate, ca.certificate()});
     }
