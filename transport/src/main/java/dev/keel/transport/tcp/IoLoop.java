@@ -370,8 +370,11 @@ final class IoLoop implements Runnable {
                 return;
             }
             if (unidentified.size() >= MAX_UNIDENTIFIED) {
-                closeQuietly(channel);
-                continue;
+                // Drop the oldest stranger, not the newcomer: a member's handshake takes milliseconds, so idle
+                // connections cannot lock real peers out for a whole handshake timeout.
+                counters.handshakesRejected.incrementAndGet();
+                close(unidentified.get(0), "evicted: " + MAX_UNIDENTIFIED
+                        + " connections were waiting for a handshake, and this one had waited longest");
             }
             try {
                 channel.configureBlocking(false);

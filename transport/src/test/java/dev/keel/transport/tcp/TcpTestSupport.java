@@ -56,8 +56,11 @@ final class TcpTestSupport {
         return transport(id, peers, ANY_LOOPBACK, log);
     }
 
+    /** The largest frame the test transports accept. */
+    static final int TRANSPORT_MAX_FRAME = 256 * 1024;
+
     static TcpTransport transport(long id, Map<Long, InetSocketAddress> peers, InetSocketAddress listen, Log log) {
-        return new TcpTransport(id, peers, listen, TOKEN, info(id), 256 * 1024, 1024 * 1024, log);
+        return new TcpTransport(id, peers, listen, TOKEN, info(id), TRANSPORT_MAX_FRAME, 1024 * 1024, log);
     }
 
     static byte[] info(long id) {

@@ -13,9 +13,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static dev.keel.transport.tcp.TcpTestSupport.TOKEN;
+import static dev.keel.transport.tcp.TcpTestSupport.TRANSPORT_MAX_FRAME;
 import static dev.keel.transport.tcp.TcpTestSupport.append;
 import static dev.keel.transport.tcp.TcpTestSupport.await;
 import static dev.keel.transport.tcp.TcpTestSupport.awaitConnected;
@@ -117,6 +120,57 @@ class TcpTransportHostilePeersTest {
             }
             assertEquals(0, local.queuedBytes(2));
             assertEquals(10_000, local.stats().messagesDroppedDisconnected());
+        }
+    }
+
+    @Test
+    void silentConnectionsAreDroppedAtTheHandshakeTimeoutWhileGoodPeersAreServed() throws IOException {
+        Log log = new Log();
+        int silent = 200;
+        List<Socket> sockets = new ArrayList<>();
+        try (TcpTransport local = transport(LOCAL, Map.of(GOOD, NEVER_DIALED, IMPERSONATED, NEVER_DIALED), log);
+             TcpTransport good = transport(GOOD, Map.of(LOCAL, local.localAddress()), log)) {
+            awaitConnected(good, local);
+            InetSocketAddress port = local.localAddress();
+            for (int i = 0; i < silent; i++) {
+                sockets.add(new Socket(port.getAddress(), port.getPort())); // connect, then say nothing
+            }
+            exchange(good, local, 1); // served while 200 strangers hold connections
+            // A member connecting during the flood gets in: the oldest strangers make room, not the newcomer.
+            try (Socket member = new Socket(port.getAddress(), port.getPort())) {
+                member.getOutputStream().write(handshakeFrame(TOKEN, IMPERSONATED, LOCAL));
+                member.getOutputStream().flush();
+                readFrame(member.getInputStream());
+                await(() -> local.isConnected(IMPERSONATED), "the member's handshake accepted during the flood");
+            }
+            for (Socket socket : sockets) {
+                assertTrue(closedByPeer(socket), "a silent connection kept open past the handshake timeout");
+            }
+            // At most 64 wait for a handshake at once (bounded memory): the rest were evicted, oldest first.
+            await(() -> log.count("no handshake within 5000 ms") + log.count("evicted: 64 connections") == silent,
+                    "one line per silent connection");
+            assertTrue(log.count("no handshake within 5000 ms") >= 1, "the last ones timed out");
+            assertEquals(silent, local.stats().handshakesRejected());
+            exchange(good, local, 2);
+            assertEquals(1, good.stats().connectionsOpened(), "the good peer's connection never dropped");
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void aFrameOneByteOverTheMaximumIsRefusedAfterTheHandshakeAndOneAtTheMaximumIsRead() throws IOException {
+        Log log = new Log();
+        int max = TRANSPORT_MAX_FRAME;
+        try (TcpTransport local = transport(LOCAL, Map.of(GOOD, NEVER_DIALED, IMPERSONATED, NEVER_DIALED), log)) {
+            InetSocketAddress port = local.localAddress();
+            assertRefusedAfterHandshake(port, log, ByteBuffer.allocate(8).putInt(max + 1).putInt(0).array(),
+                    "frame length " + (max + 1) + " is outside 1.." + max);
+            // Exactly the maximum is read whole and handed to the decoder, which refuses zeros for what they are.
+            assertRefusedAfterHandshake(port, log, frame(new byte[max]), "neither a kernel message nor a replica");
+            assertEquals(2, local.stats().decodeFailures() + local.stats().handshakesRejected());
         }
     }
 
