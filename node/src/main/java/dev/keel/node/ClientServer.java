@@ -44,12 +44,6 @@ import java.util.function.Supplier;
  */
 final class ClientServer implements AutoCloseable {
     static final int GRPC_OVERHEAD_BYTES = dev.keel.node.config.NodeConfig.GRPC_OVERHEAD_BYTES;
-    /**
-     * HTTP/2 streams one client connection may have open at once. etcd's {@code --max-concurrent-streams}
-     * defaults to unlimited; a fixed 1,000 bounds a connection's held calls while far exceeding what a client
-     * multiplexes (clients queue further calls themselves when the peer's limit is reached).
-     */
-    static final long MAX_STREAMS_PER_CONNECTION = 1_000;
     private final Server server;
     /** "https" when the port serves TLS, else "http": the scheme of this member's own client URL. */
     private final String scheme;
@@ -67,16 +61,18 @@ final class ClientServer implements AutoCloseable {
                  NodeMetrics metrics, WatchSettings watchSettings, WatchStats watchStats, String memberName,
                  NodeAuth auth) {
         this(listen, gate, maxRequestBytes, maxTxnOps, memberId, metrics, watchSettings, watchStats, memberName,
-                auth, java.util.Optional.empty(), List.of());
+                auth, java.util.Optional.empty(), List.of(), dev.keel.node.config.NodeConfig.DEFAULT_MAX_CONCURRENT_STREAMS);
     }
 
     /**
      * @param tls the client port's certificate, key and CA ({@code --cert-file} etc.); empty serves plain http
      * @param cipherSuites {@code --cipher-suites}; empty keeps the JDK's defaults
+     * @param maxConcurrentStreams {@code --max-concurrent-streams}: streams one connection may have open at once
      */
     ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId,
                  NodeMetrics metrics, WatchSettings watchSettings, WatchStats watchStats, String memberName,
-                 NodeAuth auth, java.util.Optional<dev.keel.node.tls.ReloadingTls> tls, List<String> cipherSuites) {
+                 NodeAuth auth, java.util.Optional<dev.keel.node.tls.ReloadingTls> tls, List<String> cipherSuites,
+                 long maxConcurrentStreams) {
         this.auth = auth;
         this.scheme = tls.isPresent() ? "https" : "http";
         this.leaderClients = new LeaderClients(tls);
@@ -140,11 +136,12 @@ final class ClientServer implements AutoCloseable {
                 .maxRequestLength(0)
                 .requestTimeoutMillis(0)
                 // Bounds on what one HTTP/2 connection may hold (docs/security.md, "Hostile input"). etcd 3.4
-                // leaves --max-concurrent-streams at math.MaxUint32 and relies on grpc-go's flow control; here
+                // leaves --max-concurrent-streams at math.MaxUint32 and relies on grpc-go's flow control; Keel
+                // defaults it to 1,000 (NodeConfig.DEFAULT_MAX_CONCURRENT_STREAMS); here
                 // requests are held to the 1 MiB windows (a client that never reads or acknowledges stalls
                 // itself, not the server), the stream count caps how many such stalled calls one connection
                 // keeps, and frames and headers stay at HTTP/2's defaults (16 KiB, 8 KiB: a JWT fits).
-                .http2MaxStreamsPerConnection(MAX_STREAMS_PER_CONNECTION)
+                .http2MaxStreamsPerConnection(maxConcurrentStreams)
                 .http2InitialConnectionWindowSize(1 << 20)
                 .http2InitialStreamWindowSize(1 << 20)
                 .http2MaxFrameSize(16_384)

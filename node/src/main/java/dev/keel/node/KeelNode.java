@@ -172,7 +172,7 @@ public final class KeelNode implements AutoCloseable {
         Optional<ReloadingTls> clientTls = clientTls(config, clientPort, tlsLog);
         ClientServer clients = new ClientServer(listen, new InboxGate(inbox, calls, agent.authEvents()),
                 config.maxRequestBytes(), config.maxTxnOps(), id, metrics, watch, watchStats, config.name(), auth,
-                clientTls, config.tls().cipherSuites());
+                clientTls, config.tls().cipherSuites(), config.maxConcurrentStreams());
         opened.add(clients);
         TlsReloader reloader = reloader(clientTls, peerTls);
         if (reloader != null) {

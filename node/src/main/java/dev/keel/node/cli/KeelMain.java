@@ -87,6 +87,10 @@ public final class KeelMain implements Callable<Integer> {
     @Option(names = "--max-txn-ops", defaultValue = "${env:KEEL_MAX_TXN_OPS:-128}",
             description = "Maximum number of operations permitted in a transaction.")
     int maxTxnOps;
+    @Option(names = "--max-concurrent-streams", defaultValue = "${env:KEEL_MAX_CONCURRENT_STREAMS:-1000}",
+            description = "Maximum concurrent streams that each client can open at a time (etcd's default is "
+                    + "unlimited, Keel's 1000; at most 4294967295).")
+    long maxConcurrentStreams;
     @Option(names = "--experimental-watch-progress-notify-interval",
             defaultValue = "${env:KEEL_EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL:-10m}",
             description = "Duration of periodic watch progress notifications (Go form: 10m, 30s, 500ms).")
@@ -232,7 +236,8 @@ public final class KeelMain implements Callable<Integer> {
                 Urls.list(listenPeerUrls, "--listen-peer-urls"),
                 Urls.list(initialAdvertisePeerUrls, "--initial-advertise-peer-urls"), InitialCluster.parse(cluster),
                 isNew, initialClusterToken, heartbeatInterval, electionTimeout, snapshotCount, autoCompactionMode,
-                autoCompactionRetention, quotaBackendBytes, maxRequestBytes, maxTxnOps).withTls(tlsConfig());
+                autoCompactionRetention, quotaBackendBytes, maxRequestBytes, maxTxnOps).withTls(tlsConfig())
+                .withMaxConcurrentStreams(maxConcurrentStreams);
     }
 
     /** The TLS flags of both ports, as given (checked by {@link NodeConfig#validate()}). */

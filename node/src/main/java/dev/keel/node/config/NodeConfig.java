@@ -37,13 +37,37 @@ import java.util.Map;
  * @param joined                   this member's identity as the cluster gave it when it joined (null: computed
  *                                 from the flags, as for a founder)
  * @param tls                      the TLS flags of both ports ({@link TlsConfig#NONE}: plain http)
+ * @param maxConcurrentStreams     {@code --max-concurrent-streams}: HTTP/2 streams one client connection may have
+ *                                 open at once ({@link #DEFAULT_MAX_CONCURRENT_STREAMS} unless given)
  */
 public record NodeConfig(String name, Path dataDir, List<String> listenClientUrls, List<String> advertiseClientUrls,
                          List<String> listenPeerUrls, List<String> initialAdvertisePeerUrls,
                          InitialCluster initialCluster, boolean newCluster, String clusterToken,
                          long heartbeatMillis, long electionMillis, long snapshotCount, String autoCompactionMode,
                          String autoCompactionRetention, long quotaBackendBytes, int maxRequestBytes,
-                         int maxTxnOps, JoinedIdentity joined, TlsConfig tls) {
+                         int maxTxnOps, JoinedIdentity joined, TlsConfig tls, long maxConcurrentStreams) {
+
+    /**
+     * Keel's default for {@code --max-concurrent-streams}. etcd 3.4 defaults to math.MaxUint32 (no limit); Keel
+     * bounds what one connection can hold open by default, far above what a client multiplexes (clients queue
+     * further calls themselves when the server's limit is reached). Give the flag to set etcd's value.
+     */
+    public static final long DEFAULT_MAX_CONCURRENT_STREAMS = 1_000;
+    /** The largest {@code --max-concurrent-streams}, etcd's math.MaxUint32 (HTTP/2 carries it in 32 bits). */
+    public static final long MAX_CONCURRENT_STREAMS_LIMIT = 0xFFFF_FFFFL;
+
+    /** A configuration with the default stream limit. */
+    public NodeConfig(String name, Path dataDir, List<String> listenClientUrls, List<String> advertiseClientUrls,
+                      List<String> listenPeerUrls, List<String> initialAdvertisePeerUrls,
+                      InitialCluster initialCluster, boolean newCluster, String clusterToken,
+                      long heartbeatMillis, long electionMillis, long snapshotCount, String autoCompactionMode,
+                      String autoCompactionRetention, long quotaBackendBytes, int maxRequestBytes, int maxTxnOps,
+                      JoinedIdentity joined, TlsConfig tls) {
+        this(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls, initialAdvertisePeerUrls,
+                initialCluster, newCluster, clusterToken, heartbeatMillis, electionMillis, snapshotCount,
+                autoCompactionMode, autoCompactionRetention, quotaBackendBytes, maxRequestBytes, maxTxnOps, joined,
+                tls, DEFAULT_MAX_CONCURRENT_STREAMS);
+    }
 
     /** A configuration without TLS. */
     public NodeConfig(String name, Path dataDir, List<String> listenClientUrls, List<String> advertiseClientUrls,
@@ -81,7 +105,7 @@ public record NodeConfig(String name, Path dataDir, List<String> listenClientUrl
         return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 initialAdvertisePeerUrls, initialCluster, newCluster, clusterToken, heartbeatMillis, electionMillis,
                 snapshotCount, autoCompactionMode, autoCompactionRetention, quotaBackendBytes, maxRequestBytes,
-                maxTxnOps, identity, tls);
+                maxTxnOps, identity, tls, maxConcurrentStreams);
     }
 
     /** @return this configuration with these TLS flags */
@@ -89,7 +113,15 @@ public record NodeConfig(String name, Path dataDir, List<String> listenClientUrl
         return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
                 initialAdvertisePeerUrls, initialCluster, newCluster, clusterToken, heartbeatMillis, electionMillis,
                 snapshotCount, autoCompactionMode, autoCompactionRetention, quotaBackendBytes, maxRequestBytes,
-                maxTxnOps, joined, flags);
+                maxTxnOps, joined, flags, maxConcurrentStreams);
+    }
+
+    /** @return this configuration with this {@code --max-concurrent-streams} */
+    public NodeConfig withMaxConcurrentStreams(long streams) {
+        return new NodeConfig(name, dataDir, listenClientUrls, advertiseClientUrls, listenPeerUrls,
+                initialAdvertisePeerUrls, initialCluster, newCluster, clusterToken, heartbeatMillis, electionMillis,
+                snapshotCount, autoCompactionMode, autoCompactionRetention, quotaBackendBytes, maxRequestBytes,
+                maxTxnOps, joined, tls, streams);
     }
 
     /** etcd lets gRPC messages exceed {@code --max-request-bytes} by this much before refusing them unread. */
@@ -128,6 +160,11 @@ public record NodeConfig(String name, Path dataDir, List<String> listenClientUrl
             throw new IllegalArgumentException(
                     "--snapshot-count, --max-request-bytes and --max-txn-ops must be positive, "
                             + "--quota-backend-bytes not negative");
+        }
+        if (maxConcurrentStreams < 1 || maxConcurrentStreams > MAX_CONCURRENT_STREAMS_LIMIT) {
+            throw new IllegalArgumentException("--max-concurrent-streams: invalid value " + maxConcurrentStreams
+                    + " (use 1.." + MAX_CONCURRENT_STREAMS_LIMIT + "; Keel's default is "
+                    + DEFAULT_MAX_CONCURRENT_STREAMS + ")");
         }
         List<String> mine = initialCluster.peerUrls(name);
         if (mine.isEmpty()) {

@@ -41,13 +41,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class Http2HostileTest {
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int DATA = 0x0;
-    private static final int HEADERS = 0x1;
-    private static final int SETTINGS = 0x4;
+    static final int DATA = 0x0;
+    static final int HEADERS = 0x1;
+    static final int SETTINGS = 0x4;
     private static final int GOAWAY = 0x7;
     private static final int CONTINUATION = 0x9;
-    private static final int END_STREAM = 0x1;
-    private static final int END_HEADERS = 0x4;
+    static final int END_STREAM = 0x1;
+    static final int END_HEADERS = 0x4;
     private static KeelCluster cluster;
     private static InetSocketAddress client;
 
@@ -91,8 +91,13 @@ class Http2HostileTest {
     }
 
     private static Socket open(byte[]... settings) throws IOException {
+        return open(client, settings);
+    }
+
+    /** Connects to {@code to}, sends the client preface and one SETTINGS frame (the given payload, or empty). */
+    static Socket open(InetSocketAddress to, byte[]... settings) throws IOException {
         Socket s = new Socket();
-        s.connect(client, 5_000);
+        s.connect(to, 5_000);
         s.setSoTimeout(10_000);
         OutputStream out = s.getOutputStream();
         out.write(PREFACE);
@@ -135,7 +140,7 @@ class Http2HostileTest {
         ClientPortHostileTest.assertServesOn(cluster, what);
     }
 
-    private static byte[] hpack(Http2Headers headers) {
+    static byte[] hpack(Http2Headers headers) {
         try {
             ByteBuf buf = Unpooled.buffer();
             new DefaultHttp2HeadersEncoder().encodeHeaders(1, headers, buf);
@@ -147,12 +152,12 @@ class Http2HostileTest {
         }
     }
 
-    private static Http2Headers grpcHeaders(String method) {
+    static Http2Headers grpcHeaders(String method) {
         return new DefaultHttp2Headers().method("POST").scheme("http").authority("keel").path("/" + method)
                 .set("content-type", "application/grpc").set("te", "trailers");
     }
 
-    private static byte[] grpcMessage(MessageLite m) {
+    static byte[] grpcMessage(MessageLite m) {
         byte[] body = m.toByteArray();
         return ByteBuffer.allocate(5 + body.length).put((byte) 0).putInt(body.length).put(body).array();
     }
@@ -187,7 +192,7 @@ class Http2HostileTest {
     }
 
     /** The SETTINGS the node sends first, as (identifier, value) pairs. */
-    private static java.util.Map<Integer, Long> serverSettings(Socket s) throws IOException {
+    static java.util.Map<Integer, Long> serverSettings(Socket s) throws IOException {
         DataInputStream in = new DataInputStream(s.getInputStream());
         while (true) {
             int length = in.readUnsignedByte() << 16 | in.readUnsignedShort();

@@ -53,6 +53,19 @@ class KeelMainTest {
     }
 
     @Test
+    void maxConcurrentStreamsDefaultsToKeelsBoundAndTakesEtcdsRange() {
+        assertEquals(1_000, parse().maxConcurrentStreams());
+        assertEquals(4_294_967_295L, parse("--max-concurrent-streams=4294967295").maxConcurrentStreams());
+        assertEquals(16, parse("--max-concurrent-streams", "16").maxConcurrentStreams());
+        for (String bad : List.of("0", "-1", "4294967296")) {
+            String[] r = runCapturingErr("--max-concurrent-streams=" + bad);
+            assertEquals("2", r[0], bad);
+            assertTrue(r[1].contains("--max-concurrent-streams: invalid value " + bad + " (use 1..4294967295"), r[1]);
+        }
+        assertEquals("2", runCapturingErr("--max-concurrent-streams=many")[0]);
+    }
+
+    @Test
     void aNamedMemberDefaultsItsDataDirAndInitialCluster() {
         NodeConfig c = parse("--name", "infra1", "--initial-advertise-peer-urls", "http://127.0.0.1:12380",
                 "--listen-peer-urls=http://127.0.0.1:12380");
