@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keel.node.KeelCluster;
-import dev.keel.node.config.NodeConfig;
 import dev.keel.node.config.PortTlsFlags;
 import dev.keel.node.config.TlsConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +37,9 @@ class ClientTlsClusterTest {
         PortTlsFlags clientPort = new PortTlsFlags(Optional.of(server.cert()), Optional.of(server.key()),
                 Optional.of(ca.ca()), true, false);
         TlsConfig tls = new TlsConfig(clientPort, PortTlsFlags.NONE, List.of(), 1);
-        cluster = KeelCluster.builder().members(3).configure(c -> https(c).withTls(tls)).start();
+        cluster = KeelCluster.builder().members(3).configure(c -> TlsClusters.httpsClients(c).withTls(tls)).start();
+        // A member that has not heard from a leader yet answers "no leader", which etcdctl does not retry.
+        TlsClusters.awaitLeader(List.of(TlsClusters.endpoints(cluster).split(",")), withCert(client));
     }
 
     @AfterAll
@@ -51,33 +49,16 @@ class ClientTlsClusterTest {
         }
     }
 
-    /** The same member with https client URLs. */
-    private static NodeConfig https(NodeConfig c) {
-        return new NodeConfig(c.name(), c.dataDir(), toHttps(c.listenClientUrls()), toHttps(c.advertiseClientUrls()),
-                c.listenPeerUrls(), c.initialAdvertisePeerUrls(), c.initialCluster(), c.newCluster(),
-                c.clusterToken(), c.heartbeatMillis(), c.electionMillis(), c.snapshotCount(),
-                c.autoCompactionMode(), c.autoCompactionRetention(), c.quotaBackendBytes(), c.maxRequestBytes(),
-                c.maxTxnOps());
-    }
-
-    private static List<String> toHttps(List<String> urls) {
-        return urls.stream().map(u -> u.replaceFirst("^http://", "https://")).toList();
-    }
-
     private static String endpoints() {
-        List<String> out = new ArrayList<>();
-        for (String e : cluster.endpoints().split(",")) {
-            out.add("https://" + e);
-        }
-        return String.join(",", out);
+        return TlsClusters.endpoints(cluster);
     }
 
     @Test
     void trustedClientWritesAndReadsThroughEveryMember() throws Exception {
-        Result put = etcdctl(endpoints(), withCert(client), "put", "tls-key", "tls-value");
+        TlsClusters.Result put = etcdctl(endpoints(), withCert(client), "put", "tls-key", "tls-value");
         assertEquals(0, put.exit(), put.output());
         for (String e : endpoints().split(",")) {
-            Result get = etcdctl(e, withCert(client), "get", "tls-key", "--print-value-only",
+            TlsClusters.Result get = etcdctl(e, withCert(client), "get", "tls-key", "--print-value-only",
                     "--consistency=l");
             assertEquals(0, get.exit(), get.output());
             assertEquals("tls-value", get.output().trim());
@@ -86,17 +67,18 @@ class ClientTlsClusterTest {
 
     @Test
     void followersForwardKeepAlivesAndLockCallsTheMemberOverHttps() throws Exception {
-        Result grant = etcdctl(endpoints(), withCert(client), "lease", "grant", "30");
+        TlsClusters.Result grant = etcdctl(endpoints(), withCert(client), "lease", "grant", "30");
         assertEquals(0, grant.exit(), grant.output());
         String id = grant.output().split(" ")[1];
         // Two of the three members are followers: their keep-alive goes to the leader's https port.
         for (String e : endpoints().split(",")) {
-            Result keepAlive = etcdctl(e, withCert(client), "lease", "keep-alive", "--once", id);
+            TlsClusters.Result keepAlive = etcdctl(e, withCert(client), "lease", "keep-alive", "--once", id);
             assertEquals(0, keepAlive.exit(), keepAlive.output());
             assertTrue(keepAlive.output().contains("keepalived with TTL"), keepAlive.output());
         }
         // v3lock's service calls the member's own KV over its https port with the member's certificate.
-        Result lock = etcdctl(endpoints().split(",")[1], withCert(client), "lock", "tls-lock", "echo", "held");
+        TlsClusters.Result lock = etcdctl(endpoints().split(",")[1], withCert(client), "lock", "tls-lock", "echo",
+                "held");
         assertEquals(0, lock.exit(), lock.output());
         assertTrue(lock.output().contains("held"), lock.output());
     }
@@ -106,34 +88,20 @@ class ClientTlsClusterTest {
         TestCertificates other = TestCertificates.createCa(dir, "other-ca");
         TestCertificates.Pair stranger = other.client("stranger", "root");
         String first = endpoints().split(",")[0];
-        Result untrusted = etcdctl(first, withCert(stranger), "get", "tls-key");
+        TlsClusters.Result untrusted = etcdctl(first, withCert(stranger), "get", "tls-key");
         assertNotEquals(0, untrusted.exit(), untrusted.output());
-        Result none = etcdctl(first, List.of("--cacert=" + ca.ca()), "get", "tls-key");
+        TlsClusters.Result none = etcdctl(first, List.of("--cacert=" + ca.ca()), "get", "tls-key");
         assertNotEquals(0, none.exit(), none.output());
-        Result good = etcdctl(first, withCert(client), "put", "after-refusals", "ok");
+        TlsClusters.Result good = etcdctl(first, withCert(client), "put", "after-refusals", "ok");
         assertEquals(0, good.exit(), good.output());
     }
 
     private static List<String> withCert(TestCertificates.Pair cert) {
-        return List.of("--cacert=" + ca.ca(), "--cert=" + cert.cert(), "--key=" + cert.key());
+        return TlsClusters.certFlags(ca.ca(), cert);
     }
 
-    private record Result(int exit, String output) {
-    }
-
-    private static Result etcdctl(String endpoints, List<String> tlsFlags, String... args)
+    private static TlsClusters.Result etcdctl(String endpoints, List<String> tlsFlags, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoints, "--dial-timeout=3s",
-                "--command-timeout=10s"));
-        command.addAll(tlsFlags);
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("ETCDCTL_API", "3");
-        Process p = pb.start();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("etcdctl " + String.join(" ", args) + " did not finish in 30 s");
-        }
-        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return TlsClusters.etcdctl(endpoints, tlsFlags, args);
     }
 }

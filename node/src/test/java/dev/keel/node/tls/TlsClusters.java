@@ -41,6 +41,15 @@ final class TlsClusters {
                 c.maxTxnOps());
     }
 
+    /** The same member with https client URLs (its peer URLs unchanged). */
+    static NodeConfig httpsClients(NodeConfig c) {
+        return new NodeConfig(c.name(), c.dataDir(), toHttps(c.listenClientUrls()), toHttps(c.advertiseClientUrls()),
+                c.listenPeerUrls(), c.initialAdvertisePeerUrls(), c.initialCluster(), c.newCluster(),
+                c.clusterToken(), c.heartbeatMillis(), c.electionMillis(), c.snapshotCount(),
+                c.autoCompactionMode(), c.autoCompactionRetention(), c.quotaBackendBytes(), c.maxRequestBytes(),
+                c.maxTxnOps());
+    }
+
     private static List<String> toHttps(List<String> urls) {
         return urls.stream().map(u -> u.replaceFirst("^http://", "https://")).toList();
     }
