@@ -43,17 +43,28 @@ class ClientPortHostileTest {
 
     @BeforeAll
     static void startNode() {
-        cluster = KeelCluster.builder().members(1).start();
-        String[] hostPort = cluster.member(0).clientEndpoints().get(0).split(":");
-        client = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
+        cluster = servingMember(KeelCluster.builder().members(1));
+        client = clientAddress(cluster);
+    }
+
+    /** Starts the one-member cluster and waits until it leads and takes writes. */
+    static KeelCluster servingMember(KeelCluster.Builder builder) {
+        KeelCluster started = builder.start();
         Awaits.until("the member leads and takes writes", 60_000, () -> {
             try {
-                kv().put(PutRequest.newBuilder().setKey(bs("ready")).setValue(bs("1")).build());
+                assertServesOn(started, "ready");
                 return true;
             } catch (RuntimeException noLeaderYet) {
                 return false;
             }
         });
+        return started;
+    }
+
+    /** @return the first member's client address */
+    static InetSocketAddress clientAddress(KeelCluster c) {
+        String[] hostPort = c.member(0).clientEndpoints().get(0).split(":");
+        return new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
     }
 
     @AfterAll

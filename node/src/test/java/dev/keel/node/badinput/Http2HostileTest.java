@@ -53,17 +53,8 @@ class Http2HostileTest {
 
     @BeforeAll
     static void startNode() {
-        cluster = KeelCluster.builder().members(1).start();
-        String[] hostPort = cluster.member(0).clientEndpoints().get(0).split(":");
-        client = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
-        dev.keel.node.Awaits.until("the member leads and takes writes", 60_000, () -> {
-            try {
-                ClientPortHostileTest.assertServesOn(cluster, "ready");
-                return true;
-            } catch (RuntimeException noLeaderYet) {
-                return false;
-            }
-        });
+        cluster = ClientPortHostileTest.servingMember(KeelCluster.builder().members(1));
+        client = ClientPortHostileTest.clientAddress(cluster);
     }
 
     @AfterAll

@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import dev.keel.node.Awaits;
 import dev.keel.node.KeelCluster;
 import io.etcd.jetcd.api.WatchCreateRequest;
 import io.etcd.jetcd.api.WatchRequest;
@@ -42,17 +41,8 @@ class MaxConcurrentStreamsTest {
 
     @BeforeAll
     static void startNode() {
-        cluster = KeelCluster.builder().members(1).configure(c -> c.withMaxConcurrentStreams(LIMIT)).start();
-        String[] hostPort = cluster.member(0).clientEndpoints().get(0).split(":");
-        client = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
-        Awaits.until("the member leads and takes writes", 60_000, () -> {
-            try {
-                ClientPortHostileTest.assertServesOn(cluster, "ready");
-                return true;
-            } catch (RuntimeException noLeaderYet) {
-                return false;
-            }
-        });
+        cluster = ClientPortHostileTest.servingMember(KeelCluster.builder().members(1).configure(c -> c.withMaxConcurrentStreams(LIMIT)));
+        client = ClientPortHostileTest.clientAddress(cluster);
     }
 
     @AfterAll

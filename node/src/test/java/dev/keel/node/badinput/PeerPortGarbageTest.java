@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import dev.keel.node.Awaits;
 import dev.keel.node.KeelCluster;
+import dev.keel.node.Sockets;
 import io.etcd.jetcd.api.KVGrpc;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RangeRequest;
@@ -12,10 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -97,28 +96,11 @@ class PeerPortGarbageTest {
             } catch (IOException resetWhileWriting) {
                 return;
             }
-            assertTrue(closedByPeer(s.getInputStream()), "m1 kept a connection that sent garbage open for "
+            assertTrue(Sockets.closedByPeer(s.getInputStream(), DEADLINE_MILLIS),
+                    "m1 kept a connection that sent garbage open for "
                     + DEADLINE_MILLIS + " ms");
         }
         assertClusterServes();
-    }
-
-    /** Reads (and drops) until end of stream or a reset; false if the deadline passes first. */
-    private static boolean closedByPeer(InputStream in) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MILLIS);
-        byte[] sink = new byte[4096];
-        while (System.nanoTime() < deadline) {
-            try {
-                if (in.read(sink) < 0) {
-                    return true;
-                }
-            } catch (SocketTimeoutException notYet) {
-                // poll again
-            } catch (IOException reset) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static byte[] handshake(byte[] tokenHash, long sender, long expected, int magic) {

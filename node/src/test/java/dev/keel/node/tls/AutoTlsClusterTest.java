@@ -12,15 +12,12 @@ import dev.keel.node.config.PortTlsFlags;
 import dev.keel.node.config.TlsConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -140,19 +137,9 @@ class AutoTlsClusterTest {
      */
     private static Result etcdctl(String endpoints, boolean skipVerify, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoints, "--dial-timeout=3s",
-                "--command-timeout=10s", "--insecure-transport=false"));
-        if (skipVerify) {
-            command.add("--insecure-skip-tls-verify");
-        }
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("ETCDCTL_API", "3");
-        Process p = pb.start();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("etcdctl " + String.join(" ", args) + " did not finish in 30 s");
-        }
-        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        List<String> flags = skipVerify ? List.of("--insecure-transport=false", "--insecure-skip-tls-verify")
+                : List.of("--insecure-transport=false");
+        TlsClusters.Result r = TlsClusters.etcdctl(endpoints, flags, args);
+        return new Result(r.exit(), r.output());
     }
 }

@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keel.node.KeelCluster;
+import dev.keel.node.Sockets;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,26 +92,10 @@ class ClientTlsHostileTest {
             } catch (IOException resetWhileWriting) {
                 return;
             }
-            assertTrue(closedByMember(s.getInputStream()), "the member kept the connection for "
+            assertTrue(Sockets.closedByPeer(s.getInputStream(), CLOSE_DEADLINE_MILLIS),
+                    "the member kept the connection for "
                     + CLOSE_DEADLINE_MILLIS + " ms");
         }
     }
 
-    /** Reads (and drops: a TLS alert, say) until end of stream or a reset; false if the deadline passes. */
-    private static boolean closedByMember(InputStream in) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_DEADLINE_MILLIS);
-        byte[] sink = new byte[4096];
-        while (System.nanoTime() < deadline) {
-            try {
-                if (in.read(sink) < 0) {
-                    return true;
-                }
-            } catch (SocketTimeoutException notYet) {
-                // poll again
-            } catch (IOException reset) {
-                return true;
-            }
-        }
-        return false;
-    }
 }
