@@ -117,8 +117,13 @@ class ClientPortHostileTest {
 
     /** A put then a get through a fresh gRPC client of {@code c}'s first member. */
     static void assertServesOn(KeelCluster c, String when) {
+        assertServesOn(c, when, 10);
+    }
+
+    /** As above, each call with a deadline of {@code seconds}. */
+    static void assertServesOn(KeelCluster c, String when, int seconds) {
         KVGrpc.KVBlockingStub kv = GrpcClients.newClient("http://" + c.member(0).clientEndpoints().get(0),
-                KVGrpc.KVBlockingStub.class).withDeadlineAfter(10, TimeUnit.SECONDS);
+                KVGrpc.KVBlockingStub.class).withDeadlineAfter(seconds, TimeUnit.SECONDS);
         kv.put(PutRequest.newBuilder().setKey(bs("alive")).setValue(bs(when)).build());
         assertEquals(when, kv.range(RangeRequest.newBuilder().setKey(bs("alive")).build()).getKvs(0).getValue()
                 .toStringUtf8());
