@@ -53,6 +53,9 @@ public final class KeelCluster implements AutoCloseable {
 
     /** Builds a cluster. */
     public static final class Builder {
+        /** Starts tried when a probed free port was taken before the member bound it. */
+        private static final int PORT_TRIES = 3;
+
         private int members = 1;
         private Path dataRoot;
         private String token = "keel-embedded";
@@ -99,8 +102,36 @@ public final class KeelCluster implements AutoCloseable {
             return this;
         }
 
-        /** Starts every member; they elect a leader on their own (see {@link KeelCluster#awaitLeader}). */
+        /**
+         * Starts every member; they elect a leader on their own (see {@link KeelCluster#awaitLeader}). With a
+         * temporary data root, a port that another process took between {@link #freePorts} and the bind is
+         * retried on fresh ports and a fresh root (at most {@value #PORT_TRIES} tries); a given data root may
+         * hold data, so nothing is retried on it.
+         */
         public KeelCluster start() {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return startOnce();
+                } catch (NodeStartException e) {
+                    if (dataRoot != null || attempt == PORT_TRIES || !portTaken(e)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        /** @return whether {@code e} comes from binding a port that is in use (JDK or Netty's native transport) */
+        static boolean portTaken(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException
+                        || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private KeelCluster startOnce() {
             boolean owns = dataRoot == null;
             Path root;
             try {

@@ -13,10 +13,33 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KeelClusterTest {
     private static KVGrpc.KVBlockingStub kv(String endpoint) {
         return GrpcClients.newClient("http://" + endpoint, KVGrpc.KVBlockingStub.class);
+    }
+
+    @Test
+    void aPortTakenByAnotherProcessIsRecognisedAndRetriedAtMostThreeTimes() throws Exception {
+        try (java.net.ServerSocket held = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String taken = "http://127.0.0.1:" + held.getLocalPort();
+            int[] starts = {0};
+            // Every try binds the peer port to the held one, so every try fails: the start gives up with the
+            // bind failure after three tries instead of looping.
+            NodeStartException refused = org.junit.jupiter.api.Assertions.assertThrows(NodeStartException.class,
+                    () -> KeelCluster.builder().members(1).configure(c -> {
+                        starts[0]++;
+                        return new dev.keel.node.config.NodeConfig(c.name(), c.dataDir(), c.listenClientUrls(),
+                                c.advertiseClientUrls(), java.util.List.of(taken), c.initialAdvertisePeerUrls(),
+                                c.initialCluster(), c.newCluster(), c.clusterToken(), c.heartbeatMillis(),
+                                c.electionMillis(), c.snapshotCount(), c.autoCompactionMode(),
+                                c.autoCompactionRetention(), c.quotaBackendBytes(), c.maxRequestBytes(), c.maxTxnOps());
+                    }).start());
+            assertTrue(KeelCluster.Builder.portTaken(refused), refused.toString());
+            assertEquals(3, starts[0], "tries");
+            assertFalse(KeelCluster.Builder.portTaken(new NodeStartException("data dir in use", null)));
+        }
     }
 
     @Test
