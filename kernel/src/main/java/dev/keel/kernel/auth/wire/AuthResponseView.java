@@ -40,30 +40,39 @@ public final class AuthResponseView {
 
     /** @return the names of a USER_GET (roles), USER_LIST or ROLE_LIST body, or null if malformed */
     public static List<String> names(DirectBuffer buffer, int offset, int length) {
-        int limit = offset + length;
-        int p = offset + ResponseLayout.HEADER_LENGTH;
-        if (p + Integer.BYTES > limit) {
-            return null;
-        }
-        int count = buffer.getInt(p);
-        p += Integer.BYTES;
-        if (count < 0 || count > length) {
-            return null;
-        }
-        List<String> names = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            int end = ByteField.end(buffer, p, limit);
-            if (end < 0) {
-                return null;
+        return list(buffer, offset, length, (b, p, limit, out) -> {
+            int end = ByteField.end(b, p, limit);
+            if (end >= 0) {
+                out.add(b.getStringWithoutLengthUtf8(p + ByteField.PREFIX, end - p - ByteField.PREFIX));
             }
-            names.add(buffer.getStringWithoutLengthUtf8(p + ByteField.PREFIX, end - p - ByteField.PREFIX));
-            p = end;
-        }
-        return p == limit ? names : null;
+            return end;
+        });
     }
 
     /** @return the permissions of a ROLE_GET body, or null if malformed */
     public static List<Permission> permissions(DirectBuffer buffer, int offset, int length) {
+        return list(buffer, offset, length, (b, p, limit, out) -> {
+            if (p + 1 > limit || (b.getByte(p) & 0xFF) >= PermissionType.values().length) {
+                return -1;
+            }
+            PermissionType type = PermissionType.values()[b.getByte(p) & 0xFF];
+            int keyEnd = ByteField.end(b, p + 1, limit);
+            int rangeEnd = keyEnd < 0 ? -1 : ByteField.end(b, keyEnd, limit);
+            if (rangeEnd >= 0) {
+                out.add(new Permission(type, copy(b, p + 1, keyEnd), copy(b, keyEnd, rangeEnd)));
+            }
+            return rangeEnd;
+        });
+    }
+
+    /** Decodes one element of a list body into {@code out}. */
+    private interface ElementReader<T> {
+        /** @return where the element at {@code p} ends, or -1 if it is malformed (then nothing is added) */
+        int read(DirectBuffer buffer, int p, int limit, List<T> out);
+    }
+
+    /** @return a body of a count and that many elements, exactly filling it; null if malformed */
+    private static <T> List<T> list(DirectBuffer buffer, int offset, int length, ElementReader<T> element) {
         int limit = offset + length;
         int p = offset + ResponseLayout.HEADER_LENGTH;
         if (p + Integer.BYTES > limit) {
@@ -74,21 +83,14 @@ public final class AuthResponseView {
         if (count < 0 || count > length) {
             return null;
         }
-        List<Permission> perms = new ArrayList<>(count);
+        List<T> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            if (p + 1 > limit || (buffer.getByte(p) & 0xFF) >= PermissionType.values().length) {
+            p = element.read(buffer, p, limit, out);
+            if (p < 0) {
                 return null;
             }
-            PermissionType type = PermissionType.values()[buffer.getByte(p) & 0xFF];
-            int keyEnd = ByteField.end(buffer, p + 1, limit);
-            int rangeEnd = ByteField.end(buffer, keyEnd, limit);
-            if (rangeEnd < 0) {
-                return null;
-            }
-            perms.add(new Permission(type, copy(buffer, p + 1, keyEnd), copy(buffer, keyEnd, rangeEnd)));
-            p = rangeEnd;
         }
-        return p == limit ? perms : null;
+        return p == limit ? out : null;
     }
 
     /** @return the AUTHENTICATE body, or null if malformed */
