@@ -1,9 +1,11 @@
 package dev.keel.node;
 
+import com.google.protobuf.ByteString;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerPort;
 import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import dev.keel.node.api.ClusterService;
 import dev.keel.node.api.EtcdGrpcErrors;
 import dev.keel.node.api.KvService;
@@ -13,16 +15,17 @@ import dev.keel.node.api.MaintenanceService;
 import dev.keel.node.api.UnknownGrpcMethods;
 import dev.keel.node.api.WatchService;
 import dev.keel.node.api.concurrency.ConcurrencyServices;
-
-import com.google.protobuf.ByteString;
-import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import dev.keel.node.auth.AdminOnlyMethods;
 import dev.keel.node.auth.AuthInterceptor;
 import dev.keel.node.auth.NodeAuth;
+import dev.keel.node.config.NodeConfig;
 import dev.keel.node.gateway.HealthService;
 import dev.keel.node.gateway.JsonGateway;
 import dev.keel.node.gateway.StaticEndpoints;
 import dev.keel.node.gateway.UnaryInvoker;
 import dev.keel.node.metrics.NodeMetrics;
+import dev.keel.node.tls.ReloadingTls;
+import dev.keel.node.tls.ServerTls;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.RangeResponse;
 import io.grpc.ServerInterceptors;
@@ -33,6 +36,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -43,7 +47,7 @@ import java.util.function.Supplier;
  * etcd does.
  */
 final class ClientServer implements AutoCloseable {
-    static final int GRPC_OVERHEAD_BYTES = dev.keel.node.config.NodeConfig.GRPC_OVERHEAD_BYTES;
+    static final int GRPC_OVERHEAD_BYTES = NodeConfig.GRPC_OVERHEAD_BYTES;
     private final Server server;
     /** "https" when the port serves TLS, else "http": the scheme of this member's own client URL. */
     private final String scheme;
@@ -61,7 +65,8 @@ final class ClientServer implements AutoCloseable {
                  NodeMetrics metrics, WatchSettings watchSettings, WatchStats watchStats, String memberName,
                  NodeAuth auth) {
         this(listen, gate, maxRequestBytes, maxTxnOps, memberId, metrics, watchSettings, watchStats, memberName,
-                auth, java.util.Optional.empty(), List.of(), dev.keel.node.config.NodeConfig.DEFAULT_MAX_CONCURRENT_STREAMS);
+                auth, Optional.empty(), List.of(),
+                NodeConfig.DEFAULT_MAX_CONCURRENT_STREAMS);
     }
 
     /**
@@ -71,7 +76,7 @@ final class ClientServer implements AutoCloseable {
      */
     ClientServer(List<InetSocketAddress> listen, RequestGate gate, int maxRequestBytes, int maxTxnOps, long memberId,
                  NodeMetrics metrics, WatchSettings watchSettings, WatchStats watchStats, String memberName,
-                 NodeAuth auth, java.util.Optional<dev.keel.node.tls.ReloadingTls> tls, List<String> cipherSuites,
+                 NodeAuth auth, Optional<ReloadingTls> tls, List<String> cipherSuites,
                  long maxConcurrentStreams) {
         this.auth = auth;
         this.scheme = tls.isPresent() ? "https" : "http";
@@ -93,7 +98,7 @@ final class ClientServer implements AutoCloseable {
                 auth.service(gate).bindService());
         List<ServerServiceDefinition> served = new ArrayList<>();
         AuthInterceptor callers = auth.interceptor();
-        dev.keel.node.auth.AdminOnlyMethods admins = auth.adminOnly(gate);
+        AdminOnlyMethods admins = auth.adminOnly(gate);
         for (ServerServiceDefinition s : services) {
             // intercept() runs the last interceptor first: the caller is known before the admin check and
             // before metrics count the call.
@@ -117,7 +122,7 @@ final class ClientServer implements AutoCloseable {
                 b.http(a);
             }
         }
-        tls.ifPresent(material -> dev.keel.node.tls.ServerTls.apply(b, material, cipherSuites));
+        tls.ifPresent(material -> ServerTls.apply(b, material, cipherSuites));
         JsonGateway gateway = new JsonGateway(served, maxMessageBytes);
         for (String prefix : JsonGateway.prefixes()) {
             b.serviceUnder(prefix, gateway);

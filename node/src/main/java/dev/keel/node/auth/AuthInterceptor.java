@@ -1,5 +1,6 @@
 package dev.keel.node.auth;
 
+import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.keel.node.tls.ClientCertificates;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -94,8 +95,7 @@ public final class AuthInterceptor implements ServerInterceptor {
     /** Armeria puts the session in the call's attributes; its request context has it too. */
     private static SSLSession sslSession(ServerCall<?, ?> call) {
         SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
-        com.linecorp.armeria.server.ServiceRequestContext armeria =
-                com.linecorp.armeria.server.ServiceRequestContext.currentOrNull();
+        ServiceRequestContext armeria = ServiceRequestContext.currentOrNull();
         return session != null || armeria == null ? session : armeria.sslSession();
     }
 
