@@ -13,11 +13,13 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.keel.node.tls.PemFiles;
+import dev.keel.node.tls.TlsFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
@@ -75,21 +77,21 @@ public final class JwtTokens implements AuthTokens {
         String ttl = spec.options().get("ttl");
         long ttlMillis = ttl == null || ttl.isEmpty() ? DEFAULT_TTL_MILLIS : ttlParser.millis(ttl);
         try {
-            byte[] priv = read(spec, "priv-key");
             if (JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
+                byte[] priv = read(spec, "priv-key");
                 // etcd uses the priv-key file's bytes as the HMAC secret for both signing and verifying.
                 return new JwtTokens(alg, new MACSigner(priv), new MACVerifier(priv), wallClockMillis, ttlMillis);
             }
-            byte[] pub = read(spec, "pub-key");
             boolean rsa = JWSAlgorithm.Family.RSA.contains(alg);
-            String keyAlg = rsa ? "RSA" : "EC";
-            var publicKey = PemKeys.publicKey(pub, keyAlg);
-            var privateKey = PemKeys.privateKey(priv, keyAlg);
-            JWSSigner s = rsa ? new RSASSASigner(privateKey) : new ECDSASigner((ECPrivateKey) privateKey);
+            // The TLS flags' PEM reader: PKCS#8, PKCS#1 and SEC 1 private keys; PUBLIC KEY or CERTIFICATE.
+            var publicKey = PemFiles.publicKey(keyFile(spec, "pub-key"));
+            var privateKey = PemFiles.privateKey(keyFile(spec, "priv-key"));
+            JWSSigner s = rsa ? new RSASSASigner((RSAPrivateKey) privateKey)
+                    : new ECDSASigner((ECPrivateKey) privateKey);
             JWSVerifier v = rsa ? new RSASSAVerifier((RSAPublicKey) publicKey)
                     : new ECDSAVerifier((ECPublicKey) publicKey);
             return new JwtTokens(alg, s, v, wallClockMillis, ttlMillis);
-        } catch (GeneralSecurityException | JOSEException | ClassCastException e) {
+        } catch (TlsFileException | JOSEException | ClassCastException e) {
             throw new IllegalArgumentException("invalid --auth-token jwt key: " + e.getMessage(), e);
         }
     }
@@ -101,13 +103,18 @@ public final class JwtTokens implements AuthTokens {
         long millis(String goDuration);
     }
 
-    private static byte[] read(TokenSpec spec, String option) {
+    private static Path keyFile(TokenSpec spec, String option) {
         String path = spec.options().get(option);
         if (path == null || path.isEmpty()) {
             throw new IllegalArgumentException(TokenSpec.INVALID_OPTS + ": " + option + " is required");
         }
+        return Path.of(path);
+    }
+
+    private static byte[] read(TokenSpec spec, String option) {
+        Path path = keyFile(spec, option);
         try {
-            return Files.readAllBytes(Path.of(path));
+            return Files.readAllBytes(path);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + option + " " + path + ": " + e.getMessage(), e);
         }

@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -83,6 +85,32 @@ public final class PemFiles {
         }
         throw new TlsFileException(file + ": no PEM private key found (expected PRIVATE KEY, RSA PRIVATE KEY"
                 + " or EC PRIVATE KEY)");
+    }
+
+    /**
+     * @return the public key of the file's first {@code PUBLIC KEY} block (X.509 SubjectPublicKeyInfo), or of its
+     *     first certificate
+     * @throws TlsFileException when the file cannot be read or holds neither
+     */
+    public static PublicKey publicKey(Path file) {
+        Matcher block = BLOCK.matcher(new String(read(file), StandardCharsets.US_ASCII));
+        while (block.find()) {
+            if (block.group(1).equals("PUBLIC KEY")) {
+                byte[] der = Base64.getMimeDecoder().decode(block.group(2));
+                for (String algorithm : new String[] {"RSA", "EC", "Ed25519", "Ed448"}) {
+                    try {
+                        return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
+                    } catch (GeneralSecurityException notThisAlgorithm) {
+                        // as for private keys: ask each factory
+                    }
+                }
+                throw new TlsFileException(file + ": unsupported or malformed public key");
+            }
+            if (block.group(1).equals("CERTIFICATE")) {
+                return certificates(file).get(0).getPublicKey();
+            }
+        }
+        throw new TlsFileException(file + ": no PEM public key found (expected PUBLIC KEY or CERTIFICATE)");
     }
 
     private static PrivateKey pkcs8(Path file, byte[] der, String... algorithms) {
