@@ -34,8 +34,6 @@ final class IoLoop implements Runnable {
     private static final long MAX_SELECT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Write rounds per peer per turn: enough to fill a socket buffer, bounded for fairness. */
     private static final int PUMP_ROUNDS = 16;
-    /** Accepted connections that have not said who they are; more are closed at once. */
-    private static final int MAX_UNIDENTIFIED = 64;
     private static final int ACCEPTS_PER_TURN = 16;
 
     private final Settings settings;
@@ -58,7 +56,9 @@ final class IoLoop implements Runnable {
 
     private final Long2ObjectHashMap<PeerLink> links = new Long2ObjectHashMap<>();
     private final List<PeerLink> linkList = new ArrayList<>();
-    private final List<Connection> unidentified = new ArrayList<>();
+    private final Strangers unidentified = new Strangers();
+    /** Closes a stranger whose handshake deadline passed (a field, so expiring allocates nothing). */
+    private final Consumer<Connection> timeOut = this::timeOut;
     private PeerTable seenPeers;
     private Connection stagingTarget;
     private final MessageRing.Sink stager = this::stage;
@@ -369,12 +369,11 @@ final class IoLoop implements Runnable {
             if (channel == null) {
                 return;
             }
-            if (unidentified.size() >= MAX_UNIDENTIFIED) {
-                // Drop the oldest stranger, not the newcomer: a member's handshake takes milliseconds, so idle
-                // connections cannot lock real peers out for a whole handshake timeout.
+            Connection oldest = unidentified.oldestIfFull();
+            if (oldest != null) {
                 counters.handshakesRejected.incrementAndGet();
-                close(unidentified.get(0), "evicted: " + MAX_UNIDENTIFIED
-                        + " connections were waiting for a handshake, and this one had waited longest");
+                close(oldest, "evicted: " + Strangers.MAX + " connections were waiting for a handshake, and this"
+                        + " one had waited longest");
             }
             try {
                 channel.configureBlocking(false);
@@ -395,18 +394,13 @@ final class IoLoop implements Runnable {
 
     /** @return the earliest handshake deadline still ahead, after closing those that passed */
     private long expireUnidentified(long now) {
-        long next = now + MAX_SELECT_NANOS;
-        for (int i = unidentified.size() - 1; i >= 0; i--) {
-            Connection connection = unidentified.get(i);
-            if (now - connection.deadlineNanos >= 0) {
-                counters.handshakesRejected.incrementAndGet();
-                close(connection, "no handshake within "
-                        + TimeUnit.NANOSECONDS.toMillis(settings.handshakeTimeoutNanos()) + " ms");
-            } else {
-                next = earlier(next, connection.deadlineNanos);
-            }
-        }
-        return next;
+        return unidentified.expire(now, now + MAX_SELECT_NANOS, timeOut);
+    }
+
+    private void timeOut(Connection connection) {
+        counters.handshakesRejected.incrementAndGet();
+        close(connection, "no handshake within " + TimeUnit.NANOSECONDS.toMillis(settings.handshakeTimeoutNanos())
+                + " ms");
     }
 
     /**
@@ -569,10 +563,7 @@ final class IoLoop implements Runnable {
                 link.connection.close();
             }
         }
-        for (Connection connection : unidentified) {
-            connection.close();
-        }
-        unidentified.clear();
+        unidentified.closeAll();
         closeQuietly(server);
         try {
             selector.close();
