@@ -31,7 +31,7 @@ public final class Authenticator {
         }
     }
 
-    /** The member's side this needs: a local read and a proposal through the log (AuthRequests implements it). */
+    /** The member's side this needs: a local read and a proposal through the log (AuthService.CallLog implements it over AuthCalls). */
     public interface AuthLog {
         /** @return the user's stored hash (null when unknown or no_password) and the auth revision */
         CompletableFuture<StoredPassword> storedPassword(String user);
